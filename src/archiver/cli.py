@@ -1,0 +1,147 @@
+"""Command line: thin click commands that call the library and print its report.
+
+Exit codes: 0 success, 1 user error (one line naming the file and the fix), 2 usage error.
+``--debug`` shows the traceback instead of the one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archiver import __version__, importers
+from archiver.config import load_config
+from archiver.errors import ArchiverError
+from archiver.report import console, import_progress, print_build_summary, print_import_summary
+
+
+class Context:
+    """Options shared by all commands."""
+
+    def __init__(self, site: Path, debug: bool) -> None:
+        self.site = site
+        self.debug = debug
+
+    def config(self):  # noqa: ANN201 - Config, imported lazily to keep --help fast
+        return load_config(self.site)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+class ArchiverGroup(click.Group):
+    """The top-level group: turns user errors into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (ArchiverError, OSError) as exc:
+            if ctx.obj is not None and ctx.obj.debug:
+                raise
+            click.echo(f"error: {_describe(exc)}", err=True)
+            ctx.exit(1)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, OSError) and not isinstance(exc, ArchiverError):
+        reason = exc.strerror or str(exc)
+        return f"{exc.filename}: {reason}" if exc.filename else reason
+    return str(exc)
+
+
+@click.group(cls=ArchiverGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The site folder (holds site.yaml and content/).")
+@click.option("--debug", is_flag=True, help="Show a full traceback on errors.")
+@click.version_option(__version__, prog_name="archiver")
+@click.pass_context
+def cli(ctx: click.Context, site: Path, debug: bool) -> None:
+    """Save your tweets and blog posts as Markdown and build them into a static site.
+
+    \b
+    archiver init mysite && cd mysite
+    archiver import twitter ~/Downloads/twitter-archive.zip
+    archiver import wordpress export.xml
+    archiver build
+    """
+    ctx.obj = Context(site=site, debug=debug)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="My archive", show_default=True, help="The site's title.")
+@click.option("--author", default="", help="Your name, shown on the site and in feeds.")
+@click.option("--timezone", "tz", default="UTC", show_default=True,
+              help="IANA time zone used to group dates (e.g. Europe/Berlin).")
+@click.option("--github-pages", is_flag=True,
+              help="Also write .github/workflows/publish.yml to publish on GitHub Pages.")
+def init(directory: Path, title: str, author: str, tz: str, github_pages: bool) -> None:
+    """Make a new site in DIRECTORY: site.yaml and an empty content/ folder."""
+    from archiver.scaffold import create_site
+
+    created = create_site(directory, title=title, author=author, timezone=tz,
+                          github_pages=github_pages)
+    for path in created:
+        console.print(f"  created {path}")
+    console.print(f"Site ready. Next: [bold]cd {directory}[/] and "
+                  "[bold]archiver import twitter ARCHIVE.zip[/], then [bold]archiver build[/].")
+
+
+@cli.command()
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the site here instead of output_dir from site.yaml.")
+@click.option("--clean", is_flag=True,
+              help="First remove the output and cache of a previous build (only files it wrote).")
+@click.option("--profile", is_flag=True, help="Print how long each phase took.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for rendering (default: one per core).")
+@pass_context
+def build(obj: Context, output: Path | None, clean: bool, profile: bool, jobs: int | None) -> None:
+    """Build the static site from content/ into public/ (or --output)."""
+    from archiver.build.pipeline import build as run_build
+
+    config = obj.config()
+    result = run_build(config, output=output, clean=clean, jobs=jobs)
+    print_build_summary(result, profile=profile)
+
+
+class ImportGroup(click.Group):
+    """``archiver import NAME ...``: one subcommand per registered importer."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return importers.loadable()
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in importers.available():
+            return None
+        return _import_command(name, importers.load(name))
+
+
+def _import_command(name: str, importer_cls: type[importers.Importer]) -> click.Command:
+    @click.pass_obj
+    def run(obj: Context, sources: tuple[str, ...], strict: bool, **options: Any) -> None:
+        from archiver.importing import run_import
+
+        config = obj.config()
+        importer = importer_cls(**options)
+        with import_progress(f"Importing {name}") as on_item:
+            report = run_import(config, importer, sources, strict=strict, on_item=on_item)
+        print_import_summary(report)
+
+    params: list[click.Parameter] = [
+        click.Argument(["sources"], nargs=-1, required=True, metavar=importer_cls.source_help),
+        click.Option(["--strict"], is_flag=True, help="Fail on the first bad item instead of skipping it."),
+        *importer_cls.options,
+    ]
+    return click.Command(name, callback=run, params=params, help=importer_cls.help,
+                         short_help=importer_cls.help.split("\n")[0])
+
+
+cli.add_command(ImportGroup("import", help="Import an archive or export into content/."))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="archiver")

@@ -1,0 +1,21 @@
+"""The one exception type for problems the user can fix; the CLI prints it as one line."""
+
+from __future__ import annotations
+
+
+class ArchiverError(Exception):
+    """A user-facing error: what went wrong, where, and what to do about it.
+
+    ``where`` names the file (and item) concerned; ``hint`` says how to fix it.
+    The CLI prints ``error: <where>: <message> (<hint>)`` and exits 1.
+    """
+
+    def __init__(self, message: str, *, where: str = "", hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return f"{text} ({self.hint})" if self.hint else text

@@ -1,0 +1,234 @@
+"""Read and write an Entry as a Markdown file with YAML front matter.
+
+The format opens in Hugo, Jekyll and Eleventy: ``---`` YAML ``---`` then the Markdown body.
+Written with a safe dumper, read with libyaml's CSafeLoader when available. Text round-trips
+exactly: the body is stored byte for byte after the closing ``---`` line (python-frontmatter
+strips it, which would eat a leading indented code block, so we split ourselves).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import yaml
+
+from archiver.errors import ArchiverError
+from archiver.model import COMMENT_KINDS, FOLDER_KINDS, STATUSES, Comment, Entry, Media
+
+try:  # libyaml is 5-10x faster; fall back to pure Python where it is missing
+    _Loader: type = yaml.CSafeLoader
+    _BaseDumper: type = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+    _BaseDumper = yaml.SafeDumper
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+    """Safe dumper that writes datetimes as ISO 8601 with a ``T`` and an offset."""
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+_Dumper.add_representer(datetime, _represent_datetime)
+
+DELIMITER = "---\n"
+# keys written in this order; anything else read from a file is kept in Entry.extra
+_KNOWN_KEYS = (
+    "title", "date", "kind", "tags", "id", "source", "source_id", "url", "aliases", "status",
+    "slug", "media", "reply_to", "quote_of", "retweet_of", "thread", "comments",
+)
+
+
+def dumps(entry: Entry) -> str:
+    """The file text for an entry."""
+    data: dict[str, Any] = {}
+    if entry.title:
+        data["title"] = entry.title
+    data["date"] = entry.date
+    folder = entry.path.split("/", 1)[0] if entry.path else ""
+    if FOLDER_KINDS.get(folder) != entry.kind:
+        data["kind"] = entry.kind
+    if entry.tags:
+        data["tags"] = list(entry.tags)
+    for key in ("id", "source", "source_id", "url"):
+        value = getattr(entry, key)
+        if value:
+            data[key] = value
+    if entry.aliases:
+        data["aliases"] = list(entry.aliases)
+    if entry.status != "published":
+        data["status"] = entry.status
+    if entry.slug:
+        data["slug"] = entry.slug
+    if entry.media:
+        data["media"] = [_media_dict(m) for m in entry.media]
+    for key in ("reply_to", "quote_of", "retweet_of"):
+        value = getattr(entry, key)
+        if value:
+            data[key] = dict(value)
+    if entry.thread:
+        data["thread"] = entry.thread
+    if entry.comments:
+        data["comments"] = [_comment_dict(c) for c in entry.comments]
+    for key, value in entry.extra.items():
+        data.setdefault(key, value)
+    header = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return DELIMITER + header + DELIMITER + entry.body
+
+
+def _media_dict(media: Media) -> dict[str, str]:
+    out = {"path": media.path, "type": media.type}
+    if media.alt:
+        out["alt"] = media.alt
+    return out
+
+
+def _comment_dict(comment: Comment) -> dict[str, Any]:
+    out: dict[str, Any] = {"author": comment.author}
+    if comment.url:
+        out["url"] = comment.url
+    if comment.date is not None:
+        out["date"] = comment.date
+    out["kind"] = comment.kind
+    if comment.id:
+        out["id"] = comment.id
+    if comment.parent:
+        out["parent"] = comment.parent
+    out["body"] = comment.body
+    return out
+
+
+def split(text: str, where: str) -> tuple[dict[str, Any], str]:
+    """Split file text into (front matter mapping, body). A file without front matter is all body."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if text.startswith("---\r\n"):  # a file saved with Windows line ends
+        text = text.replace("\r\n", "\n")
+    if not text.startswith(DELIMITER):
+        return {}, text
+    end = text.find("\n" + DELIMITER, len(DELIMITER) - 1)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            raise ArchiverError("front matter has no closing '---' line", where=where,
+                                hint="add a line with three dashes after the YAML block")
+    header = text[len(DELIMITER):end + 1]
+    body = text[end + 1 + len(DELIMITER):]
+    try:
+        data = yaml.load(header, Loader=_Loader) if header.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 2}" if mark is not None else ""
+        raise ArchiverError(f"front matter is not valid YAML{line}", where=where,
+                            hint="fix the YAML between the '---' lines") from None
+    if not isinstance(data, dict):
+        raise ArchiverError("front matter must be a mapping of keys to values", where=where,
+                            hint="write 'key: value' lines between the '---' lines")
+    return data, body
+
+
+def loads(text: str, path: str, default_tz: timezone | Any = timezone.utc) -> Entry:
+    """Parse file text into an Entry. ``path`` is relative to content/ (decides the default kind)."""
+    data, body = split(text, path)
+    folder = path.split("/", 1)[0]
+    kind = str(data.pop("kind", FOLDER_KINDS.get(folder, "page")))
+    date = _parse_date(data.pop("date", None), path, default_tz)
+    status = str(data.pop("status", "published"))
+    if status not in STATUSES:
+        raise ArchiverError(f"unknown status {status!r}", where=path,
+                            hint=f"use one of: {', '.join(STATUSES)}")
+    return Entry(
+        kind=kind,
+        date=date,
+        body=body,
+        title=_text(data.pop("title", "")),
+        tags=tuple(_text(t) for t in _as_list(data.pop("tags", None)) if t not in (None, "")),
+        source=_text(data.pop("source", "")),
+        source_id=_text(data.pop("source_id", "")),
+        id=_text(data.pop("id", "")),
+        url=_text(data.pop("url", "")),
+        aliases=tuple(_text(a) for a in _as_list(data.pop("aliases", None))),
+        status=status,
+        slug=_text(data.pop("slug", "")),
+        media=tuple(_media(m, path) for m in _as_list(data.pop("media", None))),
+        reply_to=_mapping(data.pop("reply_to", None)),
+        quote_of=_mapping(data.pop("quote_of", None)),
+        retweet_of=_mapping(data.pop("retweet_of", None)),
+        thread=_text(data.pop("thread", "")),
+        comments=tuple(_comment(c, path, default_tz) for c in _as_list(data.pop("comments", None))),
+        extra=data,
+        path=path,
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _mapping(value: Any) -> dict[str, str]:
+    if not value:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): _text(v) for k, v in value.items() if v not in (None, "")}
+    return {"id": _text(value)}
+
+
+def _parse_date(value: Any, where: str, default_tz: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=default_tz)
+    if hasattr(value, "year") and not isinstance(value, datetime):  # a plain date
+        return datetime(value.year, value.month, value.day, tzinfo=default_tz)
+    if isinstance(value, str) and value.strip():
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_tz)
+    raise ArchiverError(f"missing or invalid date {value!r}", where=where,
+                        hint="add 'date: 2010-12-14T21:00:00+00:00' to the front matter")
+
+
+def _media(value: Any, where: str) -> Media:
+    if isinstance(value, str):
+        return Media(path=value)
+    if isinstance(value, dict) and value.get("path"):
+        return Media(path=_text(value["path"]), alt=_text(value.get("alt", "")),
+                     type=_text(value.get("type", "image")) or "image")
+    raise ArchiverError("each media item needs a 'path'", where=where,
+                        hint="write media as a list of {path, alt, type}")
+
+
+def _comment(value: Any, where: str, default_tz: Any) -> Comment:
+    if not isinstance(value, dict):
+        raise ArchiverError("each comment must be a mapping", where=where,
+                            hint="write comments as a list of {author, date, body}")
+    kind = _text(value.get("kind", "comment")) or "comment"
+    if kind not in COMMENT_KINDS:
+        kind = "comment"
+    date = value.get("date")
+    return Comment(
+        author=_text(value.get("author", "")),
+        body=_text(value.get("body", "")),
+        date=_parse_date(date, where, default_tz) if date else None,
+        url=_text(value.get("url", "")),
+        kind=kind,
+        id=_text(value.get("id", "")),
+        parent=_text(value.get("parent", "")),
+    )

@@ -1,0 +1,91 @@
+"""Importer protocol and registry.
+
+An importer turns one source (a file, folder, zip or URL) into ``ImportedItem``s. It never
+writes files: the store does. Importers are registered by name in the entry point group
+``archiver.importers`` (see pyproject.toml), so a plugin package can add its own.
+
+To write one: subclass ``Importer``, set ``name``, ``help`` and ``options`` (extra click
+options, passed to ``__init__`` as keyword arguments), and implement ``read``. Report a bad
+item with ``context.skip(where, reason)`` and go on; in ``--strict`` mode that raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any, ClassVar, Iterator
+from zoneinfo import ZoneInfo
+
+import click
+
+from archiver.errors import ArchiverError
+from archiver.store import ImportedItem
+
+ENTRY_POINT_GROUP = "archiver.importers"
+
+
+@dataclass
+class ImportContext:
+    """What an importer may use while reading: site settings and the skip log."""
+
+    timezone: ZoneInfo
+    strict: bool = False
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    total: int | None = None  # set by an importer that knows how many items will come
+
+    def skip(self, where: str, reason: str) -> None:
+        """Record a bad item; with --strict, stop the import instead."""
+        if self.strict:
+            raise ArchiverError(reason, where=where,
+                                hint="fix the item or run without --strict to skip it")
+        self.skipped.append((where, reason))
+
+    def note(self, message: str) -> None:
+        """Something the user should know that is not an error (e.g. an unknown shortcode)."""
+        self.notes.append(message)
+
+
+class Importer:
+    """Base class of importers. Subclasses set the class attributes and implement ``read``."""
+
+    name: ClassVar[str] = ""
+    help: ClassVar[str] = ""
+    source_help: ClassVar[str] = "FILE"
+    options: ClassVar[list[click.Option]] = []
+
+    def __init__(self, **options: Any) -> None:
+        self.settings = options
+
+    def read(self, source: str, context: ImportContext) -> Iterator[ImportedItem]:
+        raise NotImplementedError
+
+
+def available() -> dict[str, Any]:
+    """Registered importer names -> their entry points (loaded lazily)."""
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def load(name: str) -> type[Importer]:
+    """The importer class registered under ``name``."""
+    found = available()
+    if name not in found:
+        raise ArchiverError(f"no importer named {name!r}",
+                            hint=f"use one of: {', '.join(sorted(found))}")
+    try:
+        return found[name].load()
+    except (ImportError, AttributeError) as exc:
+        raise ArchiverError(f"importer {name!r} could not be loaded: {exc}",
+                            hint="reinstall archiver or the plugin that provides it") from None
+
+
+def loadable() -> list[str]:
+    """Names of the registered importers that load (a broken plugin is left out)."""
+    names = []
+    for name in sorted(available()):
+        try:
+            load(name)
+        except ArchiverError:
+            continue
+        names.append(name)
+    return names

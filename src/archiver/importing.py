@@ -1,0 +1,45 @@
+"""Run an importer into a site's store and count what happened."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from archiver.config import Config
+from archiver.importers import ImportContext, Importer
+from archiver.store import Outcome, Store
+
+
+@dataclass
+class ImportReport:
+    """Counts per outcome, plus skipped items with their reasons and notes."""
+
+    counts: Counter[Outcome] = field(default_factory=Counter)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def run_import(config: Config, importer: Importer, sources: Iterable[str], *, strict: bool = False,
+               on_item: Callable[[int, int | None], None] | None = None) -> ImportReport:
+    """Import every source into ``config.root``'s content/.
+
+    Items are saved one by one as they stream in; if a source fails half-way, what was already
+    saved stays saved (and the store index is written) before the error propagates.
+    """
+    report = ImportReport()
+    context = ImportContext(timezone=config.tz, strict=strict)
+    with Store(Path(config.root)) as store:
+        for source in sources:
+            for item in importer.read(source, context):
+                report.counts[store.save(item)] += 1
+                if on_item is not None:
+                    on_item(report.total, context.total)
+    report.skipped = context.skipped
+    report.notes = context.notes
+    return report

@@ -1,0 +1,93 @@
+"""The Entry: one item (post, page, tweet) as it flows from an importer to a .md file to the build.
+
+Everything is immutable (tuples, frozen dataclasses). Mappings (`reply_to`, `extra`) are plain
+dicts by convention and must not be mutated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Mapping
+
+# kind of item -> folder under content/ that holds it by default
+KIND_FOLDERS: dict[str, str] = {
+    "post": "posts",
+    "page": "pages",
+    "tweet": "tweets",
+    "retweet": "tweets",
+}
+FOLDER_KINDS: dict[str, str] = {"posts": "post", "pages": "page", "tweets": "tweet"}
+TWEET_KINDS = frozenset({"tweet", "retweet"})
+STATUSES = ("published", "draft", "private", "deleted")
+COMMENT_KINDS = ("comment", "pingback")
+
+
+@dataclass(frozen=True)
+class Media:
+    """A media file that belongs to an entry; ``path`` is relative to content/ (``media/...``)."""
+
+    path: str
+    alt: str = ""
+    type: str = "image"  # image | video | gif | file
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An approved comment or pingback shown under a post. Never holds emails or IPs."""
+
+    author: str
+    body: str
+    date: datetime | None = None
+    url: str = ""
+    kind: str = "comment"
+    id: str = ""
+    parent: str = ""  # id of the comment this one answers ("" = top level)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of the archive.
+
+    ``body`` is Markdown. ``path`` is where the entry was read from (relative to content/,
+    with forward slashes); it is not written to front matter.
+    """
+
+    kind: str
+    date: datetime
+    body: str = ""
+    title: str = ""
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    source_id: str = ""
+    id: str = ""
+    url: str = ""
+    aliases: tuple[str, ...] = ()
+    status: str = "published"
+    slug: str = ""
+    media: tuple[Media, ...] = ()
+    reply_to: Mapping[str, str] = field(default_factory=dict)
+    quote_of: Mapping[str, str] = field(default_factory=dict)
+    retweet_of: Mapping[str, str] = field(default_factory=dict)
+    thread: str = ""
+    comments: tuple[Comment, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    path: str = ""
+
+    @property
+    def is_tweet(self) -> bool:
+        return self.kind in TWEET_KINDS
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def identity(self) -> tuple[str, str] | None:
+        """(source, source_id) when the entry came from an importer, else None."""
+        if self.source and self.source_id:
+            return (self.source, self.source_id)
+        return None
+
+    def with_changes(self, **changes: Any) -> "Entry":
+        return replace(self, **changes)

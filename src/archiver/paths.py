@@ -1,0 +1,48 @@
+"""Safe names: slugs for URLs and file names that can never leave their folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from slugify import slugify as _slugify
+
+MAX_SLUG = 80
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                     *(f"lpt{i}" for i in range(10))}
+_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """A lowercase ASCII slug safe as one path segment ('' never returned).
+
+    Non-Latin text transliterates (python-slugify + text-unidecode); what cannot becomes
+    ``fallback``. Windows reserved names and dot-only names are suffixed so they stay files.
+    """
+    slug = _slugify(unicodedata.normalize("NFKC", text or ""), max_length=MAX_SLUG,
+                    word_boundary=True, save_order=True)
+    if not slug:
+        slug = _slugify(fallback, max_length=MAX_SLUG) or "item"
+    if slug in _WINDOWS_RESERVED:
+        slug += "-1"
+    return slug
+
+
+def safe_filename(name: str, fallback: str = "file") -> str:
+    """A file name from untrusted input: no folders, no leading dots, ASCII, bounded length."""
+    name = unicodedata.normalize("NFKC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = _UNSAFE_FILE_CHARS.sub("-", stem).strip("-.")[:100] or fallback
+    ext = _UNSAFE_FILE_CHARS.sub("", ext)[:10].lower()
+    if stem.lower() in _WINDOWS_RESERVED:
+        stem += "-1"
+    return f"{stem}.{ext}" if ext else stem
+
+
+def is_safe_relative(path: str) -> bool:
+    """True when ``path`` is relative, uses '/', and has no empty, '.' or '..' segment."""
+    if not path or path.startswith("/") or "\\" in path or "\x00" in path or ":" in path:
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))

@@ -1,0 +1,68 @@
+"""Terminal output: progress bars on a terminal, one-screen summaries at the end (rich)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from archiver.build.pipeline import BuildResult
+    from archiver.importing import ImportReport
+
+console = Console(highlight=False)
+MAX_LISTED_SKIPS = 20
+
+
+@contextmanager
+def import_progress(label: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar while items stream in (silent when not on a terminal)."""
+    if not console.is_terminal:
+        yield lambda done, total: None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            if done % 50 == 0 or (total and done == total):
+                progress.update(task, completed=done, total=total)
+
+        yield update
+
+
+def print_import_summary(report: "ImportReport") -> None:
+    from archiver.store import Outcome
+
+    table = Table(title="Import summary", show_header=False, box=None)
+    for outcome in Outcome:
+        table.add_row(outcome.value, str(report.counts.get(outcome, 0)))
+    table.add_row("skipped", str(len(report.skipped)))
+    console.print(table)
+    for where, reason in report.skipped[:MAX_LISTED_SKIPS]:
+        console.print(f"  skipped {where}: {reason}")
+    if len(report.skipped) > MAX_LISTED_SKIPS:
+        console.print(f"  ... and {len(report.skipped) - MAX_LISTED_SKIPS} more skipped")
+    for note in report.notes[:MAX_LISTED_SKIPS]:
+        console.print(f"  note: {note}")
+    if len(report.notes) > MAX_LISTED_SKIPS:
+        console.print(f"  ... and {len(report.notes) - MAX_LISTED_SKIPS} more notes")
+
+
+def print_build_summary(result: "BuildResult", profile: bool = False) -> None:
+    console.print(f"Built {result.pages} pages ({result.written} written, "
+                  f"{result.unchanged} unchanged) from {result.entries} items "
+                  f"into {result.output} in {result.seconds:.2f}s.")
+    for warning in result.warnings:
+        console.print(f"  warning: {warning}")
+    if profile:
+        table = Table(title="Build profile", show_header=True)
+        table.add_column("phase")
+        table.add_column("seconds", justify="right")
+        for phase, seconds in result.phases.items():
+            table.add_row(phase, f"{seconds:.3f}")
+        console.print(table)

@@ -1,0 +1,87 @@
+"""``archiver init``: write a new site's site.yaml and folders (and optionally a publish workflow)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from archiver.config import validate
+from archiver.errors import ArchiverError
+
+CONTENT_FOLDERS = ("posts", "tweets", "pages")
+
+PUBLISH_WORKFLOW = """\
+# Build the archive with archiver on every push to main and publish it on GitHub Pages.
+name: publish
+on:
+  push:
+    branches: [main]
+  workflow_dispatch: {}
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+concurrency:
+  group: pages
+  cancel-in-progress: true
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install archiver
+        run: pip install archiver
+      - name: Build the site
+        run: archiver build --clean
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
+def create_site(directory: Path, *, title: str, author: str = "", timezone: str = "UTC",
+                github_pages: bool = False) -> list[Path]:
+    """Create the site skeleton; refuses a folder that already holds a site.yaml."""
+    settings = {"title": title, "author": author, "timezone": timezone, "language": "en",
+                "base_url": "", "pagination": 20}
+    problems = validate(settings)
+    if problems:
+        raise ArchiverError("; ".join(problems), where=str(directory),
+                            hint="pass a valid --timezone / --title")
+    config_path = directory / "site.yaml"
+    if config_path.exists():
+        raise ArchiverError("a site already exists here", where=str(config_path),
+                            hint="choose another folder, or edit site.yaml")
+    created: list[Path] = []
+    directory.mkdir(parents=True, exist_ok=True)
+    header = "# archiver site settings; see 'archiver --help' and the README for every key.\n"
+    config_path.write_text(header + yaml.safe_dump(settings, sort_keys=False, allow_unicode=True),
+                           "utf-8")
+    created.append(config_path)
+    for folder in CONTENT_FOLDERS:
+        path = directory / "content" / folder
+        path.mkdir(parents=True, exist_ok=True)
+        created.append(path)
+    if github_pages:
+        workflow = directory / ".github" / "workflows" / "publish.yml"
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        workflow.write_text(PUBLISH_WORKFLOW, "utf-8")
+        created.append(workflow)
+    gitignore = directory / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("/public/\n/.archiver/cache/\n", "utf-8")
+        created.append(gitignore)
+    return created

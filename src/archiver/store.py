@@ -1,0 +1,241 @@
+"""The only code that writes content/: one Markdown file per entry, media beside it.
+
+Rules (DESIGN.md): a path per kind (posts/YYYY/slug.md, tweets/YYYY/MM/id.md, pages/slug.md);
+slug collisions get ``-2``, ``-3``...; identity is (source, source_id); writes are atomic
+(temp file + os.replace); unchanged files are not touched (not even mtime); a file the user
+edited since we wrote it is never overwritten. What we wrote is remembered in
+``.archiver/store.json`` (identity -> path and hash of the text written).
+
+If the index is lost or a run is killed between a file write and the index save, the identity
+is recovered from the file itself: a file at the target path that carries the same identity is
+ours, not a collision.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+from archiver import frontmatter
+from archiver.errors import ArchiverError
+from archiver.model import KIND_FOLDERS, Comment, Entry
+from archiver.paths import is_safe_relative, slugify
+
+INDEX_VERSION = 1
+SAVE_INDEX_EVERY = 500  # writes between index saves (a crash loses at most this much index)
+
+
+class Outcome(enum.Enum):
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    KEPT_EDIT = "kept your edit"
+
+
+@dataclass(frozen=True)
+class ImportedItem:
+    """What an importer yields: an entry plus the bytes of its media files.
+
+    ``files`` maps a media path (relative to content/, under ``media/``) to a function that
+    returns the file's bytes; it is called only when the file is not there yet.
+    """
+
+    entry: Entry
+    files: Mapping[str, Callable[[], bytes]] = field(default_factory=dict)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def merge(old: Entry, new: Entry) -> Entry:
+    """Combine what we had with a new import of the same item; nothing known is lost.
+
+    The longer body wins (a note tweet's full text beats its truncated face), empty fields of
+    the new entry keep the old values, media, tags, aliases and comments are unions.
+    """
+    def union(a: tuple, b: tuple) -> tuple:
+        return tuple(dict.fromkeys((*a, *b)))
+
+    media = {m.path: m for m in old.media}
+    for item in new.media:
+        media[item.path] = item if item.alt or item.path not in media else media[item.path]
+    comments = {_comment_key(c): c for c in old.comments}
+    comments.update({_comment_key(c): c for c in new.comments})
+    return new.with_changes(
+        body=new.body if len(new.body) >= len(old.body) else old.body,
+        title=new.title or old.title,
+        tags=union(old.tags, new.tags),
+        aliases=union(old.aliases, new.aliases),
+        url=new.url or old.url,
+        media=tuple(media.values()),
+        reply_to=new.reply_to or old.reply_to,
+        quote_of=new.quote_of or old.quote_of,
+        retweet_of=new.retweet_of or old.retweet_of,
+        thread=new.thread or old.thread,
+        comments=tuple(sorted(comments.values(), key=_comment_sort_key)),
+        slug=old.slug or new.slug,
+        extra={**old.extra, **new.extra},
+        path=old.path,
+    )
+
+
+def _comment_key(comment: Comment) -> str:
+    return comment.id or f"{comment.author}|{comment.date}|{comment.body[:40]}"
+
+
+def _comment_sort_key(comment: Comment) -> str:
+    return comment.date.isoformat() if comment.date else ""
+
+
+class Store:
+    """Writes entries and media under ``<site>/content`` and remembers what it wrote."""
+
+    def __init__(self, site_root: Path) -> None:
+        self.site_root = site_root
+        self.content = site_root / "content"
+        self.index_path = site_root / ".archiver" / "store.json"
+        self._index: dict[str, dict[str, str]] = self._load_index()
+        self._paths_in_use = {record["path"] for record in self._index.values()}
+        self._unsaved = 0
+
+    # -- index ---------------------------------------------------------------------------
+    def _load_index(self) -> dict[str, dict[str, str]]:
+        try:
+            data = json.loads(self.index_path.read_text("utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            return {}  # a damaged index is rebuilt from the files themselves
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+            return {}
+        items = data.get("items", {})
+        return items if isinstance(items, dict) else {}
+
+    def save_index(self) -> None:
+        payload = {"version": INDEX_VERSION, "items": self._index}
+        atomic_write(self.index_path, json.dumps(payload, separators=(",", ":")).encode())
+        self._unsaved = 0
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.save_index()
+
+    # -- paths ---------------------------------------------------------------------------
+    def path_for(self, entry: Entry, attempt: int = 1) -> str:
+        """The content-relative path for an entry; ``attempt`` > 1 adds ``-attempt``."""
+        folder = KIND_FOLDERS.get(entry.kind, "pages")
+        suffix = f"-{attempt}" if attempt > 1 else ""
+        if entry.is_tweet:
+            name = slugify(entry.source_id or entry.id or entry.slug, fallback="tweet")
+            return f"{folder}/{entry.date:%Y/%m}/{name}{suffix}.md"
+        slug = slugify(entry.slug or entry.title, fallback=entry.source_id or "untitled")
+        if entry.kind == "page":
+            return f"{folder}/{slug}{suffix}.md"
+        return f"{folder}/{entry.date:%Y}/{slug}{suffix}.md"
+
+    @staticmethod
+    def media_path(folder: str, name: str) -> str:
+        """Where a media file lives, relative to content/ (``media/<folder>/<name>``)."""
+        path = f"media/{folder}/{name}"
+        if not is_safe_relative(path):
+            raise ArchiverError(f"unsafe media path {path!r}", hint="report this as a bug")
+        return path
+
+    # -- writing -------------------------------------------------------------------------
+    def save(self, item: ImportedItem) -> Outcome:
+        """Write one imported item; returns what happened to it."""
+        entry = item.entry
+        if entry.identity is None:
+            raise ArchiverError("imported item has no source/source_id", where=entry.title,
+                                hint="report this as a bug in the importer")
+        for media_path, read_bytes in item.files.items():
+            self._write_media(media_path, read_bytes)
+        key = "\t".join(entry.identity)
+        record = self._index.get(key)
+        if record is not None and (self.content / record["path"]).is_file():
+            return self._update(key, record, entry)
+        return self._create(key, entry)
+
+    def _create(self, key: str, entry: Entry) -> Outcome:
+        attempt = 1
+        while True:
+            rel = self.path_for(entry, attempt)
+            target = self.content / rel
+            if rel not in self._paths_in_use and not target.exists():
+                break
+            if rel not in self._paths_in_use and self._identity_of(target) == entry.identity:
+                # ours from a run that died before saving the index: adopt it
+                record = {"path": rel, "hash": ""}
+                return self._update(key, record, entry)
+            attempt += 1
+        text = frontmatter.dumps(entry.with_changes(path=rel))
+        atomic_write(target, text.encode("utf-8"))
+        self._remember(key, rel, text)
+        return Outcome.IMPORTED
+
+    def _update(self, key: str, record: dict[str, str], entry: Entry) -> Outcome:
+        rel = record["path"]
+        target = self.content / rel
+        current = target.read_text("utf-8")
+        if record["hash"] and text_hash(current) != record["hash"]:
+            return Outcome.KEPT_EDIT
+        old = frontmatter.loads(current, rel)
+        text = frontmatter.dumps(merge(old, entry.with_changes(path=rel)))
+        if text == current:
+            self._remember(key, rel, text)
+            return Outcome.UNCHANGED
+        atomic_write(target, text.encode("utf-8"))
+        self._remember(key, rel, text)
+        return Outcome.UPDATED
+
+    def _remember(self, key: str, rel: str, text: str) -> None:
+        record = {"path": rel, "hash": text_hash(text)}
+        if self._index.get(key) != record:
+            self._index[key] = record
+            self._paths_in_use.add(rel)
+            self._unsaved += 1
+            if self._unsaved >= SAVE_INDEX_EVERY:
+                self.save_index()
+
+    def _identity_of(self, target: Path) -> tuple[str, str] | None:
+        try:
+            data, _ = frontmatter.split(target.read_text("utf-8"), str(target))
+        except (OSError, UnicodeDecodeError, ArchiverError):
+            return None
+        source, source_id = data.get("source"), data.get("source_id")
+        return (str(source), str(source_id)) if source and source_id else None
+
+    def _write_media(self, media_path: str, read_bytes: Callable[[], bytes]) -> None:
+        if not is_safe_relative(media_path) or not media_path.startswith("media/"):
+            raise ArchiverError(f"refusing media path {media_path!r} outside content/media",
+                                hint="report this as a bug in the importer")
+        target = self.content / media_path
+        if target.exists():
+            return
+        atomic_write(target, read_bytes())
+

@@ -1,0 +1,124 @@
+"""The store: paths per kind, collisions, identity, edit protection, exact round-trips."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archiver import frontmatter
+from archiver.model import Comment, Entry, Media
+from archiver.store import ImportedItem, Outcome, Store
+
+UTC = timezone.utc
+DATE = datetime(2010, 12, 14, 21, 0, tzinfo=UTC)
+
+
+def post(title: str = "Hello", source_id: str = "1", body: str = "Body.\n", **kw) -> Entry:
+    return Entry(kind="post", date=DATE, title=title, body=body, source="wordpress",
+                 source_id=source_id, **kw)
+
+
+def tweet(source_id: str = "12345678901234567", body: str = "hi", **kw) -> Entry:
+    return Entry(kind="tweet", date=DATE, body=body, source="twitter", source_id=source_id, **kw)
+
+
+def test_paths_per_kind(site: Path) -> None:
+    store = Store(site)
+    assert store.path_for(post("The Mutuality of Networks")) == "posts/2010/the-mutuality-of-networks.md"
+    assert store.path_for(tweet()) == "tweets/2010/12/12345678901234567.md"
+    assert store.path_for(Entry(kind="page", date=DATE, title="About me")) == "pages/about-me.md"
+
+
+def test_first_import_writes_then_unchanged_without_touching_mtime(site: Path) -> None:
+    with Store(site) as store:
+        assert store.save(ImportedItem(post())) is Outcome.IMPORTED
+    target = site / "content/posts/2010/hello.md"
+    before = target.stat().st_mtime_ns
+    with Store(site) as store:
+        assert store.save(ImportedItem(post())) is Outcome.UNCHANGED
+    assert target.stat().st_mtime_ns == before
+    assert list((site / "content/posts/2010").iterdir()) == [target]
+
+
+def test_slug_collision_gets_suffix_and_never_overwrites(site: Path) -> None:
+    with Store(site) as store:
+        assert store.save(ImportedItem(post(source_id="1", body="one"))) is Outcome.IMPORTED
+        assert store.save(ImportedItem(post(source_id="2", body="two"))) is Outcome.IMPORTED
+        assert store.save(ImportedItem(post(source_id="3", body="three"))) is Outcome.IMPORTED
+    folder = site / "content/posts/2010"
+    assert sorted(p.name for p in folder.iterdir()) == ["hello-2.md", "hello-3.md", "hello.md"]
+    assert (folder / "hello.md").read_text().endswith("---\none")
+    assert (folder / "hello-3.md").read_text().endswith("---\nthree")
+
+
+def test_user_edit_is_kept(site: Path) -> None:
+    with Store(site) as store:
+        store.save(ImportedItem(post()))
+    target = site / "content/posts/2010/hello.md"
+    edited = target.read_text().replace("Body.", "My better body.")
+    target.write_text(edited)
+    with Store(site) as store:
+        assert store.save(ImportedItem(post(body="Newer text from source.\n"))) is Outcome.KEPT_EDIT
+    assert target.read_text() == edited
+
+
+def test_update_fills_what_was_missing(site: Path) -> None:
+    with Store(site) as store:
+        store.save(ImportedItem(tweet(body="short…")))
+        media = (Media(path="media/tweets/1-a.jpg", alt="a cat"),)
+        files = {"media/tweets/1-a.jpg": lambda: b"JPEGDATA"}
+        outcome = store.save(ImportedItem(tweet(body="short and now the full text", media=media), files))
+    assert outcome is Outcome.UPDATED
+    entry = frontmatter.loads((site / "content/tweets/2010/12/12345678901234567.md").read_text(),
+                              "tweets/2010/12/12345678901234567.md")
+    assert entry.body == "short and now the full text"
+    assert entry.media == media
+    assert (site / "content/media/tweets/1-a.jpg").read_bytes() == b"JPEGDATA"
+
+
+def test_lost_index_does_not_duplicate(site: Path) -> None:
+    with Store(site) as store:
+        store.save(ImportedItem(post()))
+    (site / ".archiver/store.json").unlink()
+    with Store(site) as store:
+        assert store.save(ImportedItem(post())) is Outcome.UNCHANGED
+    assert [p.name for p in (site / "content/posts/2010").iterdir()] == ["hello.md"]
+
+
+def test_no_temp_files_left(site: Path) -> None:
+    with Store(site) as store:
+        for i in range(5):
+            store.save(ImportedItem(tweet(source_id=str(i))))
+    leftovers = [p for p in (site / "content").rglob("*") if p.name.startswith(".tmp-")]
+    assert leftovers == []
+
+
+def test_round_trip_keeps_every_field() -> None:
+    entry = Entry(
+        kind="post", date=datetime(2010, 12, 14, 21, 0, tzinfo=timezone(timedelta(hours=-8))),
+        title="yes: no # [not a list]", body="    indented code\n\n---\n\nafter a rule\n",
+        tags=("Tag One", "über"), source="wordpress", source_id="123", id="wp-123",
+        url="http://example.org/?p=123", aliases=("/2010/12/old.html",), status="draft",
+        media=(Media(path="media/posts/a.png", alt="alt: text"),),
+        comments=(Comment(author="Ann", body="Nice!\nTwo lines", date=DATE, url="http://ann.example",
+                          id="7", parent="3"),),
+        path="posts/2010/yes-no.md",
+    )
+    text = frontmatter.dumps(entry)
+    assert "date: 2010-12-14T21:00:00-08:00\n" in text
+    assert frontmatter.loads(text, entry.path) == entry
+
+
+printable = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=200)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(title=printable, body=printable, tag=printable)
+def test_round_trip_any_text(title: str, body: str, tag: str) -> None:
+    entry = Entry(kind="post", date=DATE, title=title, body=body,
+                  tags=(tag,) if tag else (), path="posts/2010/x.md")
+    text = frontmatter.dumps(entry)
+    assert frontmatter.loads(text, entry.path) == entry
