@@ -95,15 +95,13 @@ def init(directory: Path, title: str, author: str, tz: str, github_pages: bool) 
 @click.option("--clean", is_flag=True,
               help="First remove the output and cache of a previous build (only files it wrote).")
 @click.option("--profile", is_flag=True, help="Print how long each phase took.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes for rendering (default: one per core).")
 @pass_context
-def build(obj: Context, output: Path | None, clean: bool, profile: bool, jobs: int | None) -> None:
+def build(obj: Context, output: Path | None, clean: bool, profile: bool) -> None:
     """Build the static site from content/ into public/ (or --output)."""
     from archiver.build.pipeline import build as run_build
 
     config = obj.config()
-    result = run_build(config, output=output, clean=clean, jobs=jobs)
+    result = run_build(config, output=output, clean=clean)
     print_build_summary(result, profile=profile)
 
 

@@ -1,0 +1,1 @@
+"""The build: content/ -> a static site (see pipeline.build)."""

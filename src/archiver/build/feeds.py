@@ -1,0 +1,120 @@
+"""Atom feed, JSON Feed and sitemap.
+
+With ``base_url`` set, every URL is absolute (what feed readers and search engines need);
+without it they stay relative to the site root, and the build warns.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+
+from archiver import __version__
+from archiver.build.site import Item, SiteIndex
+
+FEED_SIZE = 50
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_ROOT_LINK = re.compile(r'(\s(?:href|src|poster)=")/(?!/)([^"]*)"')
+
+
+def absolute(config_base: str, path: str) -> str:
+    """``path`` (root-relative) as an absolute URL when the site has a base_url."""
+    if not config_base:
+        return path.lstrip("/") or "./"
+    return config_base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def absolutize_html(html: str, base: str) -> str:
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{absolute(base, "/" + m.group(2))}"', html)
+
+
+def _entry_id(base: str, item: Item) -> str:
+    if base:
+        return absolute(base, item.url)
+    return f"tag:archiver,{item.entry.date:%Y-%m-%d}:{item.url}"
+
+
+def _updated(items: list[Item]) -> datetime:
+    return items[0].entry.date if items else datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def atom_feed(site: SiteIndex) -> bytes:
+    """The newest items as an Atom 1.0 feed."""
+    config = site.config
+    base = config.base_url
+    items = site.items[:FEED_SIZE]
+    ET.register_namespace("", ATOM_NS)
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": config.language})
+    _sub(feed, "title", config.title)
+    if config.description:
+        _sub(feed, "subtitle", config.description)
+    _sub(feed, "id", absolute(base, "/") if base else f"tag:archiver,2000:{config.title}")
+    _sub(feed, "updated", _updated(items).isoformat())
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": absolute(base, "/")})
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": "self", "href": absolute(base, "/feed.xml")})
+    _sub(feed, "generator", "archiver", {"version": __version__})
+    if config.author:
+        author = ET.SubElement(feed, f"{{{ATOM_NS}}}author")
+        _sub(author, "name", config.author)
+    for item in items:
+        entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
+        _sub(entry, "title", item.title)
+        _sub(entry, "id", _entry_id(base, item))
+        ET.SubElement(entry, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": absolute(base, item.url)})
+        _sub(entry, "published", item.entry.date.isoformat())
+        _sub(entry, "updated", item.entry.date.isoformat())
+        for tag in item.tags:
+            ET.SubElement(entry, f"{{{ATOM_NS}}}category", {"term": tag.name})
+        _sub(entry, "content", absolutize_html(item.html, base), {"type": "html"})
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+
+
+def _sub(parent: ET.Element, name: str, text: str, attrib: dict[str, str] | None = None) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM_NS}}}{name}", attrib or {})
+    element.text = text
+    return element
+
+
+def json_feed(site: SiteIndex) -> bytes:
+    """The newest items as JSON Feed 1.1."""
+    config = site.config
+    base = config.base_url
+    feed: dict[str, object] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "home_page_url": absolute(base, "/"),
+        "feed_url": absolute(base, "/feed.json"),
+        "language": config.language,
+        "items": [],
+    }
+    if config.description:
+        feed["description"] = config.description
+    if config.author:
+        feed["authors"] = [{"name": config.author}]
+    for item in site.items[:FEED_SIZE]:
+        record: dict[str, object] = {
+            "id": _entry_id(base, item),
+            "url": absolute(base, item.url),
+            "content_html": absolutize_html(item.html, base),
+            "date_published": item.entry.date.isoformat(),
+        }
+        if item.has_title:
+            record["title"] = item.title
+        if item.tags:
+            record["tags"] = [t.name for t in item.tags]
+        feed["items"].append(record)  # type: ignore[union-attr]
+    return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def sitemap(site: SiteIndex, paths: list[str]) -> bytes:
+    """Every HTML page of the site (redirect pages and 404 excluded)."""
+    ET.register_namespace("", SITEMAP_NS)
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for path in sorted(paths):
+        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        loc = ET.SubElement(url, f"{{{SITEMAP_NS}}}loc")
+        loc.text = absolute(site.config.base_url, "/" + path.removesuffix("index.html"))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8")

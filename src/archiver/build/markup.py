@@ -1,0 +1,93 @@
+"""Markdown to HTML: Python-Markdown, nh3 sanitising for imported text, relative links.
+
+Bodies keep internal links root-relative (``/tags/x/``); ``relativize`` turns every
+``href``/``src`` that starts with one ``/`` into a link relative to the page being written,
+ending in ``index.html`` for folders, so the site works from file:// and from any sub-path.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import markdown
+import nh3
+
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
+TWEET_EXTENSIONS = [*MARKDOWN_EXTENSIONS, "nl2br"]
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
+    "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "time", "tr", "u", "ul", "var", "video", "audio", "source",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"title", "lang", "dir", "id"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "video": {"src", "controls", "width", "height", "poster", "loop", "muted", "playsinline"},
+    "audio": {"src", "controls"},
+    "source": {"src", "type"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "col": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "code": {"class"},
+    "div": {"class"},
+    "span": {"class"},
+    "pre": {"class"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_ROOT_LINK = re.compile(r'(\s(?:href|src|poster)=")/(?!/)([^"]*)"')
+
+
+@lru_cache(maxsize=2)
+def _converter(tweet: bool) -> markdown.Markdown:
+    return markdown.Markdown(extensions=TWEET_EXTENSIONS if tweet else MARKDOWN_EXTENSIONS,
+                             output_format="html")
+
+
+def render_markdown(text: str, *, tweet: bool = False, sanitize: bool = True,
+                    link_rel: str | None = None) -> str:
+    """Markdown -> HTML; ``sanitize`` removes scripts, event handlers and unsafe URLs.
+
+    ``link_rel`` is set on every link (``"nofollow ugc"`` for text written by visitors).
+    """
+    converter = _converter(tweet)
+    html = converter.reset().convert(text)
+    return sanitize_html(html, link_rel=link_rel) if sanitize else html
+
+
+def sanitize_html(html: str, link_rel: str | None = None) -> str:
+    """Keep only the allowlisted tags, attributes and URL schemes (nh3/ammonia)."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel=link_rel, strip_comments=True)
+
+
+def relative_url(path: str, root: str) -> str:
+    """A root-relative path as seen from a page whose way back to the root is ``root``.
+
+    ``relative_url("/tags/x/", "../../")`` -> ``"../../tags/x/index.html"``.
+    """
+    path, hash_mark, fragment = path.partition("#")
+    target = path.lstrip("/")
+    if target == "" or target.endswith("/"):
+        target += "index.html"
+    return f"{root}{target}{hash_mark}{fragment}"
+
+
+def relativize(html: str, root: str) -> str:
+    """Rewrite every root-relative href/src/poster in ``html`` for a page at depth ``root``."""
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{relative_url("/" + m.group(2), root)}"', html)
+
+
+def root_for(path: str) -> str:
+    """The ``../`` prefix that leads from the output file ``path`` back to the site root."""
+    depth = path.count("/")
+    return "../" * depth if depth else "./"

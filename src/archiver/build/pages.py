@@ -1,0 +1,113 @@
+"""Page generators: each turns the site index into the Pages of one kind of page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+from urllib.parse import unquote, urlsplit
+
+from archiver.build.render import Page
+from archiver.build.site import Item, SiteIndex
+from archiver.paths import is_safe_relative
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated list."""
+
+    items: Sequence[Item]
+    number: int
+    count: int
+    base: str  # URL of page 1, e.g. "/tags/x/"
+
+    def url(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}page/{number}/"
+
+    @property
+    def newer_url(self) -> str:
+        return self.url(self.number - 1) if self.number > 1 else ""
+
+    @property
+    def older_url(self) -> str:
+        return self.url(self.number + 1) if self.number < self.count else ""
+
+
+def paginate(items: Sequence[Item], size: int, base: str, template: str,
+             **context: object) -> Iterator[Page]:
+    """Pages of ``size`` items at ``base``, ``base/page/2/``, ..."""
+    count = max(1, -(-len(items) // size))
+    for number in range(1, count + 1):
+        pager = Pager(items=items[(number - 1) * size:number * size], number=number, count=count,
+                      base=base)
+        path = pager.url(number).lstrip("/") + "index.html"
+        yield Page(path, template, {"pager": pager, **context})
+
+
+def home_pages(site: SiteIndex) -> Iterator[Page]:
+    yield from paginate(site.items, site.config.pagination, "/", "list.html",
+                        heading=site.config.title, kind="home")
+
+
+def entry_pages(site: SiteIndex) -> Iterator[Page]:
+    for item in site.all_items:
+        yield Page(item.out_path, "entry.html", {"item": item})
+
+
+def tag_pages(site: SiteIndex) -> Iterator[Page]:
+    groups = sorted(site.tags.values(), key=lambda g: g.tag.name.lower())
+    yield Page("tags/index.html", "tags.html", {"groups": groups})
+    for group in groups:
+        yield from paginate(group.items, site.config.pagination, group.tag.url, "list.html",
+                            heading=f"Tagged “{group.tag.name}”", kind="tag", tag=group.tag)
+
+
+def archive_pages(site: SiteIndex) -> Iterator[Page]:
+    """A page per year (months, posts, counts) and a paginated page per month."""
+    for year, months in site.years.items():
+        year_items = [item for month_items in months.values() for item in month_items]
+        yield Page(f"{year}/index.html", "year.html", {
+            "year": year,
+            "months": months,
+            "posts": [i for i in year_items if not i.is_tweet],
+            "tweet_count": sum(1 for i in year_items if i.is_tweet),
+            "post_count": sum(1 for i in year_items if not i.is_tweet),
+        })
+        for month, items in months.items():
+            yield from paginate(items, site.config.pagination, f"/{year}/{month:02d}/", "list.html",
+                                heading=f"{_month_name(month)} {year}", kind="month", year=year)
+
+
+def not_found_page(site: SiteIndex) -> Iterator[Page]:
+    """The 404 page is served at any missing path, so its links must not be relative."""
+    base = urlsplit(site.config.base_url).path if site.config.base_url else ""
+    yield Page("404.html", "404.html", {}, root=(base.rstrip("/") + "/") if base else "/")
+
+
+def redirect_pages(site: SiteIndex, taken: set[str]) -> Iterator[Page]:
+    """A small page at each old path (``aliases``) that sends readers to the new URL."""
+    for item in site.all_items:
+        for alias in item.entry.aliases:
+            path = alias_path(alias)
+            if path and path not in taken and path != item.out_path:
+                taken.add(path)
+                yield Page(path, "redirect.html", {"item": item})
+
+
+def alias_path(alias: str) -> str:
+    """The output file for an old URL path: '/a/b.html' -> 'a/b.html', '/a/b/' -> 'a/b/index.html'.
+
+    Returns '' for what cannot be a file: query strings (``/?p=123``), the site root, unsafe paths.
+    """
+    parts = urlsplit(alias)
+    if parts.query or not parts.path.strip("/"):
+        return ""
+    path = unquote(parts.path).lstrip("/")
+    if not path.endswith((".html", ".htm")):
+        path = path.rstrip("/") + "/index.html"
+    return path if is_safe_relative(path) else ""
+
+
+def _month_name(month: int) -> str:
+    from datetime import date
+
+    return date(2000, month, 1).strftime("%B")

@@ -1,0 +1,161 @@
+"""The build, top to bottom: read content/, index it, render every page, write what changed.
+
+    read      content/**/*.md -> Entries (+ body HTML), cached by path, size and mtime
+    index     published Entries -> Items with URLs, tags, archives, threads
+    render    Pages (home, items, tags, archives, 404, redirects) -> HTML via Jinja
+    feeds     feed.xml, feed.json, sitemap.xml
+    assets    theme static files, media used by published items
+    finish    delete files of the previous build that are no longer produced; save manifest
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from archiver import __version__
+from archiver.build import feeds, output as output_files
+from archiver.build.loader import EntryCache, load_content
+from archiver.build.pages import (archive_pages, entry_pages, home_pages, not_found_page,
+                                  redirect_pages, tag_pages)
+from archiver.build.render import Page, make_environment, render_page, theme_dirs
+from archiver.build.site import SiteIndex, build_index
+from archiver.config import Config
+from archiver.errors import ArchiverError
+from archiver.paths import is_safe_relative
+
+STATE_DIR = ".archiver"
+_MEDIA_LINK = re.compile(r'(?:src|href|poster)="/(media/[^"#?]+)"')
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    entries: int = 0
+    pages: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def _phase(result: BuildResult, name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    result.phases[name] = result.phases.get(name, 0.0) + time.perf_counter() - start
+
+
+def resolve_output(config: Config, output: Path | None) -> Path:
+    """The output folder; refuses the site root, content/ and anything inside content/."""
+    out = (output if output is not None else config.root / config.output_dir).resolve()
+    root = config.root.resolve()
+    content = (root / "content").resolve()
+    if out == root or out == content or content in out.parents or out in root.parents:
+        raise ArchiverError(f"output folder {out} would overwrite the site",
+                            hint="use a separate folder such as public/")
+    return out
+
+
+def build(config: Config, output: Path | None = None, clean: bool = False) -> BuildResult:
+    """Build the site described by ``config`` and return what was done."""
+    started = time.perf_counter()
+    out = resolve_output(config, output)
+    state = config.root / STATE_DIR
+    result = BuildResult(output=out)
+    if clean:
+        with _phase(result, "clean"):
+            output_files.clean(out, config.root, state)
+    if not config.content.is_dir():
+        raise ArchiverError("no content/ folder", where=str(config.root),
+                            hint="run 'archiver import ...' or create content/posts/")
+    with _phase(result, "read"):
+        cache = EntryCache(state / "cache", config.timezone)
+        loaded = load_content(config.content, config.tz, cache)
+    with _phase(result, "index"):
+        site = build_index(config, loaded)
+    writer = output_files.OutputWriter(out, state)
+    with _phase(result, "render"):
+        html_paths = _render_pages(site, writer)
+    with _phase(result, "feeds"):
+        writer.write("feed.xml", feeds.atom_feed(site))
+        writer.write("feed.json", feeds.json_feed(site))
+        writer.write("sitemap.xml", feeds.sitemap(site, html_paths))
+    with _phase(result, "assets"):
+        _copy_static(config, writer)
+        result.warnings.extend(_copy_media(config, site, writer))
+    with _phase(result, "finish"):
+        result.removed = len(writer.finish())
+        cache.save()
+    result.entries = len(loaded)
+    result.pages = len(html_paths)
+    result.written, result.unchanged = writer.written, writer.unchanged
+    result.warnings[:0] = site.warnings
+    if not config.base_url:
+        result.warnings.append("site.yaml has no base_url: feed.xml and sitemap.xml use relative URLs")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def site_pages(site: SiteIndex) -> list[Page]:
+    """Every HTML page of the site except redirects, in a stable order."""
+    return [*home_pages(site), *entry_pages(site), *tag_pages(site), *archive_pages(site),
+            *not_found_page(site)]
+
+
+def common_context(site: SiteIndex) -> dict[str, object]:
+    """What every template sees."""
+    return {
+        "site": site.config,
+        "years": sorted(site.years, reverse=True),
+        "standalone_pages": site.pages,
+        "generator": f"archiver {__version__}",
+    }
+
+
+def _render_pages(site: SiteIndex, writer: output_files.OutputWriter) -> list[str]:
+    env = make_environment(site.config)
+    common = common_context(site)
+    pages = site_pages(site)
+    taken = {page.path for page in pages}
+    for page in [*pages, *redirect_pages(site, taken)]:
+        writer.write(page.path, render_page(env, page, common))
+    return [page.path for page in pages if page.template != "404.html"]
+
+
+def _copy_static(config: Config, writer: output_files.OutputWriter) -> None:
+    """Theme static files; a more specific theme's file wins over the default's."""
+    chosen: dict[str, Path] = {}
+    for theme in reversed(theme_dirs(config)):
+        static = theme / "static"
+        if static.is_dir():
+            for path in static.rglob("*"):
+                if path.is_file() and not path.is_symlink():
+                    chosen[f"static/{path.relative_to(static).as_posix()}"] = path
+    for rel, path in sorted(chosen.items()):
+        writer.copy(rel, path)
+
+
+def _copy_media(config: Config, site: SiteIndex, writer: output_files.OutputWriter) -> list[str]:
+    """Copy the media that published items use (never that of drafts or deleted tweets)."""
+    wanted: set[str] = set()
+    for item in site.all_items:
+        wanted.update(m.path for m in item.entry.media)
+        wanted.update(_MEDIA_LINK.findall(item.html))
+    warnings = []
+    content = config.content.resolve()
+    for rel in sorted(wanted):
+        source = content / rel
+        if not is_safe_relative(rel) or not rel.startswith("media/"):
+            warnings.append(f"media path {rel!r} is not under content/media/; not copied")
+        elif source.is_symlink() or not source.is_file():
+            warnings.append(f"missing media file content/{rel}")
+        else:
+            writer.copy(rel, source)
+    return warnings

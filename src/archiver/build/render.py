@@ -1,0 +1,87 @@
+"""Jinja2 rendering with theme lookup: the site's templates/ and themes/<name>/ override files.
+
+Templates write internal links root-relative (``/tags/x/``); ``render_page`` makes every one
+of them relative to the page, so templates never compute ``../``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+import archiver
+from archiver.build.markup import relative_url, relativize, root_for
+from archiver.config import Config
+from archiver.errors import ArchiverError
+
+
+@dataclass
+class Page:
+    """One output file: where it goes, which template renders it, with what."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    root: str = ""  # way back to the site root; "" = computed from path (relative links)
+
+
+def default_theme_dir() -> Path:
+    """The theme shipped with archiver (inside the wheel, or at the repo root when editable)."""
+    packaged = Path(archiver.__file__).resolve().parent / "themes" / "default"
+    if packaged.is_dir():
+        return packaged
+    return Path(archiver.__file__).resolve().parents[2] / "themes" / "default"
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """Theme folders, most specific first: the site's theme, then the default theme."""
+    dirs = []
+    if config.theme != "default":
+        own = config.root / "themes" / config.theme
+        if not own.is_dir():
+            raise ArchiverError(f"theme {config.theme!r} not found at {own}", where="site.yaml",
+                                hint="create themes/<name>/ or set 'theme: default'")
+        dirs.append(own)
+    elif (config.root / "themes" / "default").is_dir():
+        dirs.append(config.root / "themes" / "default")
+    dirs.append(default_theme_dir())
+    return dirs
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    search = [config.root / "templates", *(d / "templates" for d in theme_dirs(config))]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, datetime) else ""
+    env.filters["longdate"] = lambda d: f"{d:%-d %B %Y}"
+    env.filters["shortdate"] = lambda d: f"{d:%-d %b %Y}"
+    env.filters["monthname"] = lambda m: datetime(2000, int(m), 1).strftime("%B")
+    env.filters["number"] = lambda n: f"{n:,}"
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page, common: dict[str, Any]) -> str:
+    """Render one page and make its internal links relative to where it is written."""
+    root = page.root or root_for(page.path)
+    try:
+        template = env.get_template(page.template)
+        html = template.render(**common, **page.context, page_path=page.path, root=root,
+                               rel=lambda path: relative_url(path, root))
+    except jinja2.TemplateNotFound as exc:
+        raise ArchiverError(f"template {exc.name} not found", where=page.path,
+                            hint="restore it in your theme or remove the override") from None
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or page.template
+        line = getattr(exc, "lineno", None)
+        raise ArchiverError(f"template error: {exc.message}", where=f"{where}:{line}" if line else where,
+                            hint="fix the template") from None
+    return relativize(html, root)

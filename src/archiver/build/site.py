@@ -1,0 +1,249 @@
+"""The site's index: published items with their URLs, tags, date archives and threads.
+
+Everything is built in one pass over the entries and kept in dicts, so no step scans all
+items per tag or per month (what made Pelican slow).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable
+
+from archiver.build.loader import Loaded
+from archiver.build.markup import render_markdown
+from archiver.config import Config
+from archiver.model import Comment, Entry
+from archiver.paths import is_safe_relative, slugify
+
+TITLE_CHARS = 70
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def plain_text(html: str) -> str:
+    """Visible text of an HTML fragment, whitespace folded."""
+    return _SPACE_RE.sub(" ", html_lib.unescape(_TAG_RE.sub(" ", html))).strip()
+
+
+def shorten(text: str, limit: int = TITLE_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(",.;:-") + "…"
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"/tags/{self.slug}/"
+
+
+@dataclass(eq=False)
+class Item:
+    """A published entry as the templates see it."""
+
+    entry: Entry
+    html: str
+    url: str
+    local_date: datetime
+    title: str
+    text: str
+    tags: list[Tag] = field(default_factory=list)
+    thread: list["Item"] = field(default_factory=list)  # the whole thread, oldest first
+    reply_parent: "Item | None" = None
+    quoted: "Item | None" = None  # the quoted tweet when it is in the archive
+    newer: "Item | None" = None
+    older: "Item | None" = None
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def is_tweet(self) -> bool:
+        return self.entry.is_tweet
+
+    @property
+    def out_path(self) -> str:
+        return self.url.lstrip("/") + "index.html"
+
+    @property
+    def has_title(self) -> bool:
+        return bool(self.entry.title)
+
+    @property
+    def thread_position(self) -> int:
+        return self.thread.index(self) + 1 if self.thread else 0
+
+    @property
+    def comment_tree(self) -> list["CommentNode"]:
+        return comment_tree(self.entry.comments)
+
+
+@dataclass
+class CommentNode:
+    """A comment with its body as sanitised HTML and the replies to it."""
+
+    comment: Comment
+    html: str
+    children: list["CommentNode"] = field(default_factory=list)
+
+    @property
+    def safe_url(self) -> str:
+        url = self.comment.url
+        return url if url.startswith(("http://", "https://")) else ""
+
+
+def comment_tree(comments: Iterable[Comment]) -> list[CommentNode]:
+    """Comments nested by ``parent``; a reply whose parent is unknown becomes top level."""
+    nodes = [CommentNode(c, render_markdown(c.body, sanitize=True, link_rel="nofollow ugc")) for c in comments]
+    by_id = {n.comment.id: n for n in nodes if n.comment.id}
+    top: list[CommentNode] = []
+    for node in nodes:
+        parent = by_id.get(node.comment.parent) if node.comment.parent else None
+        if parent is not None and parent is not node:
+            parent.children.append(node)
+        else:
+            top.append(node)
+    return top
+
+
+@dataclass
+class TagGroup:
+    tag: Tag
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class SiteIndex:
+    """All published items, newest first, and the groupings the pages need."""
+
+    config: Config
+    items: list[Item]  # posts and tweets, newest first (the timeline)
+    pages: list[Item]  # standalone pages (About ...)
+    tags: dict[str, TagGroup]
+    years: dict[int, dict[int, list[Item]]]
+    by_tweet_id: dict[str, Item]
+    hidden: list[Entry]  # entries not published (drafts, private, deleted)
+    warnings: list[str]
+
+    @property
+    def all_items(self) -> list[Item]:
+        return [*self.items, *self.pages]
+
+
+def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
+    """Published items with URLs, tag groups, year/month archives and threads."""
+    tz = config.tz
+    items: list[Item] = []
+    pages: list[Item] = []
+    hidden: list[Entry] = []
+    warnings: list[str] = []
+    taken: dict[str, Item] = {}
+    for record in loaded:
+        entry = record.entry
+        if not entry.is_published:
+            hidden.append(entry)
+            continue
+        local = entry.date.astimezone(tz)
+        text = plain_text(record.html)
+        title = entry.title or shorten(text) or f"{entry.kind.title()} {local:%Y-%m-%d}"
+        url = _unique_url(permalink(config, entry, local), taken, entry, warnings)
+        item = Item(entry=entry, html=record.html, url=url, local_date=local, title=title, text=text,
+                    tags=_tags(entry.tags))
+        taken[url] = item
+        (pages if entry.kind == "page" else items).append(item)
+    items.sort(key=lambda i: (i.entry.date, i.url), reverse=True)
+    pages.sort(key=lambda i: i.title.lower())
+    for newer, older in zip(items, items[1:]):
+        newer.older, older.newer = older, newer
+    by_tweet_id = {i.entry.source_id: i for i in items if i.is_tweet and i.entry.source_id}
+    _link_threads(items, by_tweet_id)
+    for item in items:
+        quoted_id = item.entry.quote_of.get("id", "")
+        item.quoted = by_tweet_id.get(quoted_id) if quoted_id else None
+    return SiteIndex(config=config, items=items, pages=pages, tags=_group_tags(items),
+                     years=_group_dates(items), by_tweet_id=by_tweet_id, hidden=hidden,
+                     warnings=warnings)
+
+
+def permalink(config: Config, entry: Entry, local: datetime) -> str:
+    """The URL path of an entry from the site's permalink patterns (``/YYYY/MM/slug/``)."""
+    pattern = config.permalinks.get("tweet" if entry.is_tweet else entry.kind,
+                                    config.permalinks["post"])
+    stem = entry.path.rsplit("/", 1)[-1].removesuffix(".md") if entry.path else ""
+    fields = {
+        ":year": f"{local:%Y}", ":month": f"{local:%m}", ":day": f"{local:%d}",
+        ":slug": slugify(entry.slug or stem or entry.title, fallback="item"),
+        ":id": slugify(entry.source_id or entry.id or stem, fallback="item"),
+    }
+    parts = [fields.get(part, part) for part in pattern.strip("/").split("/")]
+    return "/" + "/".join(parts) + "/"
+
+
+def _unique_url(url: str, taken: dict[str, Item], entry: Entry, warnings: list[str]) -> str:
+    if url not in taken and is_safe_relative(url.strip("/")):
+        return url
+    n = 2
+    while f"{url.rstrip('/')}-{n}/" in taken:
+        n += 1
+    warnings.append(f"{entry.path}: URL {url} is already used by {taken[url].entry.path}; "
+                    f"using {url.rstrip('/')}-{n}/ (set a different 'slug')")
+    return f"{url.rstrip('/')}-{n}/"
+
+
+def _tags(names: Iterable[str]) -> list[Tag]:
+    seen: dict[str, Tag] = {}
+    for name in names:
+        name = name.strip().lstrip("#").strip()
+        if name:
+            tag = Tag(name=name, slug=slugify(name, fallback="tag"))
+            seen.setdefault(tag.slug, tag)
+    return list(seen.values())
+
+
+def _group_tags(items: list[Item]) -> dict[str, TagGroup]:
+    groups: dict[str, TagGroup] = {}
+    for item in items:
+        for tag in item.tags:
+            group = groups.get(tag.slug)
+            if group is None:
+                group = groups[tag.slug] = TagGroup(tag=tag)
+            group.items.append(item)
+    return dict(sorted(groups.items()))
+
+
+def _group_dates(items: list[Item]) -> dict[int, dict[int, list[Item]]]:
+    years: dict[int, dict[int, list[Item]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        years[item.local_date.year][item.local_date.month].append(item)
+    return {year: dict(sorted(months.items())) for year, months in sorted(years.items())}
+
+
+def _link_threads(items: list[Item], by_tweet_id: dict[str, Item]) -> None:
+    """Replies to one's own tweets form threads: each tweet learns its whole thread."""
+    roots: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        parent_id = item.entry.reply_to.get("id", "") if item.is_tweet else ""
+        item.reply_parent = by_tweet_id.get(parent_id) if parent_id else None
+    for item in items:
+        if not item.is_tweet:
+            continue
+        root, seen = item, {id(item)}
+        while root.reply_parent is not None and id(root.reply_parent) not in seen:
+            root = root.reply_parent
+            seen.add(id(root))
+        roots[id(root)].append(item)
+    for members in roots.values():
+        if len(members) > 1:
+            members.sort(key=lambda i: i.entry.date)
+            for member in members:
+                member.thread = members
