@@ -211,14 +211,22 @@ def _tags(names: Iterable[str]) -> list[Tag]:
 
 
 def _group_tags(items: list[Item]) -> dict[str, TagGroup]:
-    groups: dict[str, TagGroup] = {}
+    """Items per tag slug; a tag shows the casing used most often (ties: the oldest use)."""
+    members: dict[str, list[Item]] = defaultdict(list)
+    spellings: dict[str, dict[str, int]] = defaultdict(dict)
+    for item in reversed(items):  # oldest first, so dict order = first use
+        for tag in item.tags:
+            spelling = spellings[tag.slug]
+            spelling[tag.name] = spelling.get(tag.name, 0) + 1
     for item in items:
         for tag in item.tags:
-            group = groups.get(tag.slug)
-            if group is None:
-                group = groups[tag.slug] = TagGroup(tag=tag)
-            group.items.append(item)
-    return dict(sorted(groups.items()))
+            members[tag.slug].append(item)
+    groups = {}
+    for slug in sorted(members):
+        names = spellings[slug]
+        name = max(names, key=lambda n: names[n])  # max keeps the first (oldest) among equals
+        groups[slug] = TagGroup(tag=Tag(name=name, slug=slug), items=members[slug])
+    return groups
 
 
 def _group_dates(items: list[Item]) -> dict[int, dict[int, list[Item]]]:

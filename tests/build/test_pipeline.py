@@ -1,0 +1,185 @@
+"""The build on a small site: which files, what they say, what never appears."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from defusedxml import ElementTree
+
+from archiver.build.pipeline import build
+from archiver.config import load_config
+from archiver.errors import ArchiverError
+from sitegen import small_site
+
+EXPECTED_FILES = {
+    "index.html", "404.html", "feed.xml", "feed.json", "sitemap.xml", "static/style.css",
+    "2009/03/first-post/index.html", "2010/12/second-post/index.html", "about/index.html",
+    "tweets/101/index.html", "tweets/102/index.html", "tweets/103/index.html", "tweets/200/index.html",
+    "tags/index.html", "tags/open-web/index.html", "tags/baking/index.html", "tags/threads/index.html",
+    "2009/index.html", "2009/03/index.html", "2010/index.html", "2010/12/index.html",
+    "2009/03/first-post.html", "media/posts/2010/pic.png",
+}
+
+
+@pytest.fixture
+def built(site: Path) -> Path:
+    small_site(site)
+    build(load_config(site))
+    return site / "public"
+
+
+def output_files(out: Path) -> set[str]:
+    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+
+
+def test_expected_files(built: Path) -> None:
+    files = output_files(built)
+    core = {f for f in files if not f.startswith(("pagefind/", "words/", "stats/", "search/", "on-this-day/"))}
+    assert EXPECTED_FILES <= files
+    assert core - EXPECTED_FILES == set()
+
+
+def test_hidden_items_never_published(built: Path) -> None:
+    for path in built.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for secret in (b"DRAFT-SECRET-TEXT", b"DELETED-SECRET-TWEET", b"Secret draft", b"hidden-tag"):
+                assert secret not in data, f"{secret!r} leaked into {path}"
+    assert not (built / "media/posts/2011/secret.png").exists()
+    assert not (built / "media/tweets/2010/300-x.png").exists()
+
+
+def test_tags_merge_case_and_keep_first_name(built: Path) -> None:
+    page = (built / "tags/open-web/index.html").read_text()
+    assert "<h1 class=\"page-title\">Tagged “Open Web”</h1>" in page
+    assert page.count('class="h-entry post-summary"') == 2
+
+
+def test_every_internal_link_resolves(built: Path) -> None:
+    link = re.compile(r'(?:href|src)="([^"]+)"')
+    for page in built.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        for target in link.findall(page.read_text()):
+            if target.startswith(("http://", "https://", "mailto:", "#")):
+                continue
+            assert not target.startswith("/"), f"{page}: absolute path {target}"
+            resolved = (page.parent / target.split("#")[0].split("?")[0]).resolve()
+            assert resolved.is_file(), f"{page.relative_to(built)} links to missing {target}"
+
+
+def test_thread_on_first_tweet_page(built: Path) -> None:
+    first = (built / "tweets/101/index.html").read_text()
+    assert "A thread of 3 tweets" in first
+    assert first.count('class="e-content"') == 3
+    second = (built / "tweets/102/index.html").read_text()
+    assert 'Tweet 2 of a <a href="../../tweets/101/index.html">thread of 3</a>.' in second
+    assert '<a rel="prev" href="../../tweets/101/index.html">← Previous in thread</a>' in second
+    assert '<a rel="next" href="../../tweets/103/index.html">Next in thread →</a>' in second
+
+
+def test_timezone_groups_dates(site: Path) -> None:
+    small_site(site)
+    (site / "site.yaml").write_text("title: T\ntimezone: Pacific/Kiritimati\n")
+    build(load_config(site))
+    assert (site / "public/2011/01/index.html").is_file()
+    assert "New year" in (site / "public/2011/01/index.html").read_text()
+
+
+def test_comments_threaded_and_escaped(built: Path) -> None:
+    page = (built / "2009/03/first-post/index.html").read_text()
+    assert '<h2 id="comments-title">2 responses</h2>' in page
+    assert re.search(r'id="comment-1">.*<ol class="comment-replies"><li[^>]*id="comment-2">', page, re.S)
+    assert '<a class="p-author h-card" href="http://bob.example/" rel="nofollow ugc">Bob</a>' in page
+
+
+def test_text_shows_as_written(built: Path) -> None:
+    page = (built / "tweets/200/index.html").read_text()
+    assert "<p>New year's eve &amp; &lt;3</p>" in page
+
+
+def test_redirect_for_alias(built: Path) -> None:
+    page = (built / "2009/03/first-post.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=../../2009/03/first-post/index.html">' in page
+    assert '<a href="../../2009/03/first-post/index.html">First post</a>' in page
+
+
+def test_feeds(built: Path) -> None:
+    atom = ElementTree.parse(built / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in atom.findall("a:entry", ns)]
+    assert titles == ["New year's eve & <3", "Second post", "Thread part 3", "Thread part 2",
+                      "Thread part 1", "First post"]
+    feed = json.loads((built / "feed.json").read_text())
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert [i["url"] for i in feed["items"]][:2] == ["tweets/200/", "2010/12/second-post/"]
+    sitemap = ElementTree.parse(built / "sitemap.xml").getroot()
+    locs = {e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert "2009/03/first-post/" in locs and "./" in locs
+
+
+def test_absolute_feed_urls_with_base_url(site: Path) -> None:
+    small_site(site)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/blog/\n")
+    build(load_config(site))
+    feed = json.loads((site / "public/feed.json").read_text())
+    assert feed["items"][-1]["url"] == "https://example.org/blog/2009/03/first-post/"
+    assert 'href="https://example.org/blog/tags/baking/"' in feed["items"][-1]["content_html"]
+    not_found = (site / "public/404.html").read_text()
+    assert 'href="/blog/tags/index.html"' in not_found
+
+
+def test_rebuild_writes_nothing_and_is_identical(site: Path) -> None:
+    small_site(site)
+    config = load_config(site)
+    build(config)
+    before = {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    result = build(config)
+    assert result.written == 0
+    assert {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()} == before
+
+
+def test_deleting_an_item_removes_its_page(site: Path) -> None:
+    small_site(site)
+    config = load_config(site)
+    build(config)
+    tweet = site / "content/tweets/2010/12/200.md"
+    tweet.write_text(tweet.read_text().replace("source_id: \"200\"\n", "source_id: \"200\"\nstatus: deleted\n"))
+    result = build(config)
+    assert not (site / "public/tweets/200").exists()
+    assert result.removed >= 1
+
+
+def test_template_override(site: Path) -> None:
+    small_site(site)
+    (site / "templates").mkdir()
+    (site / "templates/tags.html").write_text("custom tags page {{ groups | length }}")
+    build(load_config(site))
+    assert (site / "public/tags/index.html").read_text() == "custom tags page 3"
+
+
+def test_missing_theme_is_a_clear_error(site: Path) -> None:
+    (site / "site.yaml").write_text("title: T\ntheme: fancy\n")
+    with pytest.raises(ArchiverError, match="theme 'fancy' not found"):
+        build(load_config(site))
+
+
+def test_clean_removes_only_what_it_wrote(site: Path) -> None:
+    small_site(site)
+    config = load_config(site)
+    build(config)
+    assert (site / ".archiver/cache").is_dir()
+    build(config, clean=True)
+    assert (site / "public/index.html").is_file()
+    (site / "public/CNAME").write_text("example.org")
+    with pytest.raises(ArchiverError, match=r"refusing to clean: 1 file\(s\) archiver did not write \(e.g. CNAME\)"):
+        build(config, clean=True)
+    assert (site / "public/index.html").is_file()
+
+
+def test_clean_refuses_site_root(site: Path) -> None:
+    with pytest.raises(ArchiverError, match="would overwrite the site"):
+        build(load_config(site), output=site, clean=True)

@@ -1,0 +1,109 @@
+"""Every CLI error path: one line on stderr naming the file, exit 1; usage errors exit 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from archiver import __version__
+
+
+def test_version(run_cli) -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.output == f"archiver, version {__version__}\n"
+
+
+def test_help_lists_commands(run_cli) -> None:
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    for command in ("init", "import", "build"):
+        assert f"  {command} " in result.output
+
+
+def test_init_creates_site(tmp_path: Path, run_cli) -> None:
+    result = run_cli("init", tmp_path / "s", "--title", "Mine", "--timezone", "Europe/Berlin")
+    assert result.exit_code == 0
+    assert (tmp_path / "s/site.yaml").read_text().splitlines()[1:4] == [
+        "title: Mine", "author: ''", "timezone: Europe/Berlin"]
+    assert sorted(p.name for p in (tmp_path / "s/content").iterdir()) == ["pages", "posts", "tweets"]
+
+
+def test_init_refuses_existing_site(site: Path, run_cli) -> None:
+    result = run_cli("init", site)
+    assert result.exit_code == 1
+    assert result.output == f"error: {site / 'site.yaml'}: a site already exists here (choose another folder, or edit site.yaml)\n"
+
+
+def test_init_bad_timezone(tmp_path: Path, run_cli) -> None:
+    result = run_cli("init", tmp_path / "s", "--timezone", "Nowhere/City")
+    assert result.exit_code == 1
+    assert "timezone: unknown time zone 'Nowhere/City'" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_build_without_site(tmp_path: Path, run_cli) -> None:
+    result = run_cli("build", site=tmp_path)
+    assert result.exit_code == 1
+    assert result.output == (f"error: {tmp_path}: no site.yaml here (run 'archiver init DIR' to make "
+                              "a site, or pass --site DIR)\n")
+
+
+def test_build_bad_config_lists_every_problem(site: Path, run_cli) -> None:
+    (site / "site.yaml").write_text("pagination: 0\ntimezone: Bad/Zone\ncolour: red\n")
+    result = run_cli("build", site=site)
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "3 problem(s)" in result.output
+    assert "colour: unknown key" in result.output
+
+
+def test_build_bad_front_matter_names_file(site: Path, run_cli) -> None:
+    bad = site / "content/posts/2020/bad.md"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("---\ntitle: [oops\n---\nbody\n")
+    result = run_cli("build", site=site)
+    assert result.exit_code == 1
+    assert result.output == ("error: posts/2020/bad.md: front matter is not valid YAML line 3 "
+                             "(fix the YAML between the '---' lines)\n")
+
+
+def test_build_missing_date(site: Path, run_cli) -> None:
+    bad = site / "content/posts/x.md"
+    bad.write_text("---\ntitle: No date\n---\nbody\n")
+    result = run_cli("build", site=site)
+    assert result.exit_code == 1
+    assert "posts/x.md: missing or invalid date None" in result.output
+
+
+def test_build_output_inside_content_refused(site: Path, run_cli) -> None:
+    result = run_cli("build", "--output", site / "content/out", site=site)
+    assert result.exit_code == 1
+    assert "would overwrite the site" in result.output
+
+
+def test_unknown_importer_is_usage_error(site: Path, run_cli) -> None:
+    result = run_cli("import", "myspace", "x", site=site)
+    assert result.exit_code == 2
+    assert "No such command 'myspace'" in result.output
+
+
+def test_unknown_command_is_usage_error(run_cli) -> None:
+    assert run_cli("frobnicate").exit_code == 2
+
+
+def test_debug_shows_traceback(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "archiver", "--debug", "--site", str(tmp_path), "build"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+    assert "ArchiverError" in result.stderr
+
+
+def test_no_traceback_without_debug(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "archiver", "--site", str(tmp_path), "build"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ")
+    assert "Traceback" not in result.stderr
