@@ -33,7 +33,7 @@ def run_import(config: Config, importer: Importer, sources: Iterable[str], *, st
     saved stays saved (and the store index is written) before the error propagates.
     """
     report = ImportReport()
-    context = ImportContext(timezone=config.tz, strict=strict)
+    context = ImportContext(timezone=config.tz, strict=strict, site_root=Path(config.root))
     with Store(Path(config.root)) as store:
         for source in sources:
             for item in importer.read(source, context):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any, ClassVar, Iterator
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ class ImportContext:
 
     timezone: ZoneInfo
     strict: bool = False
+    site_root: Path | None = None  # the site folder (content/ is inside); None in unit tests
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     total: int | None = None  # set by an importer that knows how many items will come

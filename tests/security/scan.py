@@ -1,0 +1,118 @@
+"""Helpers for the security tests: scan built HTML (and feeds) for anything that could run.
+
+``unsafe_markup(html)`` returns one line per problem: dangerous elements, ``on*`` event
+handlers, ``style``/``srcdoc`` attributes, URLs with a scheme other than http/https/mailto
+(``javascript:``, ``data:``, ``vbscript:`` ... after the browser's own clean-up of control
+characters and whitespace), and meta refreshes that leave the site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from defusedxml import ElementTree
+
+DANGEROUS_TAGS = {
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "form",
+    "input", "button", "textarea", "select", "base", "svg", "math", "template", "noscript",
+    "portal", "xmp", "plaintext", "noembed", "isindex",
+}
+URL_ATTRIBUTES = {"href", "src", "poster", "action", "formaction", "background", "cite",
+                  "data", "xlink:href", "longdesc", "lowsrc", "dynsrc", "codebase", "manifest",
+                  "icon", "ping"}
+SAFE_SCHEMES = {"", "http", "https", "mailto"}
+SAFE_LINK_RELS = {"stylesheet", "alternate", "canonical", "icon", "search"}
+_STRIP = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def url_scheme(value: str) -> str:
+    """The scheme a browser would see (control characters and spaces are dropped first)."""
+    cleaned = _STRIP.sub("", value)
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):", cleaned)
+    return match.group(1).lower() if match else ""
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        where = f"<{tag}>"
+        if tag in DANGEROUS_TAGS:
+            self.problems.append(f"{where} element")
+        values = {name: value or "" for name, value in attrs}
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.problems.append(f"{where} event handler {name}={value!r}")
+            elif name in ("style", "srcdoc", "formaction"):
+                self.problems.append(f"{where} attribute {name}={value!r}")
+            elif name in URL_ATTRIBUTES and url_scheme(value) not in SAFE_SCHEMES:
+                self.problems.append(f"{where} {name} with scheme {url_scheme(value)!r}: {value!r}")
+            elif name == "srcset":
+                for part in value.split(","):
+                    if url_scheme(part.strip()) not in SAFE_SCHEMES:
+                        self.problems.append(f"{where} srcset {value!r}")
+        if tag == "link" and not set(values.get("rel", "").split()) <= SAFE_LINK_RELS:
+            self.problems.append(f"{where} rel={values.get('rel')!r}")
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            target = values.get("content", "").partition("url=")[2]
+            if url_scheme(target) or target.startswith("//"):
+                self.problems.append(f"{where} refresh leaves the site: {values.get('content')!r}")
+        if tag in ("img", "video", "audio", "source") and values.get("src", "").startswith("//"):
+            self.problems.append(f"{where} protocol-relative src {values['src']!r}")
+
+
+def unsafe_markup(html: str) -> list[str]:
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.problems
+
+
+def feed_fragments(path: Path) -> list[str]:
+    """The HTML fragments inside an Atom feed or a JSON Feed (what feed readers render)."""
+    if path.name == "feed.json":
+        data = json.loads(path.read_text("utf-8"))
+        return [item.get("content_html", "") for item in data.get("items", [])]
+    if path.suffix == ".xml":
+        tree = ElementTree.fromstring(path.read_bytes())
+        return [el.text or "" for el in tree.iter() if el.tag.endswith("}content")]
+    return []
+
+
+def scan_output(out: Path) -> list[str]:
+    """Every problem in every HTML file and feed under ``out``, prefixed with its path."""
+    problems: list[str] = []
+    for path in sorted(out.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(out).as_posix()
+        if path.suffix in (".html", ".htm"):
+            problems += [f"{rel}: {p}" for p in unsafe_markup(path.read_text("utf-8"))]
+        for fragment in feed_fragments(path):
+            problems += [f"{rel} (feed content): {p}" for p in unsafe_markup(fragment)]
+        if path.suffix in (".svg", ".xhtml", ".xml") and b"<script" in path.read_bytes().lower():
+            problems.append(f"{rel}: script in XML")
+    return problems
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (relative path -> bytes)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def temp_files(root: Path) -> list[str]:
+    """Leftover temporary files (``.tmp-*``) anywhere under ``root``."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob(".tmp-*"))
