@@ -1,0 +1,231 @@
+"""Imported blog HTML -> clean Markdown, shared by every blog importer.
+
+``html_to_markdown(html)`` is the one way an importer turns a post or comment body into
+Markdown:
+
+1. leftovers of old blog tools are removed while their class names are still there: Zemanta
+   blocks ("Enhanced by Zemanta", related-articles lists, its pixel), 1x1 tracking pixels
+   (width/height 1, stats.wordpress.com, feedburner ``~r`` / feedsportal beacons), FeedBurner
+   feedflare blocks, Blogger's post footer;
+2. the HTML is sanitised with nh3 (``archiver.build.markup.sanitize_html``): no scripts, no
+   event handlers, no ``javascript:`` URLs, no comments;
+3. it is converted with markdownify plus our rules: ATX headings, ``-`` bullets, fenced code
+   blocks (language from a ``language-x``/``lang-x``/``brush: x`` class), tables kept as pipe
+   tables, ``<figure>`` with a caption kept as an HTML block whose inside is Markdown
+   (``<figure markdown="1">`` — the build's md_in_html renders it), images as
+   ``![alt](src "title")``, empty divs/spans and stray blank lines dropped.
+
+``autop(text)`` is WordPress's wpautop (blank line -> paragraph, single newline -> ``<br>``)
+for bodies written without ``<p>``; Movable Type's "convert breaks" is the same rule.
+
+``plain_text_to_markdown(text)`` escapes plain text (a title, a Movable Type body written as
+text) so that Markdown shows it literally; paragraphs stay, single line breaks become hard
+breaks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+from markdownify import ATX, MarkdownConverter
+
+from archiver.build.markup import sanitize_html
+
+# -- step 1: leftovers -------------------------------------------------------------------------
+_TRACKER_SRC = re.compile(
+    r"(?:stats\.wordpress\.com|pixel\.wp\.com|feeds\.feedburner\.com/~r/|feedburner\.com/~ff/"
+    r"|feedsportal\.com|img\.zemanta\.com|zemanta\.com/|blogger\.googleusercontent\.com/tracker"
+    r"|www\.blogger\.com/img/blank\.gif|b\.scorecardresearch\.com|/1x1\.gif|/pixel\.gif"
+    r"|/spacer\.gif|/beacon\b|/b\.gif)", re.IGNORECASE)
+_LEFTOVER_CLASS = re.compile(r"zemanta|feedflare|blogger-post-footer|wp-socializer|sharedaddy"
+                             r"|sd-sharing|jp-relatedposts|wpcnt|feedburnerFlareBlock",
+                             re.IGNORECASE)
+_LEFTOVER_LINK = re.compile(r"(?:zemanta\.com|feeds\.feedburner\.com/~(?:ff|a|f)/)",
+                            re.IGNORECASE)
+_ZEMANTA_TEXT = re.compile(r"^\s*(?:Enhanced by Zemanta|Reblog this post \[with Zemanta\])\s*$",
+                           re.IGNORECASE)
+
+
+def _is_tracking_pixel(img: Tag) -> bool:
+    src = str(img.get("src") or "")
+    sizes = {str(img.get("width") or "").strip().rstrip("px"),
+             str(img.get("height") or "").strip().rstrip("px")}
+    style = str(img.get("style") or "").replace(" ", "").lower()
+    if sizes & {"0", "1"} and not sizes - {"0", "1"}:
+        return True
+    if "width:1px" in style and "height:1px" in style:
+        return True
+    return bool(_TRACKER_SRC.search(src))
+
+
+def _remove_leftovers(soup: BeautifulSoup) -> None:
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        classes = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+        if _LEFTOVER_CLASS.search(classes):
+            tag.decompose()
+    for link in soup.find_all("a"):
+        if link.decomposed:
+            continue
+        if _LEFTOVER_LINK.search(str(link.get("href") or "")) or _ZEMANTA_TEXT.match(
+                link.get_text() or str(link.get("title") or "")):
+            link.decompose()
+    for img in soup.find_all("img"):
+        if not img.decomposed and _is_tracking_pixel(img):
+            img.decompose()
+    for text in soup.find_all(string=_ZEMANTA_TEXT):
+        text.extract()
+
+
+def _remove_empty(soup: BeautifulSoup) -> None:
+    """Drop divs, spans, paragraphs and links with neither text nor an image/media inside."""
+    for tag in reversed(soup.find_all(["div", "span", "p", "a", "strong", "em", "b", "i"])):
+        if tag.decomposed:
+            continue
+        if tag.find(["img", "video", "audio", "iframe", "br", "hr", "table"]):
+            continue
+        if not tag.get_text().replace("\xa0", " ").strip():
+            tag.decompose()
+
+
+def clean_html(html: str) -> str:
+    """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out)."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    _remove_leftovers(soup)
+    cleaned = sanitize_html(str(soup))
+    soup = BeautifulSoup(cleaned, "html.parser")
+    _remove_empty(soup)
+    return str(soup)
+
+
+# -- step 3: conversion ------------------------------------------------------------------------
+_CODE_LANGUAGE = re.compile(r"(?:language-|lang-|brush:\s*)([A-Za-z0-9_+#-]+)")
+
+
+def _code_language(el: Tag) -> str:
+    for node in (el, el.find("code")):
+        if isinstance(node, Tag):
+            match = _CODE_LANGUAGE.search(" ".join(node.get("class") or []))
+            if match:
+                return match.group(1).lower()
+    return ""
+
+
+class _BlogConverter(MarkdownConverter):
+    """markdownify with our rules for figures and captions."""
+
+    def convert_figure(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        caption = el.find("figcaption")
+        caption_md = ""
+        if caption is not None:
+            caption_md = self.process_tag(caption, parent_tags={"figcaption"}).strip()
+        body = text.strip()
+        if caption_md and body.endswith(caption_md):
+            body = body[: -len(caption_md)].strip()
+        if "_inline" in parent_tags:
+            return f" {body} {caption_md} ".strip()
+        if not caption_md:
+            return f"\n\n{body}\n\n"
+        caption_md = " ".join(caption_md.split())
+        return (f'\n\n<figure markdown="1">\n{body}\n'
+                f'<figcaption markdown="span">{caption_md}</figcaption>\n</figure>\n\n')
+
+    def convert_figcaption(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if "figcaption" in parent_tags:
+            return text
+        return f"\n\n{text.strip()}\n\n" if text.strip() else ""
+
+    def convert_div(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return super().convert_div(el, text, parent_tags) if text.strip() else ""
+
+    convert_section = convert_div
+    convert_article = convert_div
+
+
+_MARKDOWN_OPTIONS = dict(heading_style=ATX, bullets="-", strong_em_symbol="*",
+                         code_language_callback=_code_language, escape_misc=False,
+                         table_infer_header=True, keep_inline_images_in=["td", "th", "a"])
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_TRAILING_SPACE_LINES = re.compile(r"[ \t]+\n(?=\n)")
+
+
+def html_to_markdown(html: str) -> str:
+    """Sanitised, tidied Markdown for one imported HTML body ('' for an empty one)."""
+    if not html or not html.strip():
+        return ""
+    cleaned = clean_html(html)
+    markdown = _BlogConverter(**_MARKDOWN_OPTIONS).convert(cleaned)
+    markdown = _TRAILING_SPACE_LINES.sub("\n", markdown.replace("\xa0", " "))
+    return _BLANK_RUNS.sub("\n\n", markdown).strip()
+
+
+# -- wpautop ----------------------------------------------------------------------------------
+_BLOCK_TAGS = ("table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
+               "|form|map|area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section"
+               "|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary"
+               "|object|embed|iframe|video|audio|source")
+_BLOCK_OPEN_OR_CLOSE = re.compile(rf"(<(?:{_BLOCK_TAGS})[\s/>])", re.IGNORECASE)
+_BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCK_TAGS})>)", re.IGNORECASE)
+_PRE_BLOCK = re.compile(r"<pre[\s>].*?</pre>", re.IGNORECASE | re.DOTALL)
+_STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{_BLOCK_TAGS})[\s/>]", re.IGNORECASE)
+_ENDS_WITH_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})[^>]*>$", re.IGNORECASE)
+
+
+def has_paragraphs(html: str) -> bool:
+    """True when the body already marks its paragraphs (so wpautop must not run)."""
+    return bool(re.search(r"<p[\s>]", html or "", re.IGNORECASE))
+
+
+def autop(text: str) -> str:
+    """WordPress's wpautop: blank lines -> ``<p>``, single newlines -> ``<br />``.
+
+    Block-level tags stay outside paragraphs; ``<pre>`` blocks are left untouched.
+    """
+    if not text or not text.strip():
+        return ""
+    saved: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        saved.append(match.group(0))
+        return f"\n\n\x00{len(saved) - 1}\x00\n\n"
+
+    text = _PRE_BLOCK.sub(keep, text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _BLOCK_OPEN_OR_CLOSE.sub(r"\n\n\1", text)
+    text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
+    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+    out = []
+    for part in paragraphs:
+        if part.startswith("\x00") and part.endswith("\x00") or (
+                _STARTS_WITH_BLOCK.match(part) and _ENDS_WITH_BLOCK.search(part)):
+            out.append(part)
+            continue
+        out.append("<p>" + re.sub(r"(?<!<br />)\s*\n\s*", "<br />\n", part) + "</p>")
+    html = "\n".join(out)
+    return re.sub(r"\x00(\d+)\x00", lambda m: saved[int(m.group(1))], html)
+
+
+# -- plain text -------------------------------------------------------------------------------
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]|])")
+_LINE_START_SPECIALS = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))(?=[\s.)]|$)")
+
+
+def escape_markdown(line: str) -> str:
+    """One line of plain text escaped so Markdown shows it as written."""
+    escaped = line.replace("&", "&amp;").replace("<", "&lt;")
+    escaped = _INLINE_SPECIALS.sub(r"\\\1", escaped)
+    return _LINE_START_SPECIALS.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    return indent + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
+
+
+def plain_text_to_markdown(text: str) -> str:
+    """Plain text -> Markdown that renders as the same text (paragraphs and line breaks kept)."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n\n".join("  \n".join(escape_markdown(line.strip()) for line in p.split("\n"))
+                       for p in paragraphs)
