@@ -1,0 +1,239 @@
+"""Download the images and files a blog post links to, so the site keeps them.
+
+Used by every blog importer (WordPress, Blogger, Movable Type, feeds)::
+
+    downloader = MediaDownloader(context, enabled=not no_download, folder_prefix="wordpress")
+    body, files = downloader.localize(body_markdown, item_folder="2010/my-post", where=where)
+    yield ImportedItem(entry.with_changes(body=body), files=files)
+
+``localize(markdown, item_folder, where)`` finds http(s) URLs of
+
+* images: ``![alt](URL "title")`` and ``src="URL"`` in raw HTML (``<img>``, ``<video>``...);
+* files: links ``[text](URL)``, ``<URL>`` and ``href="URL"`` whose path ends in a file
+  extension of ``FILE_EXTENSIONS`` (``.pdf``, ``.mp3``, ``.jpg``...),
+
+downloads each one and rewrites it in the text to the root-relative ``/media/...`` path (the
+build copies every ``/media/`` file a published page links to). It returns the new text and
+the ``files`` map for ``ImportedItem`` (content-relative ``media/...`` path -> function that
+returns the bytes). ``localize_url(url, item_folder, where)`` does the same for one URL (e.g. a
+WordPress attachment) and returns the new URL (or the old one) and the files map.
+
+Rules:
+
+* files go to ``media/<folder_prefix>/<item_folder>/<name>``; ``name`` is
+  ``archiver.paths.safe_filename`` of the URL's last path segment (``../`` can never escape),
+  ``-2``, ``-3``... when two different URLs of one item share a name, and an extension from the
+  Content-Type when the URL has none; unsafe prefixes/folders are slugified segment by segment;
+* only http and https (also after redirects, at most ``MAX_REDIRECTS``), a ``TIMEOUT`` per
+  request, ``MAX_BYTES`` per file, User-Agent ``archiver/<version>``;
+* a failed download is reported with ``context.note`` and the original URL is kept;
+* a URL is fetched at most once per run (per downloader): later items reuse its path, and a
+  failure is not retried;
+* a file already under ``<site_root>/content/`` is not downloaded again (re-imports are cheap);
+* ``enabled=False`` (``--no-download``) returns the text unchanged and no files.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path, PurePosixPath
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from archiver import __version__
+from archiver.importers import ImportContext
+from archiver.paths import is_safe_relative, safe_filename, slugify
+from archiver.store import Store
+
+TIMEOUT = 20.0  # seconds per request
+MAX_BYTES = 50 * 1024 * 1024  # per file
+MAX_REDIRECTS = 5
+USER_AGENT = f"archiver/{__version__} (+https://pypi.org/project/archiver/)"
+FILE_EXTENSIONS = frozenset({
+    "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "svg", "ico", "heic",
+    "pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "csv", "ppt", "pptx", "odp",
+    "key", "pages", "epub", "mobi",
+    "mp3", "m4a", "ogg", "oga", "wav", "flac", "aac", "wma", "mid", "midi",
+    "mp4", "m4v", "mov", "avi", "wmv", "webm", "ogv", "flv", "mpg", "mpeg", "3gp",
+    "zip", "gz", "tgz", "bz2", "7z", "rar", "dmg", "exe", "swf",
+})
+Files = dict[str, Callable[[], bytes]]
+
+_URL = r"https?://[^\s()<>\"']+(?:\([^\s()<>\"']*\)[^\s()<>\"']*)*"
+_MD_IMAGE = re.compile(rf"(!\[[^\]]*\]\(\s*<?)({_URL})(>?(?:\s+\"[^\"]*\")?\s*\))")
+_MD_LINK = re.compile(rf"((?<!!)\[(?:[^\[\]]|!?\[[^\]]*\](?:\([^)]*\))?)*\]\(\s*<?)({_URL})(>?(?:\s+\"[^\"]*\")?\s*\))")
+_AUTOLINK = re.compile(rf"<({_URL})>")
+_HTML_SRC = re.compile(rf"(\s(?:src|poster)=[\"'])({_URL})([\"'])", re.IGNORECASE)
+_HTML_HREF = re.compile(rf"(\shref=[\"'])({_URL})([\"'])", re.IGNORECASE)
+
+
+class DownloadError(Exception):
+    """Why one URL could not be downloaded (reported with context.note)."""
+
+
+class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[override]
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise urllib.error.URLError(f"redirect to a non-http(s) URL {newurl!r} refused")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_LimitedRedirects)
+
+
+def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
+    """The bytes and Content-Type at an http(s) URL; raises DownloadError with the reason."""
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise DownloadError("only http and https URLs are downloaded")
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise DownloadError(f"larger than the {max_bytes} byte limit")
+            data = response.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise DownloadError(f"larger than the {max_bytes} byte limit")
+            kind = response.headers.get_content_type() or ""
+    except urllib.error.HTTPError as exc:
+        raise DownloadError(f"HTTP {exc.code}") from None
+    except urllib.error.URLError as exc:
+        raise DownloadError(str(exc.reason)) from None
+    except (OSError, ValueError) as exc:  # timeouts, resets, malformed URLs
+        raise DownloadError(str(exc) or type(exc).__name__) from None
+    return data, kind
+
+
+def _safe_folder(folder: str) -> str:
+    folder = folder.strip("/")
+    if folder and is_safe_relative(folder):
+        return folder
+    return "/".join(slugify(part) for part in folder.split("/") if part.strip(". ")) or "item"
+
+
+def _is_file_url(url: str) -> bool:
+    suffix = PurePosixPath(unquote(urlsplit(url).path)).suffix.lower().lstrip(".")
+    return suffix in FILE_EXTENSIONS
+
+
+class MediaDownloader:
+    """Localizes the media URLs of one import run (see the module docstring)."""
+
+    def __init__(self, context: ImportContext, enabled: bool, folder_prefix: str, *,
+                 timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> None:
+        self.context = context
+        self.enabled = enabled
+        self.prefix = _safe_folder(folder_prefix)
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.done: dict[str, str] = {}  # URL -> content-relative media path (this run)
+        self.failed: dict[str, str] = {}  # URL -> reason (not retried in this run)
+        self._names: dict[str, dict[str, str]] = {}  # folder -> file name -> URL
+        self.downloaded = 0  # files fetched over the network in this run
+
+    # -- public --------------------------------------------------------------------------
+    def localize(self, markdown: str, item_folder: str, where: str) -> tuple[str, Files]:
+        """``markdown`` with its media URLs pointing at local copies, and their files."""
+        if not self.enabled or "http" not in markdown:
+            return markdown, {}
+        files: Files = {}
+
+        def swap(match: re.Match[str], always: bool = True) -> str:
+            url = match.group(2)
+            if not always and not _is_file_url(url):
+                return match.group(0)
+            new_url, new_files = self.localize_url(url, item_folder, where)
+            files.update(new_files)
+            return f"{match.group(1)}{new_url}{match.group(3)}"
+
+        text = _MD_IMAGE.sub(swap, markdown)
+        text = _MD_LINK.sub(lambda m: swap(m, always=False), text)
+        text = _HTML_SRC.sub(swap, text)
+        text = _HTML_HREF.sub(lambda m: swap(m, always=False), text)
+        text = _AUTOLINK.sub(lambda m: self._swap_autolink(m, item_folder, where, files), text)
+        return text, files
+
+    def localize_url(self, url: str, item_folder: str, where: str) -> tuple[str, Files]:
+        """The root-relative local path for ``url`` (or ``url`` on failure) and its files."""
+        if not self.enabled or urlsplit(url).scheme.lower() not in ("http", "https"):
+            return url, {}
+        if url in self.done:
+            return "/" + self.done[url], {}
+        if url in self.failed:
+            return url, {}
+        folder = f"{self.prefix}/{_safe_folder(item_folder)}"
+        name = self._name_for(url, folder)
+        existing = self._existing(folder, name)
+        if existing:
+            self._claim(folder, existing.rsplit("/", 1)[-1], url)
+            self.done[url] = existing
+            return "/" + existing, {}
+        try:
+            data, content_type = fetch(url, self.timeout, self.max_bytes)
+        except DownloadError as exc:
+            self.failed[url] = str(exc)
+            self.context.note(f"{where}: could not download {url} ({exc}); "
+                              "kept the original URL")
+            return url, {}
+        if "." not in name:
+            name = self._name_for(url, folder, _extension(content_type))
+        self._claim(folder, name, url)
+        path = Store.media_path(folder, name)
+        self.done[url] = path
+        self.downloaded += 1
+        return "/" + path, {path: lambda data=data: data}
+
+    # -- helpers -------------------------------------------------------------------------
+    def _swap_autolink(self, match: re.Match[str], item_folder: str, where: str,
+                       files: Files) -> str:
+        url = match.group(1)
+        if not _is_file_url(url):
+            return match.group(0)
+        new_url, new_files = self.localize_url(url, item_folder, where)
+        if new_url == url:
+            return match.group(0)
+        files.update(new_files)
+        return f"[{url}]({new_url})"
+
+    def _name_for(self, url: str, folder: str, extension: str = "") -> str:
+        """A safe file name for ``url`` in ``folder``, unique among this run's other URLs."""
+        last = unquote(urlsplit(url).path).rstrip("/").rsplit("/", 1)[-1]
+        name = safe_filename(last, fallback="file")
+        if extension and "." not in name:
+            name = f"{name}.{extension}"
+        taken = self._names.get(folder, {})
+        stem, dot, ext = name.rpartition(".")
+        if not dot:
+            stem, ext = name, ""
+        candidate, attempt = name, 1
+        while taken.get(candidate, url) != url:
+            attempt += 1
+            candidate = f"{stem}-{attempt}.{ext}" if ext else f"{stem}-{attempt}"
+        return candidate
+
+    def _claim(self, folder: str, name: str, url: str) -> None:
+        self._names.setdefault(folder, {})[name] = url
+
+    def _existing(self, folder: str, name: str) -> str | None:
+        """The content-relative path of a copy from an earlier run, if there is one."""
+        if self.context.site_root is None:
+            return None
+        directory = Path(self.context.site_root) / "content" / "media" / folder
+        if (directory / name).is_file():
+            return Store.media_path(folder, name)
+        if "." not in name and directory.is_dir():
+            for candidate in sorted(directory.glob(f"{name}.*")):
+                if candidate.is_file() and candidate.name.count(".") == 1:
+                    return Store.media_path(folder, candidate.name)
+        return None
+
+
+def _extension(content_type: str) -> str:
+    """A file extension for a Content-Type ('' when unknown)."""
+    guessed = mimetypes.guess_extension(content_type or "") or ""
+    return {".jpe": "jpg", ".jpeg": "jpg"}.get(guessed, guessed.lstrip("."))
