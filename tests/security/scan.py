@@ -4,6 +4,10 @@
 handlers, ``style``/``srcdoc`` attributes, URLs with a scheme other than http/https/mailto
 (``javascript:``, ``data:``, ``vbscript:`` ... after the browser's own clean-up of control
 characters and whitespace), and meta refreshes that leave the site.
+
+The theme's own scripts are trusted: an inline ``<script>`` whose text appears verbatim in a
+template of the default theme, a ``<script src>`` that loads a file of the site itself
+(``static/``, ``pagefind/``), and JSON data blocks. Any other script is a problem.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ URL_ATTRIBUTES = {"href", "src", "poster", "action", "formaction", "background",
                   "icon", "ping"}
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 SAFE_LINK_RELS = {"stylesheet", "alternate", "canonical", "icon", "search"}
+THEME_TEMPLATES = Path(__file__).resolve().parents[2] / "themes" / "default" / "templates"
+SCRIPT_FOLDERS = ("static/", "pagefind/")
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+_SCRIPT_BODY = re.compile(r"<script[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _STRIP = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -36,10 +44,31 @@ def url_scheme(value: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+def theme_scripts(templates: Path = THEME_TEMPLATES) -> frozenset[str]:
+    """The text of every inline script written in the theme's templates (trusted code)."""
+    found = set()
+    for path in templates.rglob("*.html"):
+        found.update(body.strip() for body in _SCRIPT_BODY.findall(path.read_text("utf-8")))
+    return frozenset(body for body in found if body)
+
+
+def _is_own_file(src: str) -> bool:
+    """A relative URL that stays inside the site and points into a folder of site assets."""
+    if url_scheme(src) or src.startswith(("//", "/\\")) or "\\" in src:
+        return False
+    path = src.lstrip("/")
+    while path.startswith(("../", "./")):
+        path = path.split("/", 1)[1]
+    return path.startswith(SCRIPT_FOLDERS) and "/../" not in f"/{path}"
+
+
 class _Scanner(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, trusted_scripts: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
+        self.trusted_scripts = trusted_scripts
+        self._script: list[str] | None = None  # text of the inline script being read
+        self._script_type = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check(tag, attrs)
@@ -47,9 +76,36 @@ class _Scanner(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check(tag, attrs)
 
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            body = "".join(self._script).strip()
+            if self._script_type in DATA_SCRIPT_TYPES:
+                try:
+                    json.loads(body)
+                except ValueError:
+                    self.problems.append(f"<script type={self._script_type!r}> is not JSON")
+            elif body and body not in self.trusted_scripts:
+                self.problems.append(f"<script> element not from the theme: {body[:80]!r}")
+            self._script = None
+
+    def _check_script(self, values: dict[str, str]) -> None:
+        src = values.get("src")
+        if src is not None:
+            if not _is_own_file(src):
+                self.problems.append(f"<script> loads {src!r}")
+            return
+        self._script = []
+        self._script_type = values.get("type", "").lower()
+
     def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         where = f"<{tag}>"
-        if tag in DANGEROUS_TAGS:
+        if tag == "script":
+            self._check_script({name: value or "" for name, value in attrs})
+        elif tag in DANGEROUS_TAGS:
             self.problems.append(f"{where} element")
         values = {name: value or "" for name, value in attrs}
         for name, value in values.items():
@@ -73,8 +129,9 @@ class _Scanner(HTMLParser):
             self.problems.append(f"{where} protocol-relative src {values['src']!r}")
 
 
-def unsafe_markup(html: str) -> list[str]:
-    scanner = _Scanner()
+def unsafe_markup(html: str, trusted_scripts: frozenset[str] = frozenset()) -> list[str]:
+    """Problems in one HTML page or fragment; ``trusted_scripts`` are inline scripts allowed."""
+    scanner = _Scanner(trusted_scripts)
     scanner.feed(html)
     scanner.close()
     return scanner.problems
@@ -94,12 +151,13 @@ def feed_fragments(path: Path) -> list[str]:
 def scan_output(out: Path) -> list[str]:
     """Every problem in every HTML file and feed under ``out``, prefixed with its path."""
     problems: list[str] = []
+    trusted = theme_scripts()
     for path in sorted(out.rglob("*")):
         if not path.is_file():
             continue
         rel = path.relative_to(out).as_posix()
         if path.suffix in (".html", ".htm"):
-            problems += [f"{rel}: {p}" for p in unsafe_markup(path.read_text("utf-8"))]
+            problems += [f"{rel}: {p}" for p in unsafe_markup(path.read_text("utf-8"), trusted)]
         for fragment in feed_fragments(path):
             problems += [f"{rel} (feed content): {p}" for p in unsafe_markup(fragment)]
         if path.suffix in (".svg", ".xhtml", ".xml") and b"<script" in path.read_bytes().lower():

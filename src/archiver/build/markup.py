@@ -7,6 +7,7 @@ ending in ``index.html`` for folders, so the site works from file:// and from an
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from functools import lru_cache
 
@@ -45,6 +46,54 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _ROOT_LINK = re.compile(r'(\s(?:href|src|poster)=")/(?!/)([^"]*)"')
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these before reading a scheme
+_URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+_URL_ATTRIBUTES = {"href", "src", "poster", "cite"}
+_PAGE_URL = re.compile(r'(\s(?:href|src|poster|cite|action|formaction|background|data|xlink:href)=)"([^"]*)"',
+                       re.IGNORECASE)
+
+
+def safe_url(url: str) -> str:
+    """The URL to write into ``href``/``src`` for a URL from imported data, or '' when unsafe.
+
+    Kept: http(s), mailto, and links within the site. Removed (''): ``javascript:``,
+    ``data:``, ``vbscript:`` and every other scheme, also when hidden by control characters,
+    spaces or entities (browsers drop those before reading the scheme), and ``/\\host``
+    tricks. A protocol-relative ``//host/x`` becomes ``https://host/x`` (from file:// it would
+    otherwise point at the local disk).
+    """
+    stripped = (url or "").strip(_C0_AND_SPACE)
+    cleaned = _URL_IGNORED.sub("", stripped).replace("\\", "/")
+    scheme = _URL_SCHEME.match(cleaned)
+    if not cleaned or (scheme and scheme.group(1).lower() not in URL_SCHEMES):
+        return ""
+    if cleaned.startswith("//"):
+        return "https:" + stripped if stripped.startswith("//") and "\\" not in stripped else ""
+    return stripped
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3 hook: URL attributes pass through ``safe_url``; an unsafe one is dropped."""
+    if attribute in _URL_ATTRIBUTES:
+        return safe_url(value) or None
+    return value
+
+
+def neutralize_urls(html: str) -> str:
+    """Empty every double-quoted URL attribute in a whole page whose URL ``safe_url`` refuses.
+
+    The last line of defence for templates: an imported URL written into ``href`` by a
+    template (an item's original address, a quoted tweet) can never be ``javascript:``.
+    """
+    def check(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if (value.startswith(("/", "http://", "https://", "../", "./", "#"))
+                and not value.startswith(("//", "/\\"))):
+            return match.group(0)
+        return f'{match.group(1)}"{html_lib.escape(safe_url(html_lib.unescape(value)))}"'
+
+    return _PAGE_URL.sub(check, html)
 
 
 @lru_cache(maxsize=2)
@@ -67,7 +116,8 @@ def render_markdown(text: str, *, tweet: bool = False, sanitize: bool = True,
 def sanitize_html(html: str, link_rel: str | None = None) -> str:
     """Keep only the allowlisted tags, attributes and URL schemes (nh3/ammonia)."""
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel=link_rel, strip_comments=True)
+                     attribute_filter=_filter_attribute, url_schemes=URL_SCHEMES,
+                     link_rel=link_rel, strip_comments=True)
 
 
 def relative_url(path: str, root: str) -> str:

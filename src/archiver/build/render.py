@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 import archiver
-from archiver.build.markup import relative_url, relativize, root_for
+from archiver.build.markup import neutralize_urls, relative_url, relativize, root_for
 from archiver.config import Config
 from archiver.errors import ArchiverError
 
@@ -84,4 +84,4 @@ def render_page(env: jinja2.Environment, page: Page, common: dict[str, Any]) -> 
         line = getattr(exc, "lineno", None)
         raise ArchiverError(f"template error: {exc.message}", where=f"{where}:{line}" if line else where,
                             hint="fix the template") from None
-    return relativize(html, root)
+    return neutralize_urls(relativize(html, root))
