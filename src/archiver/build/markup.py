@@ -123,13 +123,15 @@ def sanitize_html(html: str, link_rel: str | None = None) -> str:
 def relative_url(path: str, root: str) -> str:
     """A root-relative path as seen from a page whose way back to the root is ``root``.
 
-    ``relative_url("/tags/x/", "../../")`` -> ``"../../tags/x/index.html"``.
+    ``relative_url("/tags/x/", "../../")`` -> ``"../../tags/x/index.html"``; a query
+    (``/search/?q=bread``) and a fragment are kept after the file name.
     """
     path, hash_mark, fragment = path.partition("#")
+    path, question_mark, query = path.partition("?")
     target = path.lstrip("/")
     if target == "" or target.endswith("/"):
         target += "index.html"
-    return f"{root}{target}{hash_mark}{fragment}"
+    return f"{root}{target}{question_mark}{query}{hash_mark}{fragment}"
 
 
 def relativize(html: str, root: str) -> str:
