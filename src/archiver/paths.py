@@ -11,6 +11,7 @@ MAX_SLUG = 80
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                      *(f"lpt{i}" for i in range(10))}
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+_FORBIDDEN_PATH_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]')
 
 
 def slugify(text: str, fallback: str = "item") -> str:
@@ -42,7 +43,19 @@ def safe_filename(name: str, fallback: str = "file") -> str:
 
 
 def is_safe_relative(path: str) -> bool:
-    """True when ``path`` is relative, uses '/', and has no empty, '.' or '..' segment."""
-    if not path or path.startswith("/") or "\\" in path or "\x00" in path or ":" in path:
+    """True when ``path`` is a relative '/'-separated path that stays inside its folder everywhere.
+
+    Refused: absolute paths, empty, '.' and '..' segments, backslashes, NUL and control
+    characters, characters Windows forbids (``<>:"|?*``), segments ending in a dot or space,
+    Windows device names (``con``, ``aux.html``, ``com1`` ...) and segments longer than 255
+    bytes (the limit of common file systems), so the output also copies to a USB stick.
+    """
+    if not path or path.startswith("/") or _FORBIDDEN_PATH_CHARS.search(path):
         return False
-    return all(part not in ("", ".", "..") for part in path.split("/"))
+    return all(_is_safe_segment(part) for part in path.split("/"))
+
+
+def _is_safe_segment(part: str) -> bool:
+    if part in ("", ".", "..") or part.endswith((".", " ")) or len(part.encode("utf-8")) > 255:
+        return False
+    return part.split(".", 1)[0].strip().lower() not in _WINDOWS_RESERVED

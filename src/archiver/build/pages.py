@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 from urllib.parse import unquote, urlsplit
@@ -101,7 +102,7 @@ def alias_path(alias: str) -> str:
     parts = urlsplit(alias)
     if parts.query or not parts.path.strip("/"):
         return ""
-    path = unquote(parts.path).lstrip("/")
+    path = unicodedata.normalize("NFC", unquote(parts.path)).lstrip("/")  # NFD twins = one file
     if not path.endswith((".html", ".htm")):
         path = path.rstrip("/") + "/index.html"
     return path if is_safe_relative(path) else ""
