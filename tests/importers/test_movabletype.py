@@ -1,0 +1,182 @@
+"""Movable Type / TypePad export text: entries, sections, comments and pings, dates, privacy."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from archiver import frontmatter
+from archiver.build.pipeline import build
+from archiver.config import load_config
+from archiver.errors import ArchiverError
+from archiver.importers import ImportContext
+from archiver.importers.movabletype import MovableTypeImporter, parse_mt_date, parse_tags
+from archiver.importing import run_import
+from archiver.model import Entry
+from archiver.store import Outcome
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "movabletype"
+MULTI = DATA / "multi-entry.txt"
+PRIVATE_LINE = re.compile(r"^(?:EMAIL|AUTHOR EMAIL|IP):\s*(\S+)\s*$", re.MULTILINE)
+
+
+def read_all(path: Path, tz: str = "UTC", **options: object) -> tuple[list[Entry], ImportContext]:
+    context = ImportContext(timezone=ZoneInfo(tz))
+    entries = [item.entry for item in MovableTypeImporter(**options).read(str(path), context)]
+    return entries, context
+
+
+def private_values(paths: list[Path]) -> set[str]:
+    return {value for path in paths
+            for value in PRIVATE_LINE.findall(path.read_text("utf-8-sig"))}
+
+
+def assert_nothing_private(site: Path, values: set[str]) -> None:
+    for folder in ("content", "public"):
+        for path in (site / folder).rglob("*"):
+            if path.suffix in (".md", ".html", ".xml", ".json") and path.is_file():
+                # the theme's search page tells how to serve the site at http://127.0.0.1:8000/
+                text = path.read_text("utf-8", errors="replace").replace("127.0.0.1:8000", "")
+                leaked = sorted(v for v in values if v in text)
+                assert not leaked, f"{path}: {leaked}"
+
+
+# -- the shared real exports ------------------------------------------------------------------
+EXPECTED = {  # file -> [(title, status, comments, pingbacks)]
+    "labocho-example.movable_type.txt": [("A dummy title", "published", 2, 1),
+                                         ("Here is a new entry", "published", 1, 0)],
+    "mtparsernet-MultiplePosts.txt": [("Foo post title", "published", 2, 2),
+                                      ("Here is a 2nd entry", "published", 0, 0),
+                                      ("Here is a 3rd entry", "published", 0, 0)],
+    "mtparsernet-PostWithComments.txt": [("Foo post title", "published", 2, 0)],
+    "mtparsernet-PostWithCommentsAndPings.txt": [("Foo post title", "published", 2, 2)],
+    "mtparsernet-PostWithPings.txt": [("Foo post title", "published", 0, 2)],
+    "mtparsernet-SimplePost.txt": [("Foo post title", "published", 0, 0)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_shared_export_counts(shared_fixtures: Path, name: str) -> None:
+    entries, context = read_all(shared_fixtures / "movable-type" / name)
+    assert [(e.title, e.status, sum(c.kind == "comment" for c in e.comments),
+             sum(c.kind == "pingback" for c in e.comments)) for e in entries] == EXPECTED[name]
+    assert context.skipped == []
+
+
+def test_labocho_example_fields(shared_fixtures: Path) -> None:
+    entries, _ = read_all(shared_fixtures / "movable-type" / "labocho-example.movable_type.txt",
+                          tz="America/New_York")
+    first, second = entries
+    assert first.date.isoformat() == "2002-01-31T15:31:05-05:00"
+    assert second.date.isoformat() == "2002-01-31T03:31:05-05:00"  # 24-hour form
+    assert first.tags == ("Media", "News")
+    assert first.body == ("This is the body.\n\nAnother paragraph here.\n\nAnother paragraph here."
+                          "\n\nHere is some more text.\n\nAnother paragraph here.\n\n"
+                          "Another paragraph here.")
+    bar = first.comments[1]
+    assert (bar.author, bar.url, bar.date.isoformat()) == ("Bar", "", "2002-02-01T04:02:07-05:00")
+    ping = first.comments[2]
+    assert (ping.kind, ping.author, ping.url) == ("pingback", "My Weblog",
+                                                  "http://www.foo.com/old/2002/08/")
+    assert ping.body == "**My Entry**\n\nThis is the start of my  \nentry, and here it..."
+    assert second.extra == {"summary": "See, this entry does not have an extended piece; but "
+                                       "it does have an excerpt. It is special."}
+
+
+def test_mtparsernet_headers(shared_fixtures: Path) -> None:
+    [entry], context = read_all(shared_fixtures / "movable-type" / "mtparsernet-SimplePost.txt")
+    assert entry.tags == ("Foo primary category", "Foo category", "Bar category",
+                          "Foo bar category", "Foo bar", "Foo", "Bar")
+    assert entry.body == "Foo body text\n\nFoo extended body"
+    assert entry.url == "https://www.example.com/foo-bar.html"
+    assert entry.aliases == ("/foo-bar.html",)
+    assert entry.slug == "foo-post-basename"
+    assert entry.extra == {"summary": "Foo excerpt", "keywords": "Foo keywords"}
+    assert entry.date.isoformat() == "2020-01-01T09:50:00+00:00"
+
+
+def test_shared_exports_build_without_private_data(shared_fixtures: Path, site: Path) -> None:
+    files = sorted((shared_fixtures / "movable-type").iterdir())
+    config = load_config(site)
+    report = run_import(config, MovableTypeImporter(), [str(p) for p in files])
+    # the five mtparsernet files hold the same entry (same UNIQUE URL): merged, not duplicated
+    assert report.counts == {Outcome.IMPORTED: 5, Outcome.UPDATED: 1, Outcome.UNCHANGED: 3}
+    assert len(list((site / "content").rglob("*.md"))) == 5
+    build(config)
+    values = private_values(files)
+    assert values == {"joe@bloggs.com", "jane@doe.com", "mrsmith@example.com", "127.0.0.1",
+                      "me@bar.com", "205.66.1.32", "206.22.1.53"}
+    assert_nothing_private(site, values)
+
+
+# -- own multi-entry file ---------------------------------------------------------------------
+def test_multi_entry_file() -> None:
+    entries, context = read_all(MULTI, tz="Europe/Berlin")
+    assert [(e.title, e.status) for e in entries] == [
+        ("First snow", "published"), ("Notes for later", "draft"),
+        ("Written in Markdown", "published")]
+    assert context.skipped == [(f"{MULTI}:108", "entry 'Broken date' has no readable DATE "
+                                               "('yesterday')")]
+    assert context.notes == [f"{MULTI}:1: 1 comments or pings without text dropped"]
+    snow, draft, markdown = entries
+    assert snow.date.isoformat() == "2004-12-05T23:45:00+01:00"
+    assert snow.tags == ("Weather", "winter walks", "snow")
+    assert snow.body == ("The first snow came at night.  \nIt covered everything.\n\n"
+                         "We went out at once.\n\n**More** about the walk.")
+    assert snow.slug == "first-snow"
+    assert snow.extra == {"summary": "Snow, at last.", "keywords": "snow walk night"}
+    assert [(c.kind, c.author, c.url) for c in snow.comments] == [
+        ("comment", "Sam", "http://sam.example.net/"), ("comment", "Mallory", ""),
+        ("pingback", "Other blog", "http://other.example.com/2004/12/snow.html")]
+    assert snow.comments[0].body == "Beautiful!  \nWish I had been there."
+    assert snow.comments[1].body == "Nice post"
+    assert snow.comments[2].date.isoformat() == "2004-12-07T14:00:00+01:00"
+    assert draft.body == "Not finished." and draft.tags == ("Drafts",)
+    assert markdown.body == "Some *emphasis* and a list:\n\n- one\n- two"
+    # the NO ENTRY section's comment joined the entry with its title
+    assert [(c.kind, c.author) for c in markdown.comments] == [("pingback", "Third blog"),
+                                                               ("comment", "Late reader")]
+
+
+def test_own_file_site_is_private_and_idempotent(site: Path) -> None:
+    config = load_config(site)
+    first = run_import(config, MovableTypeImporter(), [str(MULTI)])
+    assert first.counts == {Outcome.IMPORTED: 3}
+    assert run_import(config, MovableTypeImporter(), [str(MULTI)]).counts == {Outcome.UNCHANGED: 3}
+    build(config)
+    values = private_values([MULTI])
+    assert len(values) == 11
+    assert_nothing_private(site, values)
+    html = (site / "public/2004/12/first-snow/index.html").read_text("utf-8")
+    assert "Wish I had been there." in html and "Other blog" in html
+    assert "javascript:" not in html and "alert(1)" not in html
+    assert (site / "public/archives/2004/12/first_snow.html").is_file()  # old URL redirects
+    assert not list((site / "public").rglob("*notes-for-later*"))
+
+
+def test_timezone_option_and_errors(run_cli, site: Path) -> None:
+    result = run_cli("import", "movabletype", "--timezone", "Asia/Tokyo", str(MULTI), site=site)
+    assert result.exit_code == 0, result.output
+    text = (site / "content/posts/2004/first-snow.md").read_text("utf-8")
+    assert "date: 2004-12-05T23:45:00+09:00" in text
+    assert "sam.hidden" not in text and "192.0.2.44" not in text
+    bad_zone = run_cli("import", "movabletype", "--timezone", "Mars/Base", str(MULTI), site=site)
+    assert bad_zone.exit_code == 1 and "unknown time zone 'Mars/Base'" in bad_zone.output
+    not_mt = site / "notes.txt"
+    not_mt.write_text("just some text\n")
+    wrong = run_cli("import", "movabletype", str(not_mt), site=site)
+    assert wrong.exit_code == 1 and "no Movable Type entries found" in wrong.output
+
+
+def test_date_and_tag_parsing() -> None:
+    tz = ZoneInfo("UTC")
+    assert parse_mt_date("01/31/2002 03:31:05 PM", tz).isoformat() == "2002-01-31T15:31:05+00:00"
+    assert parse_mt_date("12/31/2002 12:00:00 AM", tz).isoformat() == "2002-12-31T00:00:00+00:00"
+    assert parse_mt_date("2002-01-31 15:31:05", tz).isoformat() == "2002-01-31T15:31:05+00:00"
+    assert parse_mt_date("31/01/2002 10:00:00", tz) is None
+    assert parse_tags('"Foo bar",Foo,Bar') == ["Foo bar", "Foo", "Bar"]
+    assert parse_tags('"a, b", c') == ["a, b", "c"]
+    assert parse_tags("") == []
