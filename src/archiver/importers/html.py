@@ -113,6 +113,13 @@ def _code_language(el: Tag) -> str:
     return ""
 
 
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+_TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+_LINK_LIKE = re.compile(r"\](?=[(\[:])")
+_BLOCK_START = re.compile(r"^(\s*)(#|>|[-+](?=\s)|=+(?=\s*$))")
+_NUMBER_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+
+
 class _BlogConverter(MarkdownConverter):
     """markdownify with our rules for figures and captions."""
 
@@ -131,6 +138,21 @@ class _BlogConverter(MarkdownConverter):
         caption_md = " ".join(caption_md.split())
         return (f'\n\n<figure markdown="1">\n{body}\n'
                 f'<figcaption markdown="span">{caption_md}</figcaption>\n</figure>\n\n')
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        """Text shows as written: markdownify's escapes plus what Python-Markdown would misread."""
+        if not text:
+            return ""
+        text = super().escape(text.replace("\\", "\\\\").replace("`", "\\`"), parent_tags)
+        text = _ENTITY_LIKE.sub("&amp;", text)
+        text = _TAG_LIKE.sub("&lt;", text)
+        text = _LINK_LIKE.sub(r"\\]", text)
+        text = _NUMBER_START.sub(r"\1\\\2", text)
+        return _BLOCK_START.sub(r"\1\\\2", text)
+
+    def convert_blockquote(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        quoted = super().convert_blockquote(el, text, parent_tags)
+        return quoted if "_inline" in parent_tags else "\n\n" + quoted.lstrip("\n")
 
     def convert_figcaption(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if "figcaption" in parent_tags:
@@ -168,7 +190,7 @@ _BLOCK_TAGS = ("table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|
                "|object|embed|iframe|video|audio|source")
 _BLOCK_OPEN_OR_CLOSE = re.compile(rf"(<(?:{_BLOCK_TAGS})[\s/>])", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCK_TAGS})>)", re.IGNORECASE)
-_PRE_BLOCK = re.compile(r"<pre[\s>].*?</pre>", re.IGNORECASE | re.DOTALL)
+_KEPT_BLOCK = re.compile(r"<(pre|figure)[\s>].*?</\1>", re.IGNORECASE | re.DOTALL)
 _STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{_BLOCK_TAGS})[\s/>]", re.IGNORECASE)
 _ENDS_WITH_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})[^>]*>$", re.IGNORECASE)
 
@@ -181,7 +203,8 @@ def has_paragraphs(html: str) -> bool:
 def autop(text: str) -> str:
     """WordPress's wpautop: blank lines -> ``<p>``, single newlines -> ``<br />``.
 
-    Block-level tags stay outside paragraphs; ``<pre>`` blocks are left untouched.
+    Block-level tags stay outside paragraphs; ``<pre>`` and ``<figure>`` blocks are left
+    untouched.
     """
     if not text or not text.strip():
         return ""
@@ -191,7 +214,7 @@ def autop(text: str) -> str:
         saved.append(match.group(0))
         return f"\n\n\x00{len(saved) - 1}\x00\n\n"
 
-    text = _PRE_BLOCK.sub(keep, text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _KEPT_BLOCK.sub(keep, text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _BLOCK_OPEN_OR_CLOSE.sub(r"\n\n\1", text)
     text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
     paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]

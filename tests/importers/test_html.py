@@ -1,0 +1,106 @@
+"""Blog HTML -> Markdown (archiver.importers.html): exact output for each rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.build.markup import render_markdown
+from archiver.importers.html import autop, html_to_markdown, plain_text_to_markdown
+
+
+def test_scripts_event_handlers_and_javascript_urls_are_removed() -> None:
+    html = ('<p onclick="steal()">Hi <script>alert(1)</script><b>there</b> '
+            '<a href="javascript:alert(1)">x</a> <img src="x.png" onerror="alert(1)"></p>')
+    assert html_to_markdown(html) == "Hi **there** x ![](x.png)"
+
+
+def test_zemanta_blocks_are_removed() -> None:
+    html = ('<p>Post text.</p>'
+            '<div class="zemanta-pixie"><a class="zemanta-pixie-a" href="http://www.zemanta.com/"'
+            ' title="Enhanced by Zemanta"><img class="zemanta-pixie-img" alt="Enhanced by Zemanta"'
+            ' src="http://img.zemanta.com/zemified_e.png?x-id=1" /></a></div>'
+            '<h6 class="zemanta-related-title">Related articles</h6>'
+            '<ul class="zemanta-article-ul"><li class="zemanta-article-ul-li">'
+            '<a href="http://example.com/x">Other</a></li></ul>'
+            '<p>Enhanced by Zemanta</p>')
+    assert html_to_markdown(html) == "Post text."
+
+
+def test_tracking_pixels_and_feedflare_are_removed() -> None:
+    html = ('<p>Body<img src="http://example.com/t.gif" width="1" height="1">'
+            '<img src="http://feeds.feedburner.com/~r/blog/~4/abc" height="1" width="1"/>'
+            '<img src="https://stats.wordpress.com/b.gif?host=x" alt=""></p>'
+            '<div class="feedflare"><a href="http://feeds.feedburner.com/~ff/blog?a=1">'
+            '<img src="http://feeds.feedburner.com/~ff/blog?d=1" border="0"></a></div>'
+            '<div class="blogger-post-footer"><img width="1" height="1" '
+            'src="https://blogger.googleusercontent.com/tracker/1-2"></div>')
+    assert html_to_markdown(html) == "Body"
+
+
+def test_empty_divs_and_spans_leave_nothing() -> None:
+    assert html_to_markdown("<div> </div><span></span><p>A</p><div>&nbsp;</div><p>B</p>") \
+        == "A\n\nB"
+
+
+def test_lists_blockquotes_code_and_tables_are_kept() -> None:
+    html = ("<ul><li>one</li><li>two<ol><li>inner</li></ol></li></ul>"
+            "<blockquote><p>quoted</p><p>again</p></blockquote>"
+            '<pre class="brush: python">def f():\n    return 1 &lt; 2</pre>'
+            "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>")
+    assert html_to_markdown(html) == (
+        "- one\n- two\n  1. inner\n\n"
+        "> quoted\n>\n> again\n\n"
+        "```python\ndef f():\n    return 1 < 2\n```\n\n"
+        "| a | b |\n| --- | --- |\n| 1 | 2 |")
+
+
+def test_figure_with_caption_renders_as_figure() -> None:
+    html = ('<figure><a href="http://e.org/big.jpg"><img src="http://e.org/cat.jpg" alt="A cat">'
+            '</a><figcaption>My <em>cat</em></figcaption></figure>')
+    markdown = html_to_markdown(html)
+    assert markdown == ('<figure markdown="1">\n[![A cat](http://e.org/cat.jpg)]'
+                        '(http://e.org/big.jpg)\n<figcaption markdown="span">My *cat*'
+                        '</figcaption>\n</figure>')
+    assert render_markdown(markdown) == (
+        '<figure>\n<p><a href="http://e.org/big.jpg"><img alt="A cat" src="http://e.org/cat.jpg">'
+        '</a></p>\n<figcaption>My <em>cat</em></figcaption>\n</figure>')
+
+
+def test_text_that_markdown_would_misread_is_escaped() -> None:
+    html = ("<p>x &lt;script&gt; y, a_b *c*</p><p>#start</p><p>1. not a list</p>"
+            "<p>back\\slash `tick` [a](b)</p>")
+    markdown = html_to_markdown(html)
+    assert markdown == ("x &lt;script> y, a\\_b \\*c\\*\n\n\\#start\n\n1\\. not a list\n\n"
+                        "back\\\\slash \\`tick\\` [a\\](b)")
+    assert render_markdown(markdown) == (
+        "<p>x &lt;script&gt; y, a_b *c*</p>\n<p>#start</p>\n<p>1. not a list</p>\n"
+        "<p>back\\slash `tick` [a](b)</p>")
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "<div></div>", "<p>&nbsp;</p>"])
+def test_empty_bodies_give_empty_markdown(empty: str) -> None:
+    assert html_to_markdown(empty) == ""
+
+
+def test_autop_makes_paragraphs_and_line_breaks() -> None:
+    text = "Line one\nline two\n\nPara two <b>x</b>\n<pre>a\n\nb</pre>\nafter"
+    assert autop(text) == ("<p>Line one<br />\nline two</p>\n<p>Para two <b>x</b></p>\n"
+                           "<pre>a\n\nb</pre>\n<p>after</p>")
+
+
+def test_autop_keeps_block_tags_and_figures_whole() -> None:
+    text = ("Intro\n<blockquote>Quote</blockquote>\n"
+            "<figure><img src=\"a.jpg\"><figcaption>Cap</figcaption></figure>\nEnd")
+    assert autop(text) == ("<p>Intro</p>\n<blockquote>Quote</blockquote>\n"
+                           "<figure><img src=\"a.jpg\"><figcaption>Cap</figcaption></figure>\n"
+                           "<p>End</p>")
+
+
+def test_plain_text_to_markdown_renders_as_the_same_text() -> None:
+    text = "# not a heading\n1. not a list *a* _b_ <x> a|b [l](u)\n- dash\n\nsecond & third"
+    markdown = plain_text_to_markdown(text)
+    assert markdown == ("\\# not a heading  \n1\\. not a list \\*a\\* \\_b\\_ &lt;x> a\\|b "
+                        "\\[l\\](u)  \n\\- dash\n\nsecond &amp; third")
+    assert render_markdown(markdown) == (
+        "<p># not a heading<br>\n1. not a list *a* _b_ &lt;x&gt; a|b [l](u)<br>\n- dash</p>\n"
+        "<p>second &amp; third</p>")
