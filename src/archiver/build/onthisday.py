@@ -1,0 +1,121 @@
+"""The "on this day" pages: what was written on each calendar day in the years before.
+
+Shape (why): a static site cannot know the reader's "today", and one page holding all 366 days
+would hold the whole archive (20,000 tweets on one page). So:
+
+* ``/on-this-day/``         a calendar of the days that have items (month by month, with counts).
+                            This is the no-JS page, and what a reader sees with JS off.
+* ``/on-this-day/MM-DD/``   one small page per day that has items, grouped by year (newest year
+                            first, each year's items in the order they were written), with links
+                            to the previous and next day that has items (wrapping round
+                            the year). Long days are paginated
+                            (``/on-this-day/MM-DD/page/2/``).
+
+A tiny inline script on the calendar (no external file, no network) reads the reader's local
+date, marks that day in the calendar and sends the reader to its page with ``location.replace``
+(so Back leaves the section rather than bouncing). Links back to the calendar carry
+``#calendar``, which tells the script to stay. When today has no items the script says so and
+points to the next day that has some. Days are the site's ``timezone`` days, like the archives.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator
+
+from archiver.build.pages import paginate
+from archiver.build.render import Page
+from archiver.build.site import Item, SiteIndex
+
+BASE = "/on-this-day/"
+DAY_PAGE_SIZE = 100  # items per day page before it is split into page/2/, ...
+# A leap year, so that 29 February has a place in the calendar.
+_CALENDAR_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class Day:
+    """One calendar day (month, day) and the items written on it, across all years."""
+
+    month: int
+    day: int
+    items: tuple[Item, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
+
+    @property
+    def url(self) -> str:
+        return f"{BASE}{self.key}/"
+
+    @property
+    def label(self) -> str:
+        return f"{date(_CALENDAR_YEAR, self.month, self.day):%-d %B}"
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({item.local_date.year for item in self.items}, reverse=True)
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    """The items of one year on a day page."""
+
+    year: int
+    items: list[Item]
+
+
+def group_days(items: list[Item]) -> list[Day]:
+    """Items by calendar day (site time zone), in calendar order; days without items are left out.
+
+    Within a day: newest year first, and in the order written within a year.
+    """
+    by_day: dict[tuple[int, int], list[Item]] = defaultdict(list)
+    for item in items:
+        by_day[(item.local_date.month, item.local_date.day)].append(item)
+    days = []
+    for (month, day), members in sorted(by_day.items()):
+        members.sort(key=lambda i: (-i.local_date.year, i.entry.date, i.url))
+        days.append(Day(month=month, day=day, items=tuple(members)))
+    return days
+
+
+def by_year(items: list[Item]) -> list[YearGroup]:
+    """Consecutive items of the same year, as groups (the items are already sorted)."""
+    groups: list[YearGroup] = []
+    for item in items:
+        year = item.local_date.year
+        if not groups or groups[-1].year != year:
+            groups.append(YearGroup(year=year, items=[]))
+        groups[-1].items.append(item)
+    return groups
+
+
+def calendar_months(days: list[Day]) -> list[tuple[int, list[Day]]]:
+    """(month, days of that month that have items) for every month that has any."""
+    months: dict[int, list[Day]] = defaultdict(list)
+    for day in days:
+        months[day.month].append(day)
+    return sorted(months.items())
+
+
+def on_this_day_pages(site: SiteIndex) -> Iterator[Page]:
+    """The calendar page and one (paginated) page per day that has items."""
+    days = group_days(site.items)
+    yield Page(f"{BASE.strip('/')}/index.html", "on-this-day.html", {
+        "days": days,
+        "months": calendar_months(days),
+        "total": len(site.items),
+        "month_names": [date(_CALENDAR_YEAR, month, 1).strftime("%B") for month in range(1, 13)],
+    })
+    for index, day in enumerate(days):
+        # The calendar wraps: the day before the first day with items is the last one.
+        previous = days[index - 1] if len(days) > 1 else None
+        following = days[(index + 1) % len(days)] if len(days) > 1 else None
+        for page in paginate(day.items, DAY_PAGE_SIZE, day.url, "on-this-day-day.html",
+                             day=day, previous_day=previous, next_day=following):
+            page.context["groups"] = by_year(list(page.context["pager"].items))
+            yield page

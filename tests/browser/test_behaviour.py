@@ -1,0 +1,145 @@
+"""What readers do: keyboard navigation, opening the site from disk (file://), viewing the four
+photos, and "on this day" taking them to today's date (with and without items on it)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from browser.sitegen_browser import PHOTO_TWEET, POST_WITH_COMMENTS, THREAD_START
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser: object):
+    context = browser.new_context(viewport={"width": 1000, "height": 800}, timezone_id="UTC")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == [], "errors in the page"
+
+
+def active(page: object) -> str:
+    """The focused element as 'tag#id.class'."""
+    return page.evaluate("""() => { const e = document.activeElement;
+        return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''); }""")
+
+
+def test_tab_reaches_the_skip_link_first_and_it_moves_focus_to_main(page: object,
+                                                                     server: str) -> None:
+    page.goto(server + POST_WITH_COMMENTS)
+    page.keyboard.press("Tab")
+    assert active(page) == "a.skip-link"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    box = page.locator("a.skip-link").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0, "skip link stays off screen"
+    page.keyboard.press("Enter")
+    assert active(page) == "main#main"
+    page.keyboard.press("Tab")
+    # the next stop is inside main: the post's date link, not the header again
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+    assert active(page) == "a.u-url"
+
+
+def test_tab_order_follows_the_page(page: object, server: str) -> None:
+    page.goto(server + "/")
+    names = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("document.activeElement.textContent.trim()"))
+    assert names == ["Skip to content", "Browser test archive", "Timeline", "Tags"]
+
+
+def test_the_four_photos_load_and_have_names(page: object, server: str) -> None:
+    page.goto(server + PHOTO_TWEET)
+    photos = page.locator(".media-4 img")
+    assert photos.count() == 4
+    loaded = page.evaluate("""() => [...document.querySelectorAll('.media-4 img')].map(
+        i => [i.complete, i.naturalWidth, i.naturalHeight, i.alt])""")
+    assert loaded == [[True, 120, 90, "Loaf number 1 on the bench"],
+                      [True, 120, 90, "Loaf number 2 on the bench"],
+                      [True, 120, 90, "Loaf number 3 on the bench"],
+                      [True, 120, 90, "Photo 4 of 4, no description"]]
+    boxes = [photos.nth(i).bounding_box() for i in range(4)]
+    assert boxes[0]["y"] == boxes[1]["y"] < boxes[2]["y"] == boxes[3]["y"], "not a 2x2 grid"
+
+
+def test_thread_page_lists_the_whole_thread_in_order(page: object, server: str) -> None:
+    page.goto(server + THREAD_START)
+    assert page.locator("h1").inner_text() == "A thread of 3 tweets"
+    texts = page.locator(".thread-list > li .e-content").all_inner_texts()
+    assert texts == ["Thread about starters, part 1 of 3.", "Thread about starters, part 2 of 3.",
+                     "Thread about starters, part 3 of 3."]
+
+
+def test_site_works_from_file_urls(page: object, built_site: Path) -> None:
+    """Opened from disk: the stylesheet applies and every relative link leads to a file."""
+    post = built_site / POST_WITH_COMMENTS.strip("/") / "index.html"
+    page.goto(post.as_uri())
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(253, 252, 249)"
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).display") == "flex"
+    hrefs = page.evaluate("[...document.querySelectorAll('a[href], link[href], img[src]')]"
+                          ".map(e => e.href || e.src)")
+    local = [h for h in hrefs if h.startswith("file://")]
+    assert len(local) >= 20
+    missing = [h for h in local if not Path(unquote(urlsplit(h).path)).is_file()]
+    assert missing == []
+    page.click("nav.site-nav >> text=Tags")
+    assert page.url == (built_site / "tags" / "index.html").as_uri()
+    assert page.title() == "Tags · Browser test archive"
+    page.click("a[href$='baking/index.html']")
+    assert page.title() == "Tagged “baking” · Browser test archive"
+
+
+def _at(page: object, when: datetime) -> None:
+    page.clock.install(time=when)
+
+
+def test_on_this_day_goes_to_todays_page(page: object, server: str) -> None:
+    _at(page, datetime(2026, 3, 14, 12, 0, tzinfo=timezone.utc))
+    page.goto(server + "/on-this-day/")
+    page.wait_for_url("**/on-this-day/03-14/index.html")
+    assert page.locator("h1").inner_text() == "14 March"
+    assert page.locator(".day-year h2").all_inner_texts() == ["2013", "2012", "2010", "2009", "2008"]
+    page.go_back()
+    assert "on-this-day" not in page.url  # replace(): Back does not bounce to the calendar
+
+
+def test_on_this_day_calendar_stays_with_calendar_hash(page: object, server: str) -> None:
+    _at(page, datetime(2026, 3, 14, 12, 0, tzinfo=timezone.utc))
+    page.goto(server + "/on-this-day/#calendar")
+    assert page.locator("h1").inner_text() == "On this day"
+    assert page.locator("#today").inner_text() == \
+        "Today is 14 March: see what was written on this day."
+    assert page.locator("a[aria-current=date]").get_attribute("data-day") == "03-14"
+
+
+def test_on_this_day_without_items_today_points_to_the_next_day(page: object,
+                                                                server: str) -> None:
+    _at(page, datetime(2026, 12, 25, 12, 0, tzinfo=timezone.utc))
+    page.goto(server + "/on-this-day/")
+    assert page.locator("h1").inner_text() == "On this day"
+    assert page.locator("#today").inner_text() == (
+        "Nothing was written on 25 December in the years of this archive. "
+        "Next day with something: 14 March.")
+    page.click("#today a")
+    page.wait_for_url("**/on-this-day/03-14/index.html")
+
+
+def test_on_this_day_without_javascript_is_the_calendar(browser: object, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/on-this-day/")
+    assert page.locator("h1").inner_text() == "On this day"
+    assert page.locator("#today").is_hidden()
+    days = page.locator(".day-list a").all_text_contents()
+    context.close()
+    assert days == ["14 March", "10 May", "11 May", "2 July", "1 September", "2 September",
+                    "5 November"]
