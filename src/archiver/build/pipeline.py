@@ -20,6 +20,7 @@ from typing import Iterator
 from archiver import __version__
 from archiver.build import feeds, output as output_files
 from archiver.build.loader import EntryCache, load_content
+from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (archive_pages, entry_pages, home_pages, not_found_page,
                                   redirect_pages, tag_pages)
 from archiver.build.render import Page, make_environment, render_page, theme_dirs
@@ -106,7 +107,7 @@ def build(config: Config, output: Path | None = None, clean: bool = False) -> Bu
 def site_pages(site: SiteIndex) -> list[Page]:
     """Every HTML page of the site except redirects, in a stable order."""
     return [*home_pages(site), *entry_pages(site), *tag_pages(site), *archive_pages(site),
-            *not_found_page(site)]
+            *on_this_day_pages(site), *not_found_page(site)]
 
 
 def common_context(site: SiteIndex) -> dict[str, object]:
