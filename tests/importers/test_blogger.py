@@ -185,7 +185,7 @@ def test_blogger_cleanup_rules() -> None:
     assert clean_blogger_html(html) == (
         '<p>one</p>\n<p>two<br/>three</p>\n<div class="separator">'
         '<img src="https://x.bp.blogspot.com/a/s1600/big.png"/></div>'
-        '\n<a href="https://www.blogger.com/video.g?token=t">Video</a>')
+        '\n<p><a href="https://www.blogger.com/video.g?token=t">Video on blogger.com</a></p>')
 
 
 def test_cli_imports_a_backup(run_cli, site: Path) -> None:

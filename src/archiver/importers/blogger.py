@@ -34,6 +34,7 @@ from archiver.errors import ArchiverError
 from archiver.importers import ImportContext, Importer
 from archiver.importers.feed.dates import parse_date
 from archiver.importers.feed.formats import ATOM, alternate_link, atom_html, atom_text
+from archiver.importers.feed.htmlprep import iframes_to_links
 from archiver.importers.feed.xmltools import iter_elements, text_of
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
 from archiver.importers.media import MediaDownloader
@@ -260,7 +261,7 @@ def clean_blogger_html(html: str) -> str:
 
     Runs of ``<br />`` (Blogger's "convert line breaks") become paragraphs, a thumbnail
     wrapped in a link to its full-size image becomes the full-size image, and video players
-    (iframes that cannot be kept) become a link.
+    (iframes, which the sanitiser removes) become a link.
     """
     if not html.strip():
         return ""
@@ -275,12 +276,5 @@ def clean_blogger_html(html: str) -> str:
                 and _BLOGGER_IMAGE_HOST.search(host) and _FULL_SIZE_IMAGE.search(href)):
             images[0]["src"] = href
             link.replace_with(images[0])
-    for frame in soup.find_all("iframe"):
-        src = str(frame.get("src") or "")
-        if src.startswith(("http://", "https://")):
-            video = soup.new_tag("a", href=src)
-            video.string = "Video"
-            frame.replace_with(video)
-        else:
-            frame.decompose()
+    iframes_to_links(soup)
     return str(soup)

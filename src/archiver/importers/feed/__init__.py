@@ -17,14 +17,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import click
-from bs4 import BeautifulSoup
 
 from archiver.errors import ArchiverError
 from archiver.importers import ImportContext, Importer
 from archiver.importers.feed.formats import FeedItem, FeedPage, parse_feed
+from archiver.importers.feed.htmlprep import prepare_html
 from archiver.importers.feed.pages import is_url, walk_pages
 from archiver.importers.html import html_to_markdown
 from archiver.importers.media import MediaDownloader
@@ -35,7 +35,6 @@ from archiver.store import ImportedItem
 SOURCE = "feed"
 DEFAULT_MAX_PAGES = 50
 DROPPED_TAGS = {"uncategorized"}
-_URL_ATTRIBUTES = {"a": "href", "img": "src", "video": "src", "audio": "src", "source": "src"}
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -60,7 +59,7 @@ class FeedImporter(Importer):
         duplicates = 0
         for page in self._pages(source, context):
             for number, item in enumerate(page.items, start=1):
-                where = f"{source}: item {number} {item.title[:60]!r}".rstrip(" '")
+                where = f"{source}: item {number}" + (f" {item.title[:60]!r}" if item.title else "")
                 if item.date is None:
                     context.skip(where, "no date")
                     continue
@@ -91,27 +90,13 @@ class FeedImporter(Importer):
     def _item(self, item: FeedItem, page: FeedPage, source_id: str, media: MediaDownloader,
               where: str) -> ImportedItem:
         assert item.date is not None
-        base = item.link or page.site_url
-        body = html_to_markdown(absolute_links(item.html, base) if base else item.html)
+        body = html_to_markdown(prepare_html(item.html, item.link or page.site_url))
         slug = _slug(item, body)
         body, files = media.localize(body, f"{item.date:%Y}/{slug}", where)
         entry = Entry(kind="post", date=item.date, title=item.title, body=body,
                       tags=_tags(item.categories), source=SOURCE, source_id=source_id,
                       url=item.link, aliases=_aliases(item.link, page.site_url), slug=slug)
         return ImportedItem(entry, files=files)
-
-
-def absolute_links(html: str, base: str) -> str:
-    """``html`` with relative ``href``/``src`` values resolved against ``base``."""
-    if not re.search(r"""(?:href|src)\s*=\s*["']?(?!https?:|mailto:|#)""", html, re.IGNORECASE):
-        return html
-    soup = BeautifulSoup(html, "html.parser")
-    for tag_name, attribute in _URL_ATTRIBUTES.items():
-        for tag in soup.find_all(tag_name):
-            value = str(tag.get(attribute) or "").strip()
-            if value and not value.startswith("#"):
-                tag[attribute] = urljoin(base, value)
-    return str(soup)
 
 
 def _slug(item: FeedItem, body: str) -> str:
