@@ -67,8 +67,8 @@ class WordPressImporter(Importer):
     options = [
         click.Option(["--no-download"], is_flag=True, default=False,
                      help="Keep media on the old site instead of downloading it."),
-        click.Option(["--post-type"], "post_types", multiple=True, metavar="TYPE",
-                     default=(), show_default=False, help="Also import this custom post type as posts (repeatable)."),
+        click.Option(["--post-type", "post_types"], multiple=True, metavar="TYPE",
+                     help="Also import this custom post type as posts (repeatable)."),
     ]
 
     def __init__(self, **options: Any) -> None:
