@@ -105,6 +105,51 @@ def build(obj: Context, output: Path | None, clean: bool, profile: bool) -> None
     print_build_summary(result, profile=profile)
 
 
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0 picks a free one).")
+@click.option("--bind", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only this computer can connect to 127.0.0.1; "
+                   "give 0.0.0.0 to let other machines on your network see the site.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Build and serve this folder instead of output_dir from site.yaml.")
+@click.option("--log", "log_requests", is_flag=True, help="Print every request.")
+@pass_context
+def serve(obj: Context, port: int, bind: str, output: Path | None, log_requests: bool) -> None:
+    """Build the site, serve it on http://127.0.0.1:8000/ and rebuild when files change.
+
+    Watches content/, templates/, themes/ and site.yaml; open pages reload after each build.
+    """
+    from archiver.serve import serve_site
+
+    serve_site(obj.config(), output=output, bind=bind, port=port, report=console.print,
+               log_requests=log_requests)
+
+
+@cli.command()
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Check this folder instead of output_dir from site.yaml.")
+@click.option("--external", is_flag=True,
+              help="Also request every external link (slowly, one request per host per second).")
+@click.option("--delay", type=click.FloatRange(0.0), default=1.0, show_default=True,
+              help="With --external: seconds between two requests to the same host.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
+              help="With --external: seconds to wait for each answer.")
+@pass_context
+def check(obj: Context, output: Path | None, external: bool, delay: float, timeout: float) -> None:
+    """Check the built site: links, media, titles, outside resources and page sizes.
+
+    Exit code 1 when a problem is found; warnings alone do not fail.
+    """
+    from archiver.check import check_site, print_check_report
+
+    config = obj.config()
+    report = check_site(config, output=output, external=external, delay=delay, timeout=timeout)
+    print_check_report(report)
+    if report.problems:
+        raise click.exceptions.Exit(1)
+
+
 class ImportGroup(click.Group):
     """``archiver import NAME ...``: one subcommand per registered importer."""
 

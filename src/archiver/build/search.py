@@ -1,0 +1,133 @@
+"""Offline search: Pagefind indexes the built pages into ``pagefind/`` at the end of a build.
+
+Only item pages are indexed: their content carries ``data-pagefind-body`` (list, tag and
+archive pages do not, so Pagefind leaves them out) and ``data-pagefind-filter`` for the kind,
+year and tags. The search page (``/search/``) loads Pagefind's own UI from ``pagefind/``; the
+index is a set of static files searched in the browser, so no server-side code is needed.
+
+Pagefind runs on a *view* of this build's HTML (hard links in the state folder), never on the
+output folder itself: the output may still hold pages of the previous build that are about to
+be deleted (a tweet marked deleted must not stay findable). Its bundle is written through the
+OutputWriter, so the manifest records every file, unchanged files are not rewritten and stale
+ones are removed. When no HTML changed since the last build, the previous bundle is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Iterator
+
+from archiver.build.output import OutputWriter
+from archiver.build.render import Page
+from archiver.build.site import SiteIndex
+from archiver.errors import ArchiverError
+
+BUNDLE = "pagefind"
+ENTRY_FILE = f"{BUNDLE}/pagefind-entry.json"
+TIMEOUT_SECONDS = 600
+
+
+def search_pages(site: SiteIndex) -> Iterator[Page]:
+    """The /search/ page, unless ``search: false``."""
+    if site.config.search:
+        yield Page("search/index.html", "search.html", {})
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary from the ``pagefind[bin]`` package (or PAGEFIND_BINARY_PATH / PATH)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        get_executable = None  # noqa: N806 - the name of the function we could not import
+    try:
+        found = get_executable() if get_executable else None
+    except (OSError, FileNotFoundError):
+        found = None
+    if found is None or not Path(found).is_file():
+        raise ArchiverError("the search indexer Pagefind is not installed",
+                            hint="install it with pip install 'pagefind[bin]', or set 'search: false' in site.yaml")
+    return Path(found)
+
+
+def pagefind_version() -> str:
+    """The installed Pagefind version ('' when unknown)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name in ("pagefind_bin", "pagefind"):
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            continue
+    return ""
+
+
+def index_site(writer: OutputWriter, work_dir: Path) -> str:
+    """Index this build's HTML pages into ``pagefind/``; returns 'indexed' or 'unchanged'."""
+    if _can_keep_previous_bundle(writer):
+        for rel in sorted(r for r in writer.old if r.startswith(f"{BUNDLE}/")):
+            writer.write(rel, (writer.output / rel).read_bytes())
+        return "unchanged"
+    view = work_dir / "pages"
+    bundle = work_dir / "bundle"
+    shutil.rmtree(work_dir, ignore_errors=True)
+    try:
+        _link_pages(writer, view)
+        _run_pagefind(view, bundle)
+        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+            writer.write(f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    return "indexed"
+
+
+def _html_marks(files: dict[str, str]) -> dict[str, str]:
+    return {rel: mark for rel, mark in files.items() if rel.endswith(".html")}
+
+
+def _can_keep_previous_bundle(writer: OutputWriter) -> bool:
+    """True when every HTML page is byte-identical to the last build and its bundle is intact."""
+    if _html_marks(writer.old) != _html_marks(writer.new):
+        return False
+    previous = [rel for rel in writer.old if rel.startswith(f"{BUNDLE}/")]
+    if ENTRY_FILE not in previous or not all((writer.output / rel).is_file() for rel in previous):
+        return False
+    try:
+        entry = json.loads((writer.output / ENTRY_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(entry, dict) and entry.get("version") == pagefind_version()
+
+
+def _link_pages(writer: OutputWriter, view: Path) -> None:
+    """Hard-link (or copy) this build's HTML pages into ``view`` for Pagefind to read."""
+    for rel in writer.new:
+        if not rel.endswith(".html"):
+            continue
+        source = writer.output / rel
+        target = view / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+def _run_pagefind(site: Path, bundle: Path) -> None:
+    site.mkdir(parents=True, exist_ok=True)
+    command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(bundle),
+               "--keep-index-url", "--silent"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
+                              check=False)
+    except subprocess.TimeoutExpired:
+        raise ArchiverError(f"Pagefind took more than {TIMEOUT_SECONDS} s to index the site",
+                            hint="set 'search: false' in site.yaml to build without search") from None
+    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        reason = detail[-1] if detail else f"exit code {done.returncode}"
+        raise ArchiverError(f"Pagefind could not index the site: {reason}",
+                            hint="set 'search: false' in site.yaml to build without search")

@@ -1,0 +1,317 @@
+"""``archiver serve``: build the site, serve the output folder, rebuild on change, reload the browser.
+
+The server listens on 127.0.0.1 unless told otherwise and serves only files inside the output
+folder: a request path with ``..`` or ``.`` segments (also percent-encoded), an encoded slash
+or backslash, a NUL, or one that resolves (through a symlink) outside the folder is answered
+404. Folders are served through their ``index.html``.
+
+A watcher (watchfiles) follows content/, templates/, themes/ and site.yaml; each batch of
+changes runs the (incremental) build again. Every HTML *response* gets a small script that
+listens on ``/__archiver/events`` (server-sent events) and reloads the page when a newer build
+is ready; the files in the output folder are never changed for this.
+"""
+
+from __future__ import annotations
+
+import errno
+import mimetypes
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from archiver.build.pipeline import STATE_DIR, BuildResult, build, resolve_output
+from archiver.config import CONFIG_NAME, Config, load_config
+from archiver.errors import ArchiverError
+
+EVENTS_PATH = "/__archiver/events"
+WATCHED = ("content", "templates", "themes", CONFIG_NAME)
+KEEPALIVE_SECONDS = 15.0
+_UNSAFE_ENCODED = re.compile(r"%(?:2f|5c|00)", re.IGNORECASE)
+_BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
+_TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8", ".json": "application/json",
+    ".xml": "application/xml", ".svg": "image/svg+xml", ".wasm": "application/wasm",
+    ".txt": "text/plain; charset=utf-8", ".webp": "image/webp", ".mp4": "video/mp4",
+}
+RELOAD_SCRIPT = (
+    '<script>/* added by archiver serve, not part of the site */(function(){{var built="{generation}";'
+    'var events=new EventSource("{path}");events.onmessage=function(e){{'
+    'if(e.data!==built){{events.close();location.reload();}}}};}})();</script>'
+)
+
+
+def resolve_request(root: Path, raw_path: str) -> Path | None:
+    """The file or folder inside ``root`` that a request path names, or None (answer 404).
+
+    ``root`` must be resolved. Query strings and fragments are ignored.
+    """
+    path = urlsplit(raw_path).path
+    if not path.startswith("/") or "\\" in path or _UNSAFE_ENCODED.search(path):
+        return None
+    try:
+        parts = unquote(path, errors="strict").split("/")
+    except UnicodeDecodeError:
+        return None
+    if any(part in (".", "..") or "\x00" in part or "\\" in part for part in parts):
+        return None
+    try:
+        target = root.joinpath(*(part for part in parts if part)).resolve(strict=True)
+    except (OSError, RuntimeError, UnicodeError, ValueError):
+        return None
+    if target != root and root not in target.parents:
+        return None
+    return target
+
+
+def content_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in _TYPES:
+        return _TYPES[suffix]
+    guessed, _ = mimetypes.guess_type(path.name)
+    return guessed or "application/octet-stream"
+
+
+def inject_reload(html: bytes, generation: int) -> bytes:
+    """``html`` with the live-reload script before its last ``</body>`` (or at the end)."""
+    script = RELOAD_SCRIPT.format(generation=generation, path=EVENTS_PATH).encode()
+    matches = list(_BODY_END.finditer(html))
+    if not matches:
+        return html + script
+    at = matches[-1].start()
+    return html[:at] + script + html[at:]
+
+
+@dataclass
+class BuildClock:
+    """Counts finished builds; request threads wait on it for the next one."""
+
+    generation: int = 0
+    stopping: bool = False
+    _changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def advance(self) -> None:
+        with self._changed:
+            self.generation += 1
+            self._changed.notify_all()
+
+    def stop(self) -> None:
+        with self._changed:
+            self.stopping = True
+            self._changed.notify_all()
+
+    def wait_after(self, seen: int, timeout: float) -> int:
+        with self._changed:
+            self._changed.wait_for(lambda: self.generation != seen or self.stopping, timeout)
+            return self.generation
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: "_HTTPServer"
+    server_version = "archiver-serve"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        if urlsplit(self.path).path == EVENTS_PATH:
+            self._stream_events()
+        else:
+            self._send_file(head=False)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._send_file(head=True)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base
+        self.server.log(f"{self.address_string()} {format % args}")
+
+    def _send_file(self, head: bool) -> None:
+        root = self.server.root
+        target = resolve_request(root, self.path)
+        if target is not None and target.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                self._redirect_to_folder()
+                return
+            target = resolve_request(root, urlsplit(self.path).path + "index.html")
+        if target is None or not target.is_file():
+            self._send_not_found(head)
+            return
+        self._send(HTTPStatus.OK, target, head)
+
+    def _send(self, status: HTTPStatus, path: Path, head: bool) -> None:
+        body = path.read_bytes()
+        if path.suffix.lower() == ".html":
+            body = inject_reload(body, self.server.clock.generation)
+        self.send_response(status)
+        self.send_header("Content-Type", content_type(path))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _send_not_found(self, head: bool) -> None:
+        page = resolve_request(self.server.root, "/404.html")
+        if page is not None and page.is_file():
+            self._send(HTTPStatus.NOT_FOUND, page, head)
+            return
+        body = b"Not found\n"
+        self.send_response(HTTPStatus.NOT_FOUND)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _redirect_to_folder(self) -> None:
+        parts = urlsplit(self.path)
+        location = parts.path + "/" + (f"?{parts.query}" if parts.query else "")
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _stream_events(self) -> None:
+        """Server-sent events: the current build number now and after every rebuild."""
+        clock = self.server.clock
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = clock.generation
+        try:
+            self.wfile.write(f"retry: 1000\ndata: {seen}\n\n".encode())
+            self.wfile.flush()
+            while not clock.stopping:
+                now = clock.wait_after(seen, KEEPALIVE_SECONDS)
+                message = f"data: {now}\n\n" if now != seen else ": still here\n\n"
+                seen = now
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], root: Path, clock: BuildClock,
+                 log: Callable[[str], None]) -> None:
+        self.root = root
+        self.clock = clock
+        self.log = log
+        super().__init__(address, _Handler)
+
+
+class DevServer:
+    """Build once, then serve the output and rebuild when the site's sources change."""
+
+    def __init__(self, config: Config, *, output: Path | None = None, bind: str = "127.0.0.1",
+                 port: int = 8000, report: Callable[[str], None] = lambda message: None,
+                 log_requests: bool = False) -> None:
+        self.config = config
+        self.output_option = output
+        self.output = resolve_output(config, output)
+        self.bind = bind
+        self.port = port
+        self.report = report
+        self.clock = BuildClock()
+        self._log = report if log_requests else (lambda message: None)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._httpd: _HTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.bind}]" if ":" in self.bind else self.bind
+        return f"http://{host}:{self.port}/"
+
+    def build(self) -> BuildResult:
+        """Build now (re-reading site.yaml) and tell open pages to reload."""
+        self.config = load_config(self.config.root)
+        result = build(self.config, output=self.output_option)
+        self.clock.advance()
+        return result
+
+    def start(self, watch: bool = True) -> None:
+        """Start serving (and watching) in background threads; returns at once."""
+        self.output.mkdir(parents=True, exist_ok=True)
+        try:
+            self._httpd = _HTTPServer((self.bind, self.port), self.output.resolve(), self.clock,
+                                      self._log)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ArchiverError(f"port {self.port} on {self.bind} is already in use",
+                                    hint="stop the other server or choose another --port") from None
+            raise ArchiverError(f"cannot listen on {self.bind}:{self.port}: {exc.strerror or exc}",
+                                hint="check --bind and --port") from None
+        self.port = self._httpd.server_address[1]
+        self._spawn(self._httpd.serve_forever, "archiver-http")
+        if watch:
+            self._spawn(self._watch, "archiver-watch")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.clock.stop()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def watched_paths(self) -> list[Path]:
+        return [self.config.root / name for name in WATCHED if (self.config.root / name).exists()]
+
+    def _spawn(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _watch(self) -> None:
+        from watchfiles import DefaultFilter, watch
+
+        skip = (self.output.resolve(), (self.config.root / STATE_DIR).resolve())
+        default = DefaultFilter()
+
+        def wanted(change: object, path: str) -> bool:
+            resolved = Path(path).resolve()
+            return default(change, path) and not any(
+                resolved == folder or folder in resolved.parents for folder in skip)
+
+        for changes in watch(*self.watched_paths(), watch_filter=wanted, stop_event=self._stop,
+                             debounce=300, step=50, raise_interrupt=False):
+            self._rebuild(len(changes))
+
+    def _rebuild(self, changed: int) -> None:
+        started = time.perf_counter()
+        try:
+            result = self.build()
+        except ArchiverError as exc:
+            self.report(f"[red]error:[/] {exc} (still serving the last good build)")
+            return
+        seconds = time.perf_counter() - started
+        self.report(f"{changed} change(s): rebuilt in {seconds:.2f} s "
+                    f"({result.written} written, {result.removed} removed)")
+
+
+def serve_site(config: Config, *, output: Path | None, bind: str, port: int,
+               report: Callable[[str], None], log_requests: bool = False) -> None:
+    """Build, serve and watch until interrupted (Ctrl+C)."""
+    server = DevServer(config, output=output, bind=bind, port=port, report=report,
+                       log_requests=log_requests)
+    result = server.build()
+    report(f"Built {result.pages} pages into {result.output} in {result.seconds:.2f} s")
+    server.start()
+    watched = ", ".join(p.name + ("/" if p.is_dir() else "") for p in server.watched_paths())
+    report(f"Serving [bold]{server.url}[/] (watching {watched}); press Ctrl+C to stop")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        report("Stopped.")
+    finally:
+        server.stop()

@@ -1,0 +1,185 @@
+"""Search: Pagefind indexes item pages only, with filters; the index follows the content; a real
+query through Pagefind's own JavaScript (Node, against a 127.0.0.1 server) finds a tweet."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from archiver.build import search
+from archiver.build.pipeline import build
+from archiver.config import load_config
+from archiver.scaffold import create_site
+from archiver.serve import DevServer
+from sitegen import small_site, write
+
+ITEM_PAGES = {
+    "/2009/03/first-post/index.html", "/2010/12/second-post/index.html", "/about/index.html",
+    "/tweets/101/index.html", "/tweets/102/index.html", "/tweets/103/index.html",
+    "/tweets/200/index.html",
+}
+FRAGMENT_PREFIX = b"pagefind_dcd"
+
+
+def indexed_pages(out: Path) -> dict[str, dict]:
+    """url -> Pagefind's record of the page (content, filters, meta), read from the bundle."""
+    pages = {}
+    for path in (out / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(FRAGMENT_PREFIX)
+        record = json.loads(raw[len(FRAGMENT_PREFIX):])
+        pages[record["url"]] = record
+    return pages
+
+
+def manifest_files(site: Path) -> dict[str, str]:
+    return json.loads((site / ".archiver" / "manifest.json").read_text())["files"]
+
+
+@pytest.fixture
+def built(site: Path) -> Path:
+    """A small site built with search, for tests that change it."""
+    small_site(site)
+    build(load_config(site))
+    return site
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same, built once for the tests that only read it."""
+    site = tmp_path_factory.mktemp("search") / "site"
+    create_site(site, title="Test site", author="Tester")
+    small_site(site)
+    build(load_config(site))
+    return site
+
+
+def test_bundle_is_written_and_recorded(built_once: Path) -> None:
+    built = built_once
+    out = built / "public"
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["version"] == search.pagefind_version()
+    assert entry["languages"]["en"]["page_count"] == len(ITEM_PAGES)
+    on_disk = {p.relative_to(out).as_posix() for p in (out / "pagefind").rglob("*") if p.is_file()}
+    recorded = {rel for rel in manifest_files(built) if rel.startswith("pagefind/")}
+    assert on_disk == recorded
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css"} <= on_disk
+    assert not (built / ".archiver" / "search").exists()
+
+
+def test_only_published_item_pages_are_indexed_with_filters(built_once: Path) -> None:
+    built = built_once
+    pages = indexed_pages(built / "public")
+    assert set(pages) == ITEM_PAGES
+    tweet = pages["/tweets/200/index.html"]
+    assert tweet["filters"] == {"kind": ["tweet"], "year": ["2010"]}
+    assert tweet["meta"]["title"] == "New year's eve & <3"
+    assert tweet["content"] == "New year's eve & <3."
+    post = pages["/2009/03/first-post/index.html"]
+    assert post["filters"] == {"kind": ["post"], "year": ["2009"], "tag": ["Open Web", "baking"]}
+    assert post["meta"]["title"] == "First post"
+    assert pages["/about/index.html"]["filters"] == {"kind": ["page"]}
+    assert pages["/tweets/101/index.html"]["filters"]["tag"] == ["threads"]
+    everything = json.dumps(pages)
+    for secret in ("DRAFT-SECRET-TEXT", "DELETED-SECRET-TWEET", "Lovely"):
+        assert secret not in everything
+
+
+def test_search_page_loads_the_bundle_relatively(built_once: Path) -> None:
+    built = built_once
+    page = (built / "public" / "search" / "index.html").read_text()
+    assert '<link rel="stylesheet" href="../pagefind/pagefind-ui.css">' in page
+    assert '<script src="../pagefind/pagefind-ui.js" defer></script>' in page
+    assert '<script src="../static/search.js" defer></script>' in page
+    assert 'id="search-file-notice"' in page and "archiver serve" in page
+    assert "data-pagefind-body" not in page
+    assert (built / "public" / "static" / "search.js").is_file()
+    home = (built / "public" / "index.html").read_text()
+    assert '<li><a href="./search/index.html">Search</a></li>' in home
+
+
+def test_unchanged_html_keeps_the_index_and_changes_reindex(built: Path, monkeypatch) -> None:
+    runs = []
+    real_run = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda *a: (runs.append(a), real_run(*a)))
+    config = load_config(built)
+    before = manifest_files(built)
+    build(config)
+    assert runs == []
+    assert manifest_files(built) == before
+    write(built, "tweets/2010/12/200.md", "---\ndate: 2010-12-31T23:30:00+00:00\nsource: twitter\n"
+                                           "source_id: '200'\nstatus: deleted\n---\nNew year's eve\n")
+    write(built, "tweets/2010/12/400.md", "---\ndate: 2010-12-30T09:00:00+00:00\nsource: twitter\n"
+                                           "source_id: '400'\n---\nKumquat marmalade day\n")
+    build(config)
+    assert len(runs) == 1
+    pages = indexed_pages(built / "public")
+    assert "/tweets/200/index.html" not in pages
+    assert pages["/tweets/400/index.html"]["content"] == "Kumquat marmalade day."
+    on_disk = {p.relative_to(built / "public").as_posix()
+               for p in (built / "public" / "pagefind").rglob("*") if p.is_file()}
+    assert on_disk == {rel for rel in manifest_files(built) if rel.startswith("pagefind/")}
+
+
+def test_search_false_builds_no_index_and_removes_an_old_one(built: Path) -> None:
+    config_path = built / "site.yaml"
+    config_path.write_text(config_path.read_text() + "search: false\n")
+    build(load_config(built))
+    out = built / "public"
+    assert not (out / "pagefind").exists()
+    assert not (out / "search").exists()
+    assert "Search</a>" not in (out / "index.html").read_text()
+    assert not any(rel.startswith(("pagefind/", "search/")) for rel in manifest_files(built))
+
+
+def test_missing_pagefind_is_one_clear_error(site: Path, monkeypatch, run_cli) -> None:
+    small_site(site)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site / "no-such-pagefind"))
+    result = run_cli("build", site=site)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        "error: the search indexer Pagefind is not installed (install it with pip install "
+        "'pagefind[bin]', or set 'search: false' in site.yaml)")
+
+
+QUERY_SCRIPT = """
+const pagefind = await import(process.argv[2]);
+await pagefind.options({basePath: process.argv[3], baseUrl: "/"});
+const answers = [];
+for (const [word, filters] of JSON.parse(process.argv[4])) {
+  const found = await pagefind.search(word, {filters});
+  const pages = await Promise.all(found.results.map((r) => r.data()));
+  answers.push(pages.map((p) => [p.url, p.meta.title]));
+}
+console.log(JSON.stringify(answers));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run Pagefind's search")
+def test_pagefind_finds_a_tweet_by_a_word_from_its_text(built_once: Path, tmp_path: Path) -> None:
+    server = DevServer(load_config(built_once), port=0)
+    server.start(watch=False)
+    script = tmp_path / "query.mjs"
+    script.write_text(QUERY_SCRIPT)
+    queries = [("eve", {}), ("post", {}), ("post", {"year": "2010"}), ("thread", {"kind": "tweet"}),
+               ("DELETED-SECRET-TWEET", {})]
+    try:
+        done = subprocess.run(
+            ["node", str(script), str(built_once / "public" / "pagefind" / "pagefind.js"),
+             f"{server.url}pagefind/", json.dumps(queries)],
+            capture_output=True, text=True, timeout=60, check=True)
+    finally:
+        server.stop()
+    eve, post, post_2010, thread, secret = json.loads(done.stdout)
+    assert eve == [["/tweets/200/index.html", "New year's eve & <3"]]
+    assert sorted(url for url, _ in post) == ["/2009/03/first-post/index.html",
+                                              "/2010/12/second-post/index.html"]
+    assert post_2010 == [["/2010/12/second-post/index.html", "Second post"]]
+    assert sorted(url for url, _ in thread) == ["/tweets/101/index.html", "/tweets/102/index.html",
+                                                "/tweets/103/index.html"]
+    assert secret == []

@@ -1,0 +1,151 @@
+"""archiver serve: files inside the output folder only, live reload in responses (never in the
+files), a rebuild after a content change, and the CLI's defaults."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from archiver.cli import cli
+from archiver.config import load_config
+from archiver.errors import ArchiverError
+from archiver.scaffold import create_site
+from archiver.serve import EVENTS_PATH, DevServer, inject_reload, resolve_request
+from sitegen import small_site, write
+
+
+def get(server: DevServer, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """Send ``path`` exactly as given (no client-side normalisation)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def start_server(site: Path, outside: Path) -> DevServer:
+    """A built small site served on a free port, with symlinks that point out of the output."""
+    small_site(site)
+    (outside / "secret.txt").write_text("TOP-SECRET")
+    server = DevServer(load_config(site), port=0)
+    server.build()
+    os.symlink(outside / "secret.txt", site / "public" / "leak.txt")
+    os.symlink(outside, site / "public" / "outside")
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory):
+    """One server for the tests that only read."""
+    root = tmp_path_factory.mktemp("serve")
+    create_site(root / "site", title="Test site")
+    server = start_server(root / "site", root)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_server(site: Path, tmp_path: Path):
+    """A server of its own, for a test that changes the content."""
+    server = start_server(site, tmp_path)
+    yield server
+    server.stop()
+
+
+def test_serves_pages_with_reload_script_only_in_the_response(served: DevServer) -> None:
+    status, headers, body = get(served, "/tweets/200/")
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b"New year's eve &amp; &lt;3" in body
+    assert body.count(EVENTS_PATH.encode()) == 1
+    assert body.index(EVENTS_PATH.encode()) < body.rindex(b"</body>")
+    on_disk = (served.output / "tweets" / "200" / "index.html").read_bytes()
+    assert EVENTS_PATH.encode() not in on_disk
+    assert int(headers["Content-Length"]) == len(body) > len(on_disk)
+
+
+def test_files_folders_and_redirects(served: DevServer) -> None:
+    status, headers, body = get(served, "/static/style.css?v=1")
+    assert (status, headers["Content-Type"]) == (200, "text/css; charset=utf-8")
+    assert body == (served.output / "static" / "style.css").read_bytes()
+    status, headers, _ = get(served, "/tags?x=1")
+    assert (status, headers["Location"]) == (301, "/tags/?x=1")
+    status, headers, body = get(served, "/pagefind/wasm.en.pagefind", "HEAD")
+    assert (status, body) == (200, b"")
+    status, headers, _ = get(served, "/pagefind/pagefind-entry.json")
+    assert headers["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("path", [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2e%2e/secret.txt", "/tags/..%2f..%2fsecret.txt",
+    "/..%5csecret.txt", "/tags/%2e%2e/%2e%2e/secret.txt", "/leak.txt", "/outside/secret.txt",
+    "/index.html%00.txt", "//etc/passwd", "/%ff", "/tags/./index.html", "/nope/",
+])
+def test_outside_or_odd_paths_are_not_found(served: DevServer, path: str) -> None:
+    status, headers, body = get(served, path)
+    assert status == 404
+    assert b"TOP-SECRET" not in body
+    assert b"Page not found" in body  # the site's own 404 page
+
+
+def test_resolve_request_stays_inside(tmp_path: Path) -> None:
+    root = (tmp_path / "out").resolve()
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "b.html").write_text("x")
+    assert resolve_request(root, "/a/b.html?q=1#f") == root / "a" / "b.html"
+    assert resolve_request(root, "/a/%62.html") == root / "a" / "b.html"
+    assert resolve_request(root, "/") == root
+    assert resolve_request(root, "/a/../a/b.html") is None
+    assert resolve_request(root, "a/b.html") is None
+
+
+def test_inject_reload_before_the_last_body_end() -> None:
+    html = b"<html><body><p>&lt;/body&gt;</p></BODY >\n</html>"
+    injected = inject_reload(html, 7)
+    assert injected.startswith(b"<html><body><p>&lt;/body&gt;</p><script>")
+    assert injected.endswith(b"</script></BODY >\n</html>")
+    assert b'var built="7"' in injected
+    assert inject_reload(b"<p>x</p>", 1).startswith(b"<p>x</p><script>")
+
+
+def test_rebuilds_after_a_content_change_and_tells_the_browser(own_server: DevServer, site: Path) -> None:
+    served = own_server
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=20)
+    connection.request("GET", EVENTS_PATH)
+    events = connection.getresponse()
+    assert events.headers["Content-Type"] == "text/event-stream"
+    assert events.fp.readline() == b"retry: 1000\n"
+    first = events.fp.readline()
+    assert first == f"data: {served.clock.generation}\n".encode()
+    write(site, "tweets/2010/12/200.md", "---\ndate: 2010-12-31T23:30:00+00:00\nsource: twitter\n"
+                                          "source_id: '200'\n---\nChanged while serving\n")
+    events.fp.readline()  # the blank line that ends the first event
+    started = time.monotonic()
+    second = events.fp.readline()
+    assert second == b"data: 2\n"
+    assert time.monotonic() - started < 15
+    connection.close()
+    _, _, body = get(served, "/tweets/200/")
+    assert b"Changed while serving" in body
+
+
+def test_cli_serve_defaults_to_localhost_port_8000() -> None:
+    options = {param.name: param for param in cli.commands["serve"].params}
+    assert options["bind"].default == "127.0.0.1"
+    assert options["port"].default == 8000
+
+
+def test_port_in_use_is_one_clear_error(served: DevServer) -> None:
+    other = DevServer(served.config, port=served.port)
+    with pytest.raises(ArchiverError) as caught:
+        other.start(watch=False)
+    assert str(caught.value) == (f"port {served.port} on 127.0.0.1 is already in use "
+                                 "(stop the other server or choose another --port)")
