@@ -197,3 +197,31 @@ def test_cli_imports_a_backup(run_cli, site: Path) -> None:
     missing = run_cli("import", "blogger", str(site / "nope.xml"), site=site)
     assert missing.exit_code == 1
     assert "nope.xml: no such file" in missing.output
+
+
+def test_images_are_downloaded_unless_told_not_to(site: Path, monkeypatch) -> None:
+    import archiver.importers.media as media
+
+    fetched: list[str] = []
+
+    def fake_fetch(url: str, timeout: float = 0, max_bytes: int = 0) -> tuple[bytes, str]:
+        fetched.append(url)
+        return b"JPEG bytes", "image/jpeg"
+
+    monkeypatch.setattr(media, "fetch", fake_fetch)
+    config = load_config(site)
+    run_import(config, BloggerImporter(), [str(DATA / "classic-labels.xml")])
+    assert fetched == ["https://1.bp.blogspot.com/-abc/s1600/road.jpg"]
+    saved = site / "content/media/blogger/2010/winter-drive/road.jpg"
+    assert saved.read_bytes() == b"JPEG bytes"
+    post = entries_in(site)["posts/2010/winter-drive.md"]
+    assert post.body.endswith("![](/media/blogger/2010/winter-drive/road.jpg)")
+    fetched.clear()
+    other = site.parent / "other"
+    other.mkdir()
+    from archiver.scaffold import create_site
+
+    create_site(other / "site", title="t", author="a")
+    run_import(load_config(other / "site"), BloggerImporter(no_download=True),
+               [str(DATA / "classic-labels.xml")])
+    assert fetched == [] and not (other / "site/content/media").exists()

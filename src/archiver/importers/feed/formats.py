@@ -92,8 +92,8 @@ def _rss_item(item: Element, address: str, tz: tzinfo, rdf: bool) -> FeedItem:
     guid_element = item.find("guid")
     guid = text_of(guid_element)
     link = text_of(item.find(f"{ns}link"))
-    if not link and guid and (guid_element is not None and
-                              guid_element.get("isPermaLink", "true").lower() == "true"):
+    permalink = guid_element is not None and guid_element.get("isPermaLink", "true") == "true"
+    if not link and permalink and guid.startswith(("http://", "https://")):
         link = guid
     if rdf:
         guid = guid or item.get(f"{RDF}about", "")
