@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
 from archiver.build.render import Page
@@ -62,8 +62,12 @@ def tag_pages(site: SiteIndex) -> Iterator[Page]:
                             heading=f"Tagged “{group.tag.name}”", kind="tag", tag=group.tag)
 
 
-def archive_pages(site: SiteIndex) -> Iterator[Page]:
-    """A page per year (months, posts, counts) and a paginated page per month."""
+def archive_pages(site: SiteIndex, year_clouds: Mapping[int, object] | None = None) -> Iterator[Page]:
+    """A page per year (months, posts, counts, the year's word cloud) and a paginated page per month.
+
+    ``year_clouds`` are the year clouds of ``wordpages.site_words`` (laid out once, shown twice).
+    """
+    year_clouds = year_clouds or {}
     for year, months in site.years.items():
         year_items = [item for month_items in months.values() for item in month_items]
         yield Page(f"{year}/index.html", "year.html", {
@@ -72,6 +76,7 @@ def archive_pages(site: SiteIndex) -> Iterator[Page]:
             "posts": [i for i in year_items if not i.is_tweet],
             "tweet_count": sum(1 for i in year_items if i.is_tweet),
             "post_count": sum(1 for i in year_items if not i.is_tweet),
+            "year_cloud": year_clouds.get(year),
         })
         for month, items in months.items():
             yield from paginate(items, site.config.pagination, f"/{year}/{month:02d}/", "list.html",

@@ -1,0 +1,263 @@
+"""The archive in numbers: totals, per-year counts, busiest times, top tags and people, longest thread.
+
+``compute_stats`` makes one pass over the items (counters and dicts only), so 100k tweets take
+a fraction of a second. Ratios are written as plain numbers with one decimal (``26.2``),
+rounded half up with integer arithmetic so the same archive always shows the same figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Iterator, Mapping, Sequence
+
+from archiver.build.render import Page
+from archiver.build.site import Item, SiteIndex, TagGroup
+
+TOP_TAGS = 20
+TOP_PEOPLE = 20
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_OWN_HANDLE = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/([A-Za-z0-9_]+)/status",
+                         re.IGNORECASE)
+
+
+def ratio(numerator: int, denominator: int) -> str:
+    """``numerator / denominator`` with one decimal, rounded half up ('–' when dividing by 0)."""
+    if denominator <= 0:
+        return "–"
+    tenths = (20 * numerator + denominator) // (2 * denominator)
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def days_between(first: date | None, last: date | None) -> int:
+    """Calendar days from ``first`` to ``last``, both included (0 when either is missing)."""
+    return (last - first).days + 1 if first and last else 0
+
+
+@dataclass
+class YearStats:
+    year: int
+    tweets: int = 0
+    posts: int = 0
+    tweet_days: int = 0  # days of this year between the first and the last tweet of the archive
+
+    @property
+    def tweets_per_post(self) -> str:
+        return ratio(self.tweets, self.posts)
+
+    @property
+    def tweets_per_day(self) -> str:
+        return ratio(self.tweets, self.tweet_days)
+
+
+@dataclass
+class Thread:
+    first: Item
+    length: int
+
+
+@dataclass
+class Stats:
+    """Everything /stats/ shows. Tweets include retweets (as Twitter counts them)."""
+
+    tweets: int = 0
+    retweets: int = 0
+    replies: int = 0
+    posts: int = 0
+    comments: int = 0
+    pingbacks: int = 0
+    words: int = 0  # words written in tweets and posts (not retweets, not comments)
+    first: date | None = None
+    last: date | None = None
+    first_tweet: date | None = None
+    last_tweet: date | None = None
+    days_active: int = 0  # days with at least one tweet or post
+    years: list[YearStats] = field(default_factory=list)
+    weekdays: list[int] = field(default_factory=lambda: [0] * 7)  # Monday first
+    hours: list[int] = field(default_factory=lambda: [0] * 24)
+    busiest_day: tuple[date, int] | None = None
+    top_tags: list[tuple[TagGroup, int]] = field(default_factory=list)
+    top_replied: list[tuple[str, int]] = field(default_factory=list)
+    longest_thread: Thread | None = None
+
+    @property
+    def items(self) -> int:
+        return self.tweets + self.posts
+
+    @property
+    def days(self) -> int:
+        return days_between(self.first, self.last)
+
+    @property
+    def tweet_days(self) -> int:
+        return days_between(self.first_tweet, self.last_tweet)
+
+    @property
+    def tweets_per_post(self) -> str:
+        return ratio(self.tweets, self.posts)
+
+    @property
+    def tweets_per_day(self) -> str:
+        return ratio(self.tweets, self.tweet_days)
+
+    @property
+    def busiest_weekday(self) -> str:
+        return WEEKDAYS[_busiest(self.weekdays)] if self.items else ""
+
+    @property
+    def busiest_hour(self) -> int:
+        return _busiest(self.hours)
+
+
+def compute_stats(items: Iterable[Item], tags: Mapping[str, TagGroup] | None = None) -> Stats:
+    """Stats of the published posts and tweets, in one pass."""
+    stats = Stats()
+    per_year: dict[int, YearStats] = {}
+    per_day: Counter[date] = Counter()
+    replied: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    own_handles: set[str] = set()
+    longest: Thread | None = None
+    for item in items:
+        local = item.local_date
+        day = local.date()
+        year = per_year.get(local.year)
+        if year is None:
+            year = per_year[local.year] = YearStats(local.year)
+        per_day[day] += 1
+        stats.weekdays[local.weekday()] += 1
+        stats.hours[local.hour] += 1
+        entry = item.entry
+        if item.is_tweet:
+            stats.tweets += 1
+            year.tweets += 1
+            if stats.first_tweet is None or day < stats.first_tweet:
+                stats.first_tweet = day
+            if stats.last_tweet is None or day > stats.last_tweet:
+                stats.last_tweet = day
+            handle = _OWN_HANDLE.match(entry.url) if entry.url else None
+            if handle:
+                own_handles.add(handle.group(1).lower())
+            if entry.kind == "retweet" or entry.retweet_of:
+                stats.retweets += 1
+                continue
+            user = entry.reply_to.get("user", "").lstrip("@") if entry.reply_to else ""
+            if user:
+                stats.replies += 1
+                if item.reply_parent is None:  # a reply to one's own tweet is not a conversation
+                    key = user.lower()
+                    replied[key] += 1
+                    spelling.setdefault(key, user)
+            if item.thread and item.thread[0] is item and (longest is None
+                                                            or len(item.thread) >= longest.length):
+                longest = Thread(first=item, length=len(item.thread))  # >=: newest first, so oldest wins
+        else:
+            stats.posts += 1
+            year.posts += 1
+            for comment in entry.comments:
+                if comment.kind == "pingback":
+                    stats.pingbacks += 1
+                else:
+                    stats.comments += 1
+        stats.words += len(item.text.split())
+    if per_day:
+        stats.first, stats.last = min(per_day), max(per_day)
+        stats.days_active = len(per_day)
+        busiest = min(per_day.items(), key=lambda pair: (-pair[1], pair[0]))
+        stats.busiest_day = busiest
+    stats.years = _fill_years(per_year, stats.first_tweet, stats.last_tweet)
+    for handle in own_handles:
+        replied.pop(handle, None)
+    stats.top_replied = [(spelling[key], count)
+                         for key, count in sorted(replied.items(), key=lambda p: (-p[1], p[0]))[:TOP_PEOPLE]]
+    stats.top_tags = top_tags(tags or {})
+    stats.longest_thread = longest
+    return stats
+
+
+def top_tags(tags: Mapping[str, TagGroup], limit: int = TOP_TAGS) -> list[tuple[TagGroup, int]]:
+    """The most used tags, most used first; ties by name."""
+    ranked = sorted(tags.values(), key=lambda g: (-len(g.items), g.tag.name.lower(), g.tag.slug))
+    return [(group, len(group.items)) for group in ranked[:limit]]
+
+
+def _fill_years(per_year: dict[int, YearStats], first_tweet: date | None,
+                last_tweet: date | None) -> list[YearStats]:
+    """Every year from the first to the last (empty years included), with its tweeting days."""
+    if not per_year:
+        return []
+    years = []
+    for number in range(min(per_year), max(per_year) + 1):
+        year = per_year.get(number) or YearStats(number)
+        if first_tweet and last_tweet:
+            start, end = max(first_tweet, date(number, 1, 1)), min(last_tweet, date(number, 12, 31))
+            year.tweet_days = max(0, (end - start).days + 1)
+        years.append(year)
+    return years
+
+
+def _busiest(counts: Sequence[int]) -> int:
+    """Index of the largest count (the first one among equals)."""
+    return max(range(len(counts)), key=lambda i: (counts[i], -i))
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Bars for an inline SVG; the tallest bar is ``PLOT`` units high."""
+
+    title: str
+    bars: tuple[Bar, ...]
+    width: float
+    height: float
+
+    PLOT = 160.0
+    LABELS = 18.0  # room under the bars for their labels, and above them for values
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width:g} {self.height:g}"
+
+    @property
+    def baseline(self) -> float:
+        return self.LABELS + self.PLOT
+
+
+def bar_chart(title: str, values: Sequence[tuple[str, int]], slot: float = 40.0) -> BarChart:
+    """A vertical bar chart of ``values``; each bar gets ``slot`` units of width."""
+    top = max((value for _, value in values), default=0) or 1
+    bars = []
+    for index, (label, value) in enumerate(values):
+        height = round(BarChart.PLOT * value / top, 1)
+        bars.append(Bar(label=label, value=value, x=round(index * slot + slot * 0.15, 1),
+                        y=round(BarChart.LABELS + BarChart.PLOT - height, 1),
+                        width=round(slot * 0.7, 1), height=height))
+    return BarChart(title=title, bars=tuple(bars), width=max(len(values), 1) * slot,
+                    height=BarChart.PLOT + 2 * BarChart.LABELS)
+
+
+def stats_pages(site: SiteIndex) -> Iterator[Page]:
+    """The /stats/ page."""
+    stats = compute_stats(site.items, site.tags)
+    years = [(str(y.year), y) for y in stats.years]
+    charts = [
+        bar_chart("Tweets per year", [(label, y.tweets) for label, y in years]),
+        bar_chart("Posts per year", [(label, y.posts) for label, y in years]),
+        bar_chart("Tweets and posts by hour of the day",
+                  [(f"{hour:02d}", count) for hour, count in enumerate(stats.hours)], slot=24.0),
+        bar_chart("Tweets and posts by day of the week",
+                  [(name[:3], count) for name, count in zip(WEEKDAYS, stats.weekdays)]),
+    ]
+    yield Page("stats/index.html", "stats.html", {"stats": stats, "charts": charts,
+                                                  "weekday_names": WEEKDAYS})
