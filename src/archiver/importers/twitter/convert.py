@@ -1,0 +1,106 @@
+"""``Tweet`` -> ``ImportedItem``: body, tags, media, relations, thread, status.
+
+Threads: a reply to one's own tweet belongs to the thread of its first tweet; ``Threads`` is
+built from a first pass over the archive (ids only, so it stays small) and gives every tweet
+of a self-reply chain the id of the chain's first tweet that the archive holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archiver.importers.twitter.api import status_url
+from archiver.importers.twitter.media import CopiedMedia, MediaIndex
+from archiver.importers.twitter.text import render_tweet_text
+from archiver.importers.twitter.tweet import Link, Tweet
+from archiver.model import Entry
+from archiver.store import ImportedItem
+
+SOURCE = "twitter"
+TWITTER = "https://twitter.com/"
+
+
+@dataclass
+class Threads:
+    """Own tweet ids and who replies to whom among them (ints keep 100k tweets small)."""
+
+    ids: set[int] = field(default_factory=set)
+    parent: dict[int, int] = field(default_factory=dict)  # own reply -> own tweet it answers
+
+    def add(self, tweet_id: str, self_reply_to: str) -> None:
+        self.ids.add(int(tweet_id))
+        if self_reply_to.isdigit():
+            self.parent[int(tweet_id)] = int(self_reply_to)
+
+    def finish(self) -> None:
+        """Forget parents that are not in the archive; remember who has replies."""
+        self.parent = {child: up for child, up in self.parent.items() if up in self.ids}
+        self._has_replies = set(self.parent.values())
+
+    def root_of(self, tweet_id: str) -> str:
+        """The first tweet of ``tweet_id``'s thread, '' when it is not part of one."""
+        current = int(tweet_id)
+        if current not in self.parent and current not in self._has_replies:
+            return ""
+        seen = {current}
+        while current in self.parent and self.parent[current] not in seen:
+            current = self.parent[current]
+            seen.add(current)
+        return str(current)
+
+
+def to_item(tweet: Tweet, media_index: MediaIndex | None,
+            threads: Threads) -> tuple[ImportedItem, int]:
+    """The item to save for ``tweet`` and how many of its media the archive lacks."""
+    copied = (media_index.copy_for(tweet) if media_index is not None
+              else CopiedMedia((), {}, (), len(tweet.media)))
+    links = [*tweet.links, *(m for m in _media_links(tweet) if m.short not in copied.shown)]
+    rendered = render_tweet_text(tweet.text, links, removed=copied.shown, hashtags=tweet.hashtags)
+    body = rendered.body
+    if tweet.leading_mentions:
+        body = render_tweet_text(tweet.leading_mentions, []).body + " " + body
+    user = tweet.screen_name or "i/web"
+    entry = Entry(
+        kind="retweet" if tweet.is_retweet else "tweet",
+        date=tweet.date,
+        body=body,
+        tags=rendered.tags,
+        source=SOURCE,
+        source_id=tweet.id,
+        url=f"{TWITTER}{user}/status/{tweet.id}",
+        status="deleted" if tweet.deleted else "published",
+        media=copied.media,
+        reply_to=_relation(tweet.reply_to_id, tweet.reply_to_user),
+        quote_of=_relation(tweet.quote_id, _quote_user(tweet), tweet.quote_url),
+        retweet_of=_relation(tweet.retweet_id, tweet.retweet_user),
+        thread="" if tweet.deleted else threads.root_of(tweet.id),
+    )
+    return ImportedItem(entry=entry, files=copied.files), copied.missing
+
+
+def _media_links(tweet: Tweet) -> list[Link]:
+    return [Link(short=m.short, expanded=m.expanded or m.short, display=m.display)
+            for m in tweet.media if m.short]
+
+
+def _quote_user(tweet: Tweet) -> str:
+    found = status_url(tweet.quote_url)
+    return found[0] if found else ""
+
+
+def _relation(tweet_id: str, user: str, url: str = "") -> dict[str, str]:
+    """A ``{id, user, url}`` mapping with only what is known ({} when nothing is)."""
+    if not tweet_id and not user:
+        return {}
+    relation = {}
+    if tweet_id:
+        relation["id"] = tweet_id
+    if user:
+        relation["user"] = user
+    if url:
+        relation["url"] = url
+    elif tweet_id and user:
+        relation["url"] = f"{TWITTER}{user}/status/{tweet_id}"
+    elif user:
+        relation["url"] = f"{TWITTER}{user}"
+    return relation

@@ -1,0 +1,136 @@
+"""The modern archive (2019 on): ``window.YTD.*`` files under ``data/``.
+
+* ``data/manifest.js`` (``window.__THAR_CONFIG``) lists the data files; tweets are in
+  ``data/tweets.js`` and every ``data/tweets-partN.js`` (2019-2020: ``tweet.js``,
+  ``tweet-partN.js``). Files present but not listed are read too; a listed file with tweets
+  that is missing is an error.
+* ``data/note-tweet.js`` holds the full text of long tweets; a note has its own id, so it is
+  joined with its truncated tweet by creation time and text prefix (notes.py).
+* ``data/deleted-tweets.js``: imported with status ``deleted``.
+* ``data/account.js``: only the user name, id and display name are read; never the email.
+* An edited tweet appears once per version; only the last version is imported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from archiver.errors import ArchiverError
+from archiver.importers import ImportContext
+from archiver.importers.twitter.api import Owner, tweet_from_api
+from archiver.importers.twitter.archive import Archive
+from archiver.importers.twitter.jsdata import iter_records, load_value
+from archiver.importers.twitter.media import MEDIA_FOLDERS, MediaIndex
+from archiver.importers.twitter.notes import NoteIndex
+from archiver.importers.twitter.summary import Summary, summary_from_api
+from archiver.importers.twitter.tweet import Tweet, as_str
+
+MANIFEST = "data/manifest.js"
+_TWEET_FILE = re.compile(r"^data/tweets?(?:-part\d+)?\.js$")
+_DELETED_FILE = re.compile(r"^data/deleted-tweets(?:-part\d+)?\.js$")
+_NOTE_FILE = re.compile(r"^data/note-tweet(?:-part\d+)?\.js$")
+_PART_NUMBER = re.compile(r"(?:-part(\d+))?\.js$")
+
+
+def is_modern(archive: Archive) -> bool:
+    return any(archive.exists(name) for name in (MANIFEST, "data/tweets.js", "data/tweet.js",
+                                                 "data/tweets-part1.js", "data/account.js"))
+
+
+class ModernArchive:
+    """Reads tweets, deleted tweets and note tweets of a modern archive."""
+
+    format = "modern"
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.manifest = self._load("manifest") if archive.exists(MANIFEST) else {}
+        self.owner = self._owner()
+        self.tweet_files = self._files(("tweets", "tweet"), _TWEET_FILE)
+        self.deleted_files = self._files(("deletedTweets",), _DELETED_FILE)
+        self.note_files = self._files(("noteTweet",), _NOTE_FILE)
+
+    # -- small files ---------------------------------------------------------------------
+    def _load(self, what: str, name: str = MANIFEST) -> Any:
+        return load_value(self.archive.read_text(name), self.archive.display(name))
+
+    def _owner(self) -> Owner:
+        info = self.manifest.get("userInfo") if isinstance(self.manifest, dict) else None
+        if isinstance(info, dict) and info.get("userName"):
+            return Owner(screen_name=as_str(info.get("userName")),
+                         user_id=as_str(info.get("accountId")),
+                         display_name=as_str(info.get("displayName")))
+        if self.archive.exists("data/account.js"):
+            records = self._load("account", "data/account.js")
+            for record in records if isinstance(records, list) else []:
+                account = record.get("account") if isinstance(record, dict) else None
+                if isinstance(account, dict):  # only these three keys: never the email
+                    return Owner(screen_name=as_str(account.get("username")),
+                                 user_id=as_str(account.get("accountId")),
+                                 display_name=as_str(account.get("accountDisplayName")))
+        return Owner()
+
+    def _files(self, data_types: tuple[str, ...], pattern: re.Pattern[str]) -> list[str]:
+        """Data files of one kind: those the manifest lists plus those present, part order."""
+        listed = {}
+        types = self.manifest.get("dataTypes", {}) if isinstance(self.manifest, dict) else {}
+        for data_type in data_types:
+            for entry in (types.get(data_type) or {}).get("files") or []:
+                name = as_str(entry.get("fileName"))
+                if name:
+                    listed[name] = int(as_str(entry.get("count")) or 0)
+        for name, count in listed.items():
+            if count and not self.archive.exists(name):
+                raise ArchiverError(f"the manifest lists {name} ({count} items) but the archive "
+                                    "does not have it", where=self.archive.display(name),
+                                    hint="download the archive again; it looks incomplete")
+        present = self.archive.matching("data/", ".js")
+        names = {n for n in present if pattern.match(n)} | {n for n in listed if
+                                                             self.archive.exists(n)}
+        return sorted(names, key=_part_order)
+
+    def media_folders(self) -> list[str]:
+        folders = list(MEDIA_FOLDERS)
+        types = self.manifest.get("dataTypes", {}) if isinstance(self.manifest, dict) else {}
+        for data_type in ("tweets", "tweet", "tweetsMedia", "tweetMedia"):
+            folder = as_str((types.get(data_type) or {}).get("mediaDirectory")).rstrip("/")
+            if folder and folder not in folders:
+                folders.append(folder)
+        return folders
+
+    # -- records -------------------------------------------------------------------------
+    def _records(self, names: list[str]) -> Iterator[tuple[str, int, dict[str, Any]]]:
+        for name in names:
+            where = self.archive.display(name)
+            with self.archive.open_text(name) as stream:
+                for number, record in enumerate(iter_records(stream, where), 1):
+                    obj = record.get("tweet", record) if isinstance(record, dict) else None
+                    yield where, number, obj if isinstance(obj, dict) else {}
+
+    def summaries(self) -> Iterator[Summary]:
+        """A cheap look at every record (first pass: counts, threads, edits, validation)."""
+        for deleted, names in ((False, self.tweet_files), (True, self.deleted_files)):
+            for _where, _number, obj in self._records(names):
+                yield summary_from_api(obj, deleted=deleted)
+
+    def tweets(self, context: ImportContext) -> Iterator[Tweet]:
+        notes = NoteIndex.load(self.archive, self.note_files)
+        for deleted, names in ((False, self.tweet_files), (True, self.deleted_files)):
+            for where, number, obj in self._records(names):
+                try:
+                    tweet = tweet_from_api(obj, self.owner, deleted=deleted)
+                except (KeyError, ValueError, TypeError, AttributeError) as exc:
+                    context.skip(f"{where} record {number}", f"unusable tweet ({exc})")
+                    continue
+                notes.complete(tweet)
+                yield tweet
+        if notes.unmatched:
+            context.note(f"{notes.unmatched} long-tweet texts in note-tweet.js matched no tweet "
+                         "of this archive and were left out")
+
+
+def _part_order(name: str) -> tuple[str, int]:
+    match = _PART_NUMBER.search(name)
+    number = int(match.group(1)) if match and match.group(1) else 0
+    return (name[: match.start()] if match else name, number)

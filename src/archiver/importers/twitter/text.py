@@ -1,0 +1,194 @@
+"""Tweet text -> Markdown body that shows exactly what was written.
+
+* t.co links become ``[display URL](expanded URL)``; the t.co link of a photo/video whose file
+  was copied is removed (the media are shown under the text); one whose file is not in the
+  archive links to the photo page instead, so nothing is lost.
+* ``@name`` links to https://twitter.com/name; ``#tag`` links to the site's tag page
+  (root-relative ``/tags/<slug>/``; the build makes it relative) and is returned as a tag.
+* Everything else is escaped for Markdown (Python-Markdown with "extra" + nl2br, and
+  CommonMark): a line starting ``#``, ``>``, ``-``, ``+``, ``1.``, ``:`` or ``~~~`` stays text,
+  ``_ * ` [ ] { } | \\`` are backslash-escaped, ``<`` becomes ``&lt;`` (so ``<3`` and
+  ``<script>`` show as typed) and ``&`` is escaped only where it would start an entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from archiver.importers.twitter.tweet import Link
+from archiver.paths import slugify
+
+_TOKEN = re.compile(
+    r"(?P<url>https?://[^\s<>\"]+)"
+    r"|(?<![\w@/.+-])@(?P<mention>\w{1,20})"
+    r"|(?<![\w&/#＃])[#＃](?P<tag>\w+)",
+    re.IGNORECASE)
+_INLINE = re.compile(r"[\\`*_\[\]{}|<]|&(?=#?\w+;)")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+_SETEXT = re.compile(r"^=+\s*$")
+_TRAILING_PUNCT = ".,;:!?'\"…"
+PROFILE_URL = "https://twitter.com/"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: str
+    tags: tuple[str, ...]
+
+
+def render_tweet_text(text: str, links: Iterable[Link], *, removed: Iterable[str] = (),
+                      hashtags: Iterable[str] = ()) -> Rendered:
+    """Markdown for a tweet's text.
+
+    ``links`` maps t.co links to what they stand for; ``removed`` are t.co links to drop (media
+    shown separately); ``hashtags`` are the archive's own hashtag entities, used to find where
+    a tag with combining marks ends.
+    """
+    by_short = {link.short: link for link in links if link.short}
+    dropped = set(removed)
+    known_tags = sorted({h for h in hashtags if h}, key=len, reverse=True)
+    parts: list[str] = []
+    tags: dict[str, str] = {}
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() < pos:
+            continue
+        start = match.start()
+        kind, end, markdown = _token(text, match, by_short, dropped, known_tags, tags)
+        if markdown is None:
+            continue
+        plain = text[pos:start]
+        if markdown.startswith("[") and plain.endswith("!"):
+            plain, bang = plain[:-1], "\\!"
+        else:
+            bang = ""
+        parts.append(escape_plain(plain, line_start=_at_line_start(parts)) + bang)
+        if kind == "drop":
+            parts[-1] = parts[-1].rstrip(" \t")
+        parts.append(markdown)
+        pos = end
+    parts.append(escape_plain(text[pos:], line_start=_at_line_start(parts)))
+    body = re.sub(r"[ \t]+\n", "\n", "".join(parts)).strip()
+    return Rendered(body=body, tags=tuple(tags.values()))
+
+
+def _token(text: str, match: re.Match[str], by_short: dict[str, Link], dropped: set[str],
+           known_tags: list[str], tags: dict[str, str]) -> tuple[str, int, str | None]:
+    """(kind, end, Markdown) for one token; Markdown None leaves the token as plain text."""
+    start = match.start()
+    if match.group("url"):
+        url = match.group("url")
+        short = _known_prefix(url, (*by_short, *dropped))
+        if short in dropped:
+            return "drop", start + len(short), ""
+        if short:
+            link = by_short[short]
+            label = link.display or display_url(link.expanded)
+            return "url", start + len(short), link_markdown(label, link.expanded)
+        url = _trim_url(url)
+        return "url", start + len(url), link_markdown(display_url(url), url)
+    if match.group("mention"):
+        name = match.group("mention")
+        return "mention", match.end(), link_markdown("@" + name, PROFILE_URL + name)
+    tag = match.group("tag")
+    for known in known_tags:
+        if len(known) > len(tag) and text[start + 1:start + 1 + len(known)].lower() == known.lower():
+            tag = text[start + 1:start + 1 + len(known)]
+            break
+    if tag.isdigit() or tag.replace("_", "") == "":
+        return "tag", match.end(), None
+    slug = tag_slug(tag)
+    tags.setdefault(slug, tag)
+    return "tag", start + 1 + len(tag), link_markdown(text[start] + tag, f"/tags/{slug}/")
+
+
+@lru_cache(maxsize=4096)
+def tag_slug(tag: str) -> str:
+    """The slug of a hashtag's tag page (the build slugs tags the same way)."""
+    return slugify(tag, fallback="tag")
+
+
+def _known_prefix(url: str, shorts: Iterable[str]) -> str:
+    """The longest known t.co link that ``url`` starts with (not followed by more of a URL)."""
+    best = ""
+    for short in shorts:
+        if len(short) > len(best) and url.startswith(short):
+            rest = url[len(short):len(short) + 1]
+            if rest == "" or not (rest.isalnum() or rest in "/_-"):
+                best = short
+    return best
+
+
+def _at_line_start(parts: list[str]) -> bool:
+    for part in reversed(parts):
+        if part:
+            return part.endswith("\n")
+    return True
+
+
+def _trim_url(url: str) -> str:
+    while url and url[-1] in _TRAILING_PUNCT:
+        url = url[:-1]
+    if url.endswith(")") and url.count("(") < url.count(")"):
+        url = url[:-1]
+    return url
+
+
+def display_url(url: str) -> str:
+    """How Twitter shows a link: no scheme, no www., cut after 26 characters."""
+    shown = re.sub(r"^https?://(www\.)?", "", url)
+    return shown if len(shown) <= 26 else shown[:26] + "…"
+
+
+def link_markdown(label: str, url: str) -> str:
+    target = (url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+              .replace("<", "%3C").replace(">", "%3E"))
+    return f"[{escape_inline(label)}]({target})"
+
+
+def escape_inline(text: str) -> str:
+    """Escape characters Markdown would read as markup inside a line."""
+    return _INLINE.sub(_inline_replacement, text)
+
+
+def _inline_replacement(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char == "<":
+        return "&lt;"
+    if char == "&":
+        return "&amp;"
+    return "\\" + char
+
+
+def escape_plain(text: str, *, line_start: bool) -> str:
+    """Plain text escaped for Markdown; ``line_start`` says the text begins a line."""
+    lines = text.split("\n")
+    out = []
+    for number, line in enumerate(lines):
+        if number > 0 or line_start:
+            out.append(_escape_line_start(line.lstrip(" \t\u3000")))
+        else:
+            out.append(escape_inline(line))
+    return "\n".join(out)
+
+
+def _escape_line_start(line: str) -> str:
+    """Escape what would make a line a heading, quote, list, rule, code fence or definition."""
+    if not line:
+        return line
+    first = line[0]
+    if first in "#>-+":
+        return "\\" + first + escape_inline(line[1:])
+    if first == "=" and _SETEXT.match(line):
+        return "&#61;" + escape_inline(line[1:])
+    if first == "~":
+        return "&#126;" + escape_inline(line[1:])
+    if first == ":" and (len(line) == 1 or line[1] in " \t"):
+        return "&#58;" + escape_inline(line[1:])
+    ordered = _ORDERED.match(line)
+    if ordered:
+        return ordered.group(1) + "\\" + ordered.group(2) + escape_inline(line[ordered.end():])
+    return escape_inline(line)
