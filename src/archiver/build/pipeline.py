@@ -24,6 +24,7 @@ from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (archive_pages, entry_pages, home_pages, not_found_page,
                                   redirect_pages, tag_pages)
 from archiver.build.render import Page, make_environment, render_page, theme_dirs
+from archiver.build.search import index_site, search_pages
 from archiver.build.site import SiteIndex, build_index
 from archiver.build.stats import stats_pages
 from archiver.build.wordpages import site_words, words_pages
@@ -93,6 +94,9 @@ def build(config: Config, output: Path | None = None, clean: bool = False) -> Bu
     with _phase(result, "assets"):
         _copy_static(config, writer)
         result.warnings.extend(_copy_media(config, site, writer))
+    if config.search:
+        with _phase(result, "search"):
+            index_site(writer, state / "search")
     with _phase(result, "finish"):
         result.removed = len(writer.finish())
         cache.save()
@@ -111,7 +115,7 @@ def site_pages(site: SiteIndex) -> list[Page]:
     words = site_words(site)  # each year's cloud is laid out once: /words/YYYY/ and /YYYY/
     return [*home_pages(site), *entry_pages(site), *tag_pages(site),
             *archive_pages(site, words.years), *words_pages(site, words), *stats_pages(site),
-            *on_this_day_pages(site), *not_found_page(site)]
+            *on_this_day_pages(site), *search_pages(site), *not_found_page(site)]
 
 
 def common_context(site: SiteIndex) -> dict[str, object]:
