@@ -6,13 +6,15 @@ from pathlib import Path
 
 import yaml
 
+from archiver import __version__
 from archiver.config import validate
 from archiver.errors import ArchiverError
 
 CONTENT_FOLDERS = ("posts", "tweets", "pages")
 
 PUBLISH_WORKFLOW = """\
-# Build the archive with archiver on every push to main and publish it on GitHub Pages.
+# Build the archive with archiver on every push to main, check it, and publish it on GitHub Pages.
+# Turn Pages on once: repository Settings -> Pages -> Source: "GitHub Actions".
 name: publish
 on:
   push:
@@ -24,22 +26,27 @@ permissions:
   id-token: write
 concurrency:
   group: pages
-  cancel-in-progress: true
+  cancel-in-progress: false
+env:
+  # What pip installs: this archiver release, or e.g. git+https://github.com/OWNER/archiver@TAG
+  ARCHIVER: "archiver==@VERSION@"
 jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
+      - uses: actions/checkout@v6
+      - uses: actions/setup-python@v6
         with:
           python-version: "3.11"
       - name: Install archiver
-        run: pip install archiver
+        run: python -m pip install "$ARCHIVER"
       - name: Build the site
-        run: archiver build --clean
-      - uses: actions/upload-pages-artifact@v3
+        run: archiver build --output _site
+      - name: Check links, media and page sizes
+        run: archiver check --output _site
+      - uses: actions/upload-pages-artifact@v4
         with:
-          path: public
+          path: _site
   deploy:
     needs: build
     runs-on: ubuntu-latest
@@ -48,8 +55,8 @@ jobs:
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - id: deployment
-        uses: actions/deploy-pages@v4
-"""
+        uses: actions/deploy-pages@v5
+""".replace("@VERSION@", __version__)
 
 
 def create_site(directory: Path, *, title: str, author: str = "", timezone: str = "UTC",
