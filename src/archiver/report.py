@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -44,11 +45,11 @@ def print_import_summary(report: "ImportReport") -> None:
     table.add_row("skipped", str(len(report.skipped)))
     console.print(table)
     for where, reason in report.skipped[:MAX_LISTED_SKIPS]:
-        console.print(f"  skipped {where}: {reason}")
+        console.print(f"  skipped {escape(where)}: {escape(reason)}")
     if len(report.skipped) > MAX_LISTED_SKIPS:
         console.print(f"  ... and {len(report.skipped) - MAX_LISTED_SKIPS} more skipped")
     for note in report.notes[:MAX_LISTED_SKIPS]:
-        console.print(f"  note: {note}")
+        console.print(f"  note: {escape(note)}")
     if len(report.notes) > MAX_LISTED_SKIPS:
         console.print(f"  ... and {len(report.notes) - MAX_LISTED_SKIPS} more notes")
 
