@@ -1,0 +1,285 @@
+"""``archiver import wordpress`` end to end on tests/data/wordpress/blog.xml.
+
+The fixture's media URLs point at ``MEDIA_SERVER``, replaced by a server this test starts on
+127.0.0.1. It holds wpautop text, a [caption], a [gallery] of two attachments, [embed],
+[youtube=...], an unknown enclosing shortcode, [code], threaded comments, a pingback, a
+trackback answering a trashed comment, spam/pending/trash comments with emails and IPs, a
+draft with a zero GMT date, a private post, a password-protected post, a trashed post, a page,
+a menu item, custom CSS and a contact-form message.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from leak_scan import leaks, private_values_of_wxr
+from media_server import PNG, LocalServer
+
+from archiver import frontmatter
+from archiver.config import load_config
+from archiver.importers.wordpress import WordPressImporter
+from archiver.importing import run_import
+from archiver.model import Comment, Media
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "wordpress"
+PDF = b"%PDF-1.4 route"
+BERLIN = timezone(timedelta(hours=1))
+PRIVATE_TEXT = ["BUY PILLS", "PENDING-TEXT", "TRASHED-TEXT", "FEEDBACK-TEXT", "hunter2",
+                "Cheap Pills", "Waiting Walter", "Trashy Tom", "body { color: red }"]
+UNPUBLISHED_TEXT = ["DRAFT-SECRET-TEXT", "PRIVATE-SECRET-TEXT", "PASSWORD-SECRET-TEXT",
+                    "TRASHED-POST-TEXT"]
+
+
+@pytest.fixture
+def media_server():
+    routes = {
+        "/uploads/2010/07/pier.png": (200, {"Content-Type": "image/png"}, PNG),
+        "/uploads/2010/07/boat.png": (200, {"Content-Type": "image/png"}, PNG + b"boat"),
+        "/files/route.pdf": (200, {"Content-Type": "application/pdf"}, PDF),
+    }
+    with LocalServer(routes) as server:
+        yield server
+
+
+@pytest.fixture
+def blog_xml(tmp_path: Path, media_server: LocalServer) -> Path:
+    path = tmp_path / "blog.xml"
+    text = (DATA / "blog.xml").read_text("utf-8").replace("MEDIA_SERVER", media_server.base)
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.fixture
+def berlin_site(site: Path) -> Path:
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text("utf-8").replace("timezone: UTC",
+                                                            "timezone: Europe/Berlin"))
+    return site
+
+
+def content_files(site: Path) -> list[str]:
+    content = site / "content"
+    return sorted(p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file())
+
+
+def load(site: Path, rel: str):
+    return frontmatter.loads((site / "content" / rel).read_text("utf-8"), rel)
+
+
+SUMMER_BODY = """We went swimming every day.  
+The water was cold.
+
+<figure markdown="1">
+[![A wooden pier](/media/wordpress/2010/summer-at-the-lake/pier.png "pier")](/media/wordpress/2010/summer-at-the-lake/pier.png)
+<figcaption markdown="span">The pier at dawn</figcaption>
+</figure>
+
+Here is the [sic] list I promised, and how to write [gallery] in WordPress:
+
+- towels
+- sun cream
+
+<figure markdown="1">
+![pier](/media/wordpress/2010/summer-at-the-lake/pier.png)
+<figcaption markdown="span">The pier at dawn</figcaption>
+</figure>
+
+![boat](/media/wordpress/2010/summer-at-the-lake/boat.png)
+
+<http://vimeo.com/12345>
+
+<http://www.youtube.com/watch?v=dQw4w9WgXcQ&w=425&h=350>
+
+Cold water is good for you.
+
+```python
+if depth < 2: swim()
+```
+
+Our route: [route.pdf](/media/wordpress/2010/summer-at-the-lake/route.pdf)"""  # noqa: W291
+
+
+def test_import_writes_posts_pages_comments_and_media(berlin_site: Path, blog_xml: Path,
+                                                       media_server: LocalServer,
+                                                       run_cli) -> None:
+    result = run_cli("import", "wordpress", blog_xml, site=berlin_site)
+    assert result.exit_code == 0, result.output
+    assert content_files(berlin_site) == [
+        "media/wordpress/2010/summer-at-the-lake/boat.png",
+        "media/wordpress/2010/summer-at-the-lake/pier.png",
+        "media/wordpress/2010/summer-at-the-lake/route.pdf",
+        "pages/about.md",
+        "posts/2010/summer-at-the-lake.md",
+        "posts/2011/deleted-musings.md",
+        "posts/2011/half-written-thoughts.md",
+        "posts/2011/members-only.md",
+        "posts/2011/only-for-me.md",
+    ]
+    media = berlin_site / "content" / "media" / "wordpress" / "2010" / "summer-at-the-lake"
+    assert (media / "pier.png").read_bytes() == PNG
+    assert (media / "route.pdf").read_bytes() == PDF
+    assert sorted(path for path, _ in media_server.requests) == [
+        "/files/route.pdf", "/uploads/2010/07/boat.png", "/uploads/2010/07/pier.png"]
+
+    summer = load(berlin_site, "posts/2010/summer-at-the-lake.md")
+    assert summer.title == "Summer at the lake"
+    assert summer.date == datetime(2010, 7, 10, 18, 30, tzinfo=timezone.utc)
+    assert summer.status == "published"
+    assert summer.tags == ("Open Web", "Swimming")
+    assert summer.source == "wordpress" and summer.source_id == "lake.example.org/blog/10"
+    assert summer.url == "http://lake.example.org/blog/2010/07/summer-at-the-lake/"
+    assert summer.aliases == ("/blog/2010/07/summer-at-the-lake/", "/blog/?p=10")
+    assert summer.slug == "summer-at-the-lake"
+    assert summer.media == (Media("media/wordpress/2010/summer-at-the-lake/pier.png", "pier"),)
+    assert summer.body == SUMMER_BODY
+    utc = timezone.utc
+    assert summer.comments == (
+        Comment("Ann Reader", "Lovely!  \nWhich lake is it?", datetime(2010, 7, 11, 7, 15,
+                tzinfo=utc), "http://ann.example.net/", "comment", "101", ""),
+        Comment("Owner", "Lake Tahoe. Map", datetime(2010, 7, 11, 8, 0, tzinfo=utc),
+                "http://lake.example.org/blog", "comment", "102", "101"),
+        Comment("[email hidden]", "Thanks! Write me at [email hidden]",
+                datetime(2010, 7, 11, 9, 0, tzinfo=utc), "", "comment", "103", "102"),
+        Comment("Swim Club", "[…] a great post about summer at the lake […]",
+                datetime(2010, 7, 12, 10, 0, tzinfo=utc),
+                "http://swimclub.example.com/2010/07/links/", "pingback", "104", ""),
+        Comment("Reply To Trash", "Replying to a comment that was trashed.",
+                datetime(2010, 7, 15, 2, 0, tzinfo=utc), "https://reply.example.net/",
+                "pingback", "108", ""),
+    )
+
+    draft = load(berlin_site, "posts/2011/half-written-thoughts.md")
+    assert (draft.status, draft.date) == ("draft", datetime(2011, 2, 3, 9, 30, tzinfo=BERLIN))
+    assert draft.aliases == ("/blog/?p=11",)
+    assert [load(berlin_site, f"posts/2011/{name}.md").status
+            for name in ("only-for-me", "members-only", "deleted-musings")] == \
+        ["private", "private", "deleted"]
+    about = load(berlin_site, "pages/about.md")
+    assert (about.kind, about.body, about.aliases) == (
+        "page", "I write about **lakes**.", ("/blog/about/", "/blog/?page_id=20"))
+
+    output = " ".join(result.output.split())
+    assert ("blog.xml: 1 posts published, 1 posts draft, 2 posts private, 1 posts deleted, "
+            "1 pages published, 5 comments kept, 3 comments dropped; not posts, left out: "
+            "2 attachment, 1 custom_css, 1 feedback, 1 nav_menu_item") in output
+    assert "[pullquote] shortcode removed, its text kept: 1 time(s)" in output
+
+
+def test_nothing_private_reaches_content_or_the_built_site(blog_xml: Path, site: Path,
+                                                           run_cli) -> None:
+    assert run_cli("import", "wordpress", blog_xml, site=site).exit_code == 0
+    assert run_cli("build", site=site).exit_code == 0
+    secrets = private_values_of_wxr(blog_xml)
+    assert len(secrets) == 13  # 6 distinct emails (commenters, the author) + 7 IPs
+    content, public = site / "content", site / "public"
+    assert leaks([content, public], [*secrets, *PRIVATE_TEXT,
+                                     "bob@mail.example.com", "carol.contact"]) == []
+    assert leaks([public], UNPUBLISHED_TEXT) == []
+    assert (public / "2010" / "07" / "summer-at-the-lake" / "index.html").is_file()
+    assert (public / "blog" / "2010" / "07" / "summer-at-the-lake" / "index.html").is_file()
+    assert (public / "media" / "wordpress" / "2010" / "summer-at-the-lake" / "pier.png")\
+        .read_bytes() == PNG
+    assert not (public / "2011").exists()  # only drafts, private and deleted posts there
+    page = (public / "2010" / "07" / "summer-at-the-lake" / "index.html").read_text("utf-8")
+    assert "javascript:" not in page and "<script>alert" not in page
+    assert '<figcaption>The pier at dawn</figcaption>' in page
+
+
+def test_no_download_keeps_the_old_urls(blog_xml: Path, site: Path, media_server: LocalServer,
+                                        run_cli) -> None:
+    result = run_cli("import", "wordpress", "--no-download", blog_xml, site=site)
+    assert result.exit_code == 0, result.output
+    assert media_server.requests == []
+    assert not (site / "content" / "media").exists()
+    summer = load(site, "posts/2010/summer-at-the-lake.md")
+    assert f"![boat]({media_server.base}/uploads/2010/07/boat.png)" in summer.body
+    assert f"[route.pdf]({media_server.base}/files/route.pdf)" in summer.body
+    assert summer.media == ()
+
+
+def test_reimport_changes_nothing_and_downloads_nothing(blog_xml: Path, site: Path,
+                                                       media_server: LocalServer,
+                                                       run_cli) -> None:
+    assert run_cli("import", "wordpress", blog_xml, site=site).exit_code == 0
+    before = {p: (site / "content" / p).read_bytes() for p in content_files(site)}
+    again = run_cli("import", "wordpress", blog_xml, site=site)
+    assert " unchanged 6 " in " ".join(again.output.split())
+    assert {p: (site / "content" / p).read_bytes() for p in content_files(site)} == before
+    assert len(media_server.requests) == 3  # the second run found the files in content/
+
+
+def test_a_failed_download_is_reported_and_the_url_kept(tmp_path: Path, site: Path) -> None:
+    with LocalServer({}) as empty:
+        path = tmp_path / "blog.xml"
+        path.write_text((DATA / "blog.xml").read_text("utf-8").replace("MEDIA_SERVER",
+                                                                        empty.base))
+        report = run_import(load_config(site), WordPressImporter(), [str(path)])
+    summer = load(site, "posts/2010/summer-at-the-lake.md")
+    assert f"![boat]({empty.base}/uploads/2010/07/boat.png)" in summer.body
+    failures = [note for note in report.notes if "could not download" in note]
+    assert failures == [
+        f"{path}: post 10 'Summer at the lake': could not download {empty.base}{file} "
+        "(HTTP 404); kept the original URL"
+        for file in ("/uploads/2010/07/pier.png", "/uploads/2010/07/boat.png",
+                     "/files/route.pdf")]
+
+
+def test_several_files_in_one_command_share_attachments_and_downloads(
+        tmp_path: Path, blog_xml: Path, site: Path, media_server: LocalServer, run_cli) -> None:
+    part_two = tmp_path / "blog-part-2.xml"
+    part_two.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:wp="http://wordpress.org/export/1.0/">
+<channel>
+  <title>Notes from the Lake</title><link>http://lake.example.org/blog</link>
+  <wp:base_blog_url>http://lake.example.org/blog</wp:base_blog_url>
+  <item>
+    <title>Autumn</title>
+    <link>http://lake.example.org/blog/2010/10/autumn/</link>
+    <content:encoded><![CDATA[Same pier: <img src="{media_server.base}/uploads/2010/07/pier.png" alt="pier again">
+[gallery ids="31"]]]></content:encoded>
+    <wp:post_id>50</wp:post_id>
+    <wp:post_date>2010-10-01 10:00:00</wp:post_date>
+    <wp:post_date_gmt>2010-10-01 08:00:00</wp:post_date_gmt>
+    <wp:post_name>autumn</wp:post_name>
+    <wp:status>publish</wp:status>
+    <wp:post_type>post</wp:post_type>
+  </item>
+</channel>
+</rss>""", "utf-8")
+    result = run_cli("import", "wordpress", blog_xml, part_two, site=site)
+    assert result.exit_code == 0, result.output
+    autumn = load(site, "posts/2010/autumn.md")
+    assert autumn.body == ("Same pier: ![pier again](/media/wordpress/2010/summer-at-the-lake/"
+                           "pier.png)\n\n![boat](/media/wordpress/2010/summer-at-the-lake/"
+                           "boat.png)")
+    assert media_server.hits("/uploads/2010/07/pier.png") == 1
+
+
+def test_broken_xml_is_an_error_with_its_line(site: Path, run_cli) -> None:
+    result = run_cli("import", "wordpress", DATA / "broken.xml", site=site)
+    assert result.exit_code == 1
+    assert "not well-formed XML at line 8, column 4: mismatched tag" in result.output
+    assert "Traceback" not in result.output
+    assert content_files(site) == []
+
+
+def test_a_file_that_is_not_an_export_is_an_error(tmp_path: Path, site: Path, run_cli) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>')
+    result = run_cli("import", "wordpress", feed, site=site)
+    assert result.exit_code == 1
+    assert "not a WordPress export (root element <feed>, expected <rss>)" in result.output
+    missing = run_cli("import", "wordpress", tmp_path / "nope.xml", site=site)
+    assert missing.exit_code == 1 and "no such file" in missing.output
+
+
+def test_entity_declarations_are_refused(tmp_path: Path, site: Path, run_cli) -> None:
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaa">]>'
+                    "<rss><channel><title>&a;</title></channel></rss>")
+    result = run_cli("import", "wordpress", bomb, site=site)
+    assert result.exit_code == 1
+    assert "refusing unsafe XML (EntitiesForbidden)" in result.output
