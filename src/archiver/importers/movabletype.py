@@ -71,7 +71,11 @@ class MTEntry:
 
 
 def parse_entries(lines: Iterator[str]) -> Iterator[MTEntry]:
-    """The entries of an export, read line by line (the file is never held whole)."""
+    """The entries of an export, read line by line.
+
+    Separator lines may carry trailing blanks; ``KEY: value`` lines found between sections
+    (some exporters put them there) count as header lines.
+    """
     entry: MTEntry | None = None
     section: str | None = None  # None while in the header block
     buffer: list[str] = []
@@ -83,20 +87,21 @@ def parse_entries(lines: Iterator[str]) -> Iterator[MTEntry]:
             if not line.strip():
                 continue
             entry, section, buffer = MTEntry(line=number), None, []
-        if line == ENTRY_END:
+        marker = line.rstrip()
+        if marker == ENTRY_END:
             _close_section(entry, section, buffer)
             yield entry
             entry, section, buffer = None, None, []
-        elif line == SECTION_END:
+        elif marker == SECTION_END:
             _close_section(entry, section, buffer)
             section, buffer = "", []
-        elif section == "" and line.rstrip(":").strip() in MULTILINE_SECTIONS and line.endswith(":"):
-            section = line[:-1].strip()
-        elif section is None:
+        elif section == "" and marker.endswith(":") and marker[:-1] in MULTILINE_SECTIONS:
+            section = marker[:-1]
+        elif not section:  # the header block, or more header lines between sections
             match = _HEADER.match(line)
             if match:
                 entry.headers.setdefault(match.group(1), []).append(match.group(2))
-        elif section:
+        else:
             buffer.append(line)
     if entry is not None and (entry.headers or entry.sections or entry.feedback):
         _close_section(entry, section, buffer)

@@ -14,6 +14,7 @@ Modules: ``xmltools`` (safe XML, shared with the Blogger importer), ``dates``, `
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Iterator
@@ -63,7 +64,7 @@ class FeedImporter(Importer):
                 if item.date is None:
                     context.skip(where, "no date")
                     continue
-                key = item.guid or item.link or f"{item.title}\n{item.html[:200]}"
+                key = _identity(item, page, source)
                 dates = seen.setdefault(key, set())
                 if item.date.isoformat() in dates:
                     duplicates += 1
@@ -109,6 +110,22 @@ def _slug(item: FeedItem, body: str) -> str:
     words = " ".join(re.sub(r"[#*_>`\[\]()!]|https?://\S+", " ", body).split()[:8])
     fallback = last or f"{item.date:%Y-%m-%d}" if item.date else "post"
     return slugify(item.title or words, fallback=fallback)
+
+
+def _identity(item: FeedItem, page: FeedPage, source: str) -> str:
+    """The item's guid when it is globally unique (a URL, ``tag:``/``urn:``), else qualified.
+
+    A bare guid like ``123`` is only unique within its feed: it gets the blog's host in front,
+    so two feeds never merge their items.
+    """
+    guid = item.guid or item.link
+    if re.match(r"^(?:https?://|tag:|urn:)", guid or "", re.IGNORECASE):
+        return guid
+    host = urlsplit(page.site_url or item.link or source).hostname or Path(source).name
+    if not guid:
+        digest = hashlib.sha1(f"{item.title}\n{item.html}".encode("utf-8")).hexdigest()[:16]
+        guid = f"sha1-{digest}"
+    return f"{host}:{guid}"
 
 
 def _same_site(url: str, site_url: str) -> bool:

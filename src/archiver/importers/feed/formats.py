@@ -102,7 +102,7 @@ def _rss_item(item: Element, address: str, tz: tzinfo, rdf: bool) -> FeedItem:
                  or text_of(item.find(f"{ATOM}published")) or text_of(item.find(f"{ATOM}updated")))
     categories = [text_of(c) for c in item.findall("category")]
     categories += [text_of(c) for c in item.findall(f"{DC}subject")]
-    return FeedItem(guid=guid or link, title=text_of(item.find(f"{ns}title")),
+    return FeedItem(guid=guid or link, title=" ".join(unescape(text_of(item.find(f"{ns}title"))).split()),
                     link=urljoin(address, link) if link else "", date=parse_date(date_text, tz),
                     html=html, categories=tuple(c for c in categories if c))
 
