@@ -5,12 +5,12 @@ a working skip link, and screenshots of each page in test-artifacts/screenshots/
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
+from browser.helpers import missing_feature, open_page, serious_violations
 from browser.sitegen_browser import (PHOTO_TWEET, POST_WITH_COMMENTS, SEARCH_WORD, TAG_PAGE,
                                      THREAD_START, WIDE_POST)
 
@@ -31,58 +31,15 @@ PAGES = {
     "on-this-day-day": "/on-this-day/03-14/",
     "words": "/words/",
     "stats": "/stats/",
-    "search": "/search/",
+    "search": f"/search/?q={SEARCH_WORD}",
     "not-found": "/404.html",
 }
 MOBILE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1200, "height": 900}
+# what to wait for before checking a page that builds part of itself in the browser
+READY = {"search": ".pagefind-ui__result"}
 LIGHT_BACKGROUND = "rgb(253, 252, 249)"  # --bg in style.css
 DARK_BACKGROUND = "rgb(23, 23, 26)"  # --bg under prefers-color-scheme: dark
-
-
-@dataclass
-class Visit:
-    """A page opened in the browser, with the problems seen while it loaded."""
-
-    page: object
-    console_errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-    def problems(self) -> list[str]:
-        return [*self.console_errors, *self.failed]
-
-
-def open_page(context: object, url: str) -> Visit:
-    """Open ``url`` and wait for the network to settle, recording errors and failed requests."""
-    page = context.new_page()
-    visit = Visit(page)
-    page.on("console", lambda m: visit.console_errors.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: visit.console_errors.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: visit.failed.append(f"failed: {r.url} ({r.failure})"))
-    page.on("response", lambda r: visit.failed.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 else None)
-    page.goto(url, wait_until="load")
-    return visit
-
-
-def serious_violations(page: object, axe_source: str, contrast_only: bool = False) -> list[str]:
-    """axe-core's serious and critical violations, one line each (rule, node, message).
-
-    ``contrast_only`` runs just the colour-contrast rule (for the same page in dark mode).
-    """
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
-    options = {"resultTypes": ["violations"]}
-    if contrast_only:
-        options["runOnly"] = ["color-contrast"]
-    violations = page.evaluate("""async (options) => {
-        const result = await axe.run(document, options);
-        return result.violations.map(v => ({id: v.id, impact: v.impact,
-            nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
-    }""", options)
-    return [f"{v['id']} ({v['impact']}): {node}" for v in violations
-            if v["impact"] in ("serious", "critical") for node in v["nodes"]]
 
 
 def background(page: object) -> str:
@@ -97,7 +54,7 @@ def context(browser: object) -> Iterator[object]:
 
 
 def _require_page(built_site: Path, path: str) -> None:
-    target = built_site / path.split("#")[0].lstrip("/")
+    target = built_site / path.split("#")[0].split("?")[0].lstrip("/")
     if path.endswith("/") or target.is_dir():
         target = target / "index.html"
     assert target.is_file(), f"the build did not write {target.relative_to(built_site)}"
@@ -112,10 +69,15 @@ def page_widths(page: object) -> dict[str, int]:
 def test_page(name: str, context: object, server: str, built_site: Path, axe_source: str,
               screenshots: Path) -> None:
     """One load per page, then: light desktop, dark desktop, light at 375 px wide."""
+    reason = missing_feature(PAGES[name])
+    if reason:
+        pytest.skip(reason)
     _require_page(built_site, PAGES[name])
     visit = open_page(context, server + PAGES[name])
     page = visit.page
     try:
+        if name in READY:
+            page.wait_for_selector(READY[name], timeout=10_000)
         assert page.title(), "page has no title"
         assert visit.problems() == [], "errors while loading"
         assert background(page) == LIGHT_BACKGROUND
