@@ -195,6 +195,12 @@ def test_atom_rel_next_pages_until_nothing_new(server: FeedServer) -> None:
     entries, context = read_all(f"{base}/feed.atom")
     assert [e.title for e in entries] == ["Post 1", "Post 2", "Post 3", "Post 4"]
     assert server.paths() == ["/feed.atom", "/feed.atom?page=2", "/feed.atom?page=3"]
+    server.requests.clear()
+    one, context = read_all(f"{base}/feed.atom", max_pages=1)
+    assert len(one) == 2 and server.paths() == ["/feed.atom"]
+    assert context.notes == [f"{base}/feed.atom: stopped after 1 pages (--max-pages); the feed "
+                             f"has more at {base}/feed.atom?page=2"]
+    entries, context = read_all(f"{base}/feed.atom")
     assert all(agent.startswith("archiver/") for _path, agent in server.requests)
     assert entries[0].tags == ("Topic 1",)
     assert entries[0].url == f"{base}/2020/01/post-1/"
@@ -216,9 +222,21 @@ def test_wordpress_paged_and_max_pages(server: FeedServer) -> None:
     assert entries[0].tags == ("Notes",)
     assert entries[0].source_id == f"{base}/?p=1"
     server.requests.clear()
-    limited, _ = read_all(f"{base}/feed/", max_pages=2)
+    limited, context = read_all(f"{base}/feed/", max_pages=2)
     assert len(limited) == 6 and server.paths() == ["/feed/", "/feed/?paged=2"]
+    assert context.notes == [f"{base}/feed/: stopped after 2 pages (--max-pages); the feed may "
+                             f"have more at {base}/feed/?paged=3"]
     assert with_paged("http://x.org/feed/?a=1&paged=9", 3) == "http://x.org/feed/?a=1&paged=3"
+
+
+def test_wordpress_without_generator_is_recognised_by_its_guids(server: FeedServer) -> None:
+    base = server.base
+    server.add("/feed/", wordpress_page(base, range(1, 3)).replace(
+        "<generator>https://wordpress.org/?v=6.4</generator>", ""))
+    server.add("/feed/?paged=2", wordpress_page(base, range(3, 4)))
+    entries, _ = read_all(f"{base}/feed/")
+    assert len(entries) == 3
+    assert server.paths() == ["/feed/", "/feed/?paged=2", "/feed/?paged=3"]
 
 
 def test_broken_later_page_keeps_earlier_ones(server: FeedServer) -> None:

@@ -180,3 +180,16 @@ def test_date_and_tag_parsing() -> None:
     assert parse_tags('"Foo bar",Foo,Bar') == ["Foo bar", "Foo", "Bar"]
     assert parse_tags('"a, b", c') == ["a, b", "c"]
     assert parse_tags("") == []
+
+
+def test_loose_layout(tmp_path: Path) -> None:
+    export = tmp_path / "loose.txt"
+    export.write_text("\ufeffTITLE: Loose \r\nDATE: 03/04/2005 05:06:07 PM\r\n----- \r\n"
+                      "STATUS: Draft\r\n-----\r\nBODY:\r\nfirst line\r\n\r\nsecond\r\n-----  \r\n"
+                      "--------\r\n\r\nTITLE: Unfinished last entry\r\nDATE: 03/05/2005 10:00:00 AM\r\n"
+                      "-----\r\nBODY:\r\n<p>no closing dashes</p>\r\n", encoding="utf-8")
+    entries, context = read_all(export)
+    assert [(e.title, e.status, e.body) for e in entries] == [
+        ("Loose", "draft", "first line\n\nsecond"),
+        ("Unfinished last entry", "published", "no closing dashes")]
+    assert context.skipped == []

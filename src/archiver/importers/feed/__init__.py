@@ -78,9 +78,8 @@ class FeedImporter(Importer):
 
     def _pages(self, source: str, context: ImportContext) -> Iterator[FeedPage]:
         if is_url(source):
-            yield from walk_pages(source, context.timezone,
-                                  int(self.settings.get("max_pages") or DEFAULT_MAX_PAGES),
-                                  context.skip)
+            yield from walk_pages(source, context,
+                                  int(self.settings.get("max_pages") or DEFAULT_MAX_PAGES))
             return
         path = Path(source)
         if not path.is_file():

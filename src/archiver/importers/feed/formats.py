@@ -27,6 +27,7 @@ CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 XHTML = "{http://www.w3.org/1999/xhtml}"
+_WORDPRESS_GUID = re.compile(r"^https?://[^?#]+/\?p=\d+$")
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ class FeedPage:
 
     @property
     def is_wordpress(self) -> bool:
-        return "wordpress" in self.generator.lower()
+        """Named so by its generator, or its guids are WordPress's ``/?p=123`` addresses."""
+        return "wordpress" in self.generator.lower() or any(
+            _WORDPRESS_GUID.search(item.guid) for item in self.items)
 
 
 def parse_feed(data: bytes, address: str, default_tz: tzinfo) -> FeedPage:

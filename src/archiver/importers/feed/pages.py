@@ -10,11 +10,11 @@ at the HTTP 404 WordPress answers past the end. Requests reuse the media downloa
 
 from __future__ import annotations
 
-from datetime import tzinfo
 from typing import Callable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archiver.errors import ArchiverError
+from archiver.importers import ImportContext
 from archiver.importers.feed.formats import FeedPage, parse_feed
 from archiver.importers.media import DownloadError, fetch
 
@@ -41,13 +41,15 @@ def with_paged(url: str, number: int) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def walk_pages(url: str, tz: tzinfo, max_pages: int, skip: Callable[[str, str], None],
+def walk_pages(url: str, context: ImportContext, max_pages: int,
                download: Fetcher = download_page) -> Iterator[FeedPage]:
     """The feed at ``url`` and its next pages (see the module docstring).
 
     The first page failing is an ArchiverError; a later page failing is reported with
-    ``skip(where, reason)`` and ends the walk (what came before is kept).
+    ``context.skip`` and ends the walk (what came before is kept). Stopping at ``max_pages``
+    while the feed links further is reported with ``context.note``.
     """
+    tz = context.timezone
     try:
         page = parse_feed(download(url), url, tz)
     except DownloadError as exc:
@@ -58,20 +60,24 @@ def walk_pages(url: str, tz: tzinfo, max_pages: int, skip: Callable[[str, str], 
     seen = {item.guid or item.link for item in page.items}
     paged = not page.next_url and page.is_wordpress
     number = 1
-    while number < max_pages:
+    while True:
         number += 1
         next_url = page.next_url if not paged else with_paged(url, number)
         if not next_url or next_url in fetched or not is_url(next_url):
+            return
+        if number > max_pages:
+            context.note(f"{url}: stopped after {max_pages} pages (--max-pages); the feed "
+                         f"{'may have' if paged else 'has'} more at {next_url}")
             return
         fetched.add(next_url)
         try:
             page = parse_feed(download(next_url), next_url, tz)
         except DownloadError as exc:
             if not (paged and str(exc) == "HTTP 404"):
-                skip(next_url, f"could not fetch the next feed page: {exc}")
+                context.skip(next_url, f"could not fetch the next feed page: {exc}")
             return
         except ArchiverError as exc:
-            skip(next_url, f"the next feed page is not a feed: {exc.message}")
+            context.skip(next_url, f"the next feed page is not a feed: {exc.message}")
             return
         keys = {item.guid or item.link for item in page.items}
         if not keys - seen:
