@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +31,13 @@ def read_all(source: str | Path, **options: object) -> tuple[list[Entry], Import
     context = ImportContext(timezone=ZoneInfo("UTC"))
     options.setdefault("no_download", True)
     return [item.entry for item in FeedImporter(**options).read(str(source), context)], context
+
+
+@functools.cache
+def read_shared(path: Path) -> tuple[tuple[Entry, ...], ImportContext]:
+    """A shared fixture feed read once per test session (entries are immutable)."""
+    entries, context = read_all(path)
+    return tuple(entries), context
 
 
 # -- a feed server on 127.0.0.1 -----------------------------------------------------------------
@@ -123,7 +131,7 @@ EXPECTED = {  # file -> (posts, posts with tags, posts with an alias, untitled p
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_shared_feed_counts(shared_fixtures: Path, name: str) -> None:
-    entries, context = read_all(shared_fixtures / "feeds" / name)
+    entries, context = read_shared(shared_fixtures / "feeds" / name)
     counts = (len(entries), sum(bool(e.tags) for e in entries),
               sum(bool(e.aliases) for e in entries), sum(not e.title for e in entries))
     assert counts == EXPECTED[name]
@@ -134,26 +142,26 @@ def test_shared_feed_counts(shared_fixtures: Path, name: str) -> None:
 
 def test_shared_feed_details(shared_fixtures: Path) -> None:
     feeds = shared_fixtures / "feeds"
-    chinese, _ = read_all(feeds / "kc0011-gb2312.rss")
+    chinese, _ = read_shared(feeds / "kc0011-gb2312.rss")
     assert chinese[0].title == "建国35周年纪念，华表，和平鸽"
     assert chinese[0].date.isoformat() == "2020-01-10T14:33:00+00:00"  # no offset: site zone
-    typepad, _ = read_all(feeds / "typepad-expertopinionent.atom")
+    typepad, _ = read_shared(feeds / "typepad-expertopinionent.atom")
     assert typepad[0].date.isoformat() == "2017-04-07T12:20:50+10:30"
-    rdf, _ = read_all(feeds / "bio-rss1.0.rdf")
+    rdf, _ = read_shared(feeds / "bio-rss1.0.rdf")
     assert rdf[0].date.isoformat() == "2019-08-27T00:00:00+00:00"
-    natasha, _ = read_all(feeds / "natasha-wordpress-4.7-wfw-slash.xml")
+    natasha, _ = read_shared(feeds / "natasha-wordpress-4.7-wfw-slash.xml")
     assert natasha[0].tags == ("iPhone", "event", "ios", "passkit", "passkit pass", "wallet")
     assert natasha[0].url == "https://www.natashatherobot.com/url-apple-wallet-passkit-pass/"
     assert natasha[0].aliases == ("/url-apple-wallet-passkit-pass/",)
     assert natasha[0].slug == "url-apple-wallet-passkit-pass"
     assert natasha[0].body.startswith("For [try! Swift NYC](https://www.tryswift.co/events/")
-    fireball, _ = read_all(feeds / "daringfireball-2016-atom-misnamed.rss")
+    fireball, _ = read_shared(feeds / "daringfireball-2016-atom-misnamed.rss")
     linked = fireball[0]  # a link-blog entry: its permalink on the blog, not the linked page
     assert linked.url == "http://daringfireball.net/linked/2016/02/27/swisher-apple-event"
-    scripting, _ = read_all(feeds / "scriptingnews-2017-oldschool.rss")
+    scripting, _ = read_shared(feeds / "scriptingnews-2017-oldschool.rss")
     same_guid = [e for e in scripting if e.url == "http://scripting.com/2017/06/24.html#a100632"]
     assert len(same_guid) == 2  # two items share a guid: both kept, not merged
-    dutch, _ = read_all(feeds / "phpxml-bogus-prolog.rss")
+    dutch, _ = read_shared(feeds / "phpxml-bogus-prolog.rss")
     assert "](https://www.fcutrecht.net/pictures/100/scheids.jpg)" in dutch[0].body  # made absolute
 
 
