@@ -24,6 +24,9 @@ HERE = Path(__file__).resolve().parent
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = HERE.parents[1] / "test-artifacts" / "screenshots"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
+# No sandbox (root in CI); no background connections (this machine has no network).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SUB_PATH = "/archive/"  # the path of base_url in the test site's site.yaml
 
 
@@ -49,7 +52,7 @@ def browser() -> Iterator[object]:
         pytest.skip("chromium is not installed (run .ci/browser-setup.sh)")
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=["--no-sandbox", "--disable-gpu"])
+                                              args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
