@@ -76,7 +76,7 @@ def load(name: str) -> type[Importer]:
                             hint=f"use one of: {', '.join(sorted(found))}")
     try:
         return found[name].load()
-    except (ImportError, AttributeError) as exc:
+    except Exception as exc:  # a broken plugin must not break every other command
         raise ArchiverError(f"importer {name!r} could not be loaded: {exc}",
                             hint="reinstall archiver or the plugin that provides it") from None
 
