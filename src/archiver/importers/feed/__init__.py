@@ -107,8 +107,7 @@ def _slug(item: FeedItem, body: str) -> str:
     if last and _HAS_LETTER.search(last) and not link.fragment and not link.query:
         return slugify(last)
     words = " ".join(re.sub(r"[#*_>`\[\]()!]|https?://\S+", " ", body).split()[:8])
-    fallback = last or f"{item.date:%Y-%m-%d}" if item.date else "post"
-    return slugify(item.title or words, fallback=fallback)
+    return slugify(item.title or words, fallback=last or f"{item.date:%Y-%m-%d}")
 
 
 def _identity(item: FeedItem, page: FeedPage, source: str) -> str:

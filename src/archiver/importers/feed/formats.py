@@ -77,9 +77,12 @@ def parse_feed(data: bytes, address: str, default_tz: tzinfo) -> FeedPage:
 # -- RSS 2.0 / 0.9x / 1.0 (RDF) --------------------------------------------------------------
 def _rss(root: Element, address: str, tz: tzinfo) -> FeedPage:
     rdf = root.tag.startswith(RDF)
-    channel = root.find("channel") if local(root.tag) == "rss" else root
+    if local(root.tag) == "channel":
+        channel: Element | None = root
+    else:
+        channel = root.find(f"{RSS1}channel" if rdf else "channel")
     if channel is None:
-        channel = root.find(f"{RSS1}channel") or root
+        channel = root
     item_tag = f"{RSS1}item" if rdf else "item"
     item_parent = root if rdf else channel
     items = tuple(_rss_item(item, address, tz, rdf) for item in item_parent.iter(item_tag))
