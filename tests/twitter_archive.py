@@ -239,7 +239,9 @@ def write_grailbird(path: Path, tweets: Iterable[dict[str, Any]], *, as_zip: boo
     sink = _Sink(path, as_zip)
     by_month: dict[str, list[dict[str, Any]]] = {}
     for tweet in tweets:
-        created = datetime.strptime(tweet["created_at"], "%Y-%m-%d %H:%M:%S %z")
+        stamp = tweet["created_at"]
+        created = (datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S %z") if stamp[:1].isdigit()
+                   else datetime.strptime(stamp, "%a %b %d %H:%M:%S %z %Y"))
         by_month.setdefault(f"{created:%Y_%m}", []).append(tweet)
     index = []
     if months:

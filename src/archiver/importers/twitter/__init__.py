@@ -117,8 +117,8 @@ def import_archive(source: TweetSource, media: MediaIndex, context: ImportContex
         context.note(f"{found.earlier_versions} earlier versions of edited tweets were left out "
                      "(the last version is imported)")
     if missing_media:
-        context.note(f"{missing_media} photos/videos are not in the {source.format} archive; "
-                     "their tweets link to them on twitter.com"
+        context.note(f"{missing_media} photos/videos are not in the {source.format} archive "
+                     "and were not copied"
                      + (" (legacy archives hold no media: import the modern archive too)"
                         if source.format == "legacy" else ""))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from archiver.importers.twitter.api import status_url
 from archiver.importers.twitter.media import CopiedMedia, MediaIndex
 from archiver.importers.twitter.text import render_tweet_text
-from archiver.importers.twitter.tweet import Link, Tweet
+from archiver.importers.twitter.tweet import Tweet
 from archiver.model import Entry
 from archiver.store import ImportedItem
 
@@ -53,9 +53,10 @@ def to_item(tweet: Tweet, media_index: MediaIndex | None,
             threads: Threads) -> tuple[ImportedItem, int]:
     """The item to save for ``tweet`` and how many of its media the archive lacks."""
     copied = (media_index.copy_for(tweet) if media_index is not None
-              else CopiedMedia((), {}, (), len(tweet.media)))
-    links = [*tweet.links, *(m for m in _media_links(tweet) if m.short not in copied.shown)]
-    rendered = render_tweet_text(tweet.text, links, removed=copied.shown, hashtags=tweet.hashtags)
+              else CopiedMedia((), {}, len(tweet.media)))
+    media_links = {m.short for m in tweet.media if m.short}
+    rendered = render_tweet_text(tweet.text, tweet.links, removed=media_links,
+                                 hashtags=tweet.hashtags)
     body = rendered.body
     if tweet.leading_mentions:
         body = render_tweet_text(tweet.leading_mentions, []).body + " " + body
@@ -76,11 +77,6 @@ def to_item(tweet: Tweet, media_index: MediaIndex | None,
         thread="" if tweet.deleted else threads.root_of(tweet.id),
     )
     return ImportedItem(entry=entry, files=copied.files), copied.missing
-
-
-def _media_links(tweet: Tweet) -> list[Link]:
-    return [Link(short=m.short, expanded=m.expanded or m.short, display=m.display)
-            for m in tweet.media if m.short]
 
 
 def _quote_user(tweet: Tweet) -> str:

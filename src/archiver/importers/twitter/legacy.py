@@ -6,8 +6,9 @@
 * Tweets carry ``text`` (not ``full_text``), ``id_str``, a full ``retweeted_status`` and
   ``created_at`` as ``2010-12-14 21:00:00 +0000`` (the first 2012-13 archives: API format).
 * ``data/js/user_details.js`` names the owner.
-* ``tweets.csv`` is read only when there are no month files. Its early rows are ragged: cells
-  missing at the end are empty, extra cells are more expanded URLs.
+* ``tweets.csv`` is the fallback for tweets whose month file is missing (or all of them when
+  there is no data/js/). Its early rows are ragged: cells missing at the end are empty,
+  extra cells are more expanded URLs.
 * These archives hold no media files.
 """
 
@@ -48,8 +49,7 @@ class LegacyArchive:
         self.archive = archive
         self.owner = self._owner()
         self.month_files, self.missing_months = self._month_files()
-        self.use_csv = not self.month_files
-        if self.use_csv and not archive.exists(CSV):
+        if not self.month_files and not archive.exists(CSV):
             raise ArchiverError("the archive has neither month files (data/js/tweets/) nor "
                                 "tweets.csv", where=archive.display(INDEX),
                                 hint="download the archive again; it looks incomplete")
@@ -107,36 +107,56 @@ class LegacyArchive:
                                     where=where, hint="the file is damaged") from None
 
     def summaries(self) -> Iterator[Summary]:
-        if not self.use_csv:
-            for _where, _number, obj in self._records():
-                yield summary_from_api(obj)
-            return
-        for _where, _number, row in self._rows():
+        from_months: set[int] = set()
+        for _where, _number, obj in self._records():
+            summary = summary_from_api(obj)
+            if summary.id.isdigit():
+                from_months.add(int(summary.id))
+            yield summary
+        for _where, _number, row in self._csv_rows_not_in(from_months):
             yield Summary(id=row.get("tweet_id", ""),
                           reply_to_id=row.get("in_reply_to_status_id", ""),
                           reply_to_user_id=row.get("in_reply_to_user_id", ""),
                           is_retweet=bool(row.get("retweeted_status_id")
                                           or retweeted_user(row.get("text", ""))))
 
+    def _csv_rows_not_in(self, from_months: set[int]) -> Iterator[tuple[str, int, dict[str, str]]]:
+        """tweets.csv rows for tweets the month files do not have (months missing)."""
+        if not self.archive.exists(CSV):
+            return
+        for where, number, row in self._rows():
+            tweet_id = row.get("tweet_id", "")
+            if not (tweet_id.isdigit() and int(tweet_id) in from_months):
+                yield where, number, row
+
     def tweets(self, context: ImportContext) -> Iterator[Tweet]:
+        from_months: set[int] = set()
+        for where, number, record in self._records():
+            try:
+                tweet = tweet_from_api(record, self.owner)
+            except (KeyError, ValueError, TypeError, AttributeError) as exc:
+                context.skip(f"{where} record {number}", f"unusable tweet ({exc})")
+                continue
+            from_months.add(int(tweet.id))
+            yield tweet
+        from_csv = 0
+        for where, number, row in self._csv_rows_not_in(from_months):
+            try:
+                tweet = tweet_from_csv(row, self.owner)
+            except (KeyError, ValueError, TypeError) as exc:
+                context.skip(f"{where} row {number}", f"unusable tweet ({exc})")
+                continue
+            from_csv += 1
+            yield tweet
+        self._report(context, from_csv)
+
+    def _report(self, context: ImportContext, from_csv: int) -> None:
         if self.missing_months:
             context.note(f"{len(self.missing_months)} month files listed in tweet_index.js are "
                          f"not in the archive (first: {self.missing_months[0]})")
-        if self.use_csv:
-            context.note("read tweets.csv (no month files): it has no hashtag, mention or "
-                         "media details")
-            records: Iterator[tuple[str, int, Any]] = self._rows()
-        else:
-            records = self._records()
-        for where, number, record in records:
-            try:
-                tweet = (tweet_from_csv(record, self.owner) if self.use_csv
-                         else tweet_from_api(record, self.owner))
-            except (KeyError, ValueError, TypeError, AttributeError) as exc:
-                kind = "row" if self.use_csv else "record"
-                context.skip(f"{where} {kind} {number}", f"unusable tweet ({exc})")
-                continue
-            yield tweet
+        if from_csv:
+            context.note(f"{from_csv} tweets came from tweets.csv (their month files are "
+                         "missing; it has no media details)")
 
 
 def tweet_from_csv(row: dict[str, str], owner: Owner) -> Tweet:

@@ -27,7 +27,6 @@ class CopiedMedia:
 
     media: tuple[Media, ...]
     files: dict[str, Callable[[], bytes]]
-    shown: tuple[str, ...]  # t.co links of media whose files were copied
     missing: int  # media the archive has no file for
 
 
@@ -63,7 +62,7 @@ class MediaIndex:
 
     def copy_for(self, tweet: Tweet) -> CopiedMedia:
         """What of ``tweet``'s media the archive holds, with paths under content/media."""
-        media, files, shown, missing, used = [], {}, [], 0, set()
+        media, files, missing, used = [], {}, 0, set()
         for ref in tweet.media:
             member = None if tweet.deleted else self.find(tweet.id, ref, used)
             if member is None:
@@ -74,8 +73,7 @@ class MediaIndex:
             path = Store.media_path(f"tweets/{tweet.date:%Y}", name)
             media.append(Media(path=path, alt=ref.alt, type=ref.type))
             files[path] = self._reader(member)
-            shown.append(ref.short)
-        return CopiedMedia(media=tuple(media), files=files, shown=tuple(shown), missing=missing)
+        return CopiedMedia(media=tuple(media), files=files, missing=missing)
 
     def _reader(self, member: str) -> Callable[[], bytes]:
         return lambda: self.archive.read_bytes(member)

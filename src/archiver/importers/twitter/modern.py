@@ -115,6 +115,9 @@ class ModernArchive:
                 yield summary_from_api(obj, deleted=deleted)
 
     def tweets(self, context: ImportContext) -> Iterator[Tweet]:
+        if not self.tweet_files:
+            context.note(f"{self.archive.source} has no tweets file (data/tweets.js): "
+                         "nothing to import from it")
         notes = NoteIndex.load(self.archive, self.note_files)
         for deleted, names in ((False, self.tweet_files), (True, self.deleted_files)):
             for where, number, obj in self._records(names):

@@ -1,8 +1,9 @@
 """Tweet text -> Markdown body that shows exactly what was written.
 
-* t.co links become ``[display URL](expanded URL)``; the t.co link of a photo/video whose file
-  was copied is removed (the media are shown under the text); one whose file is not in the
-  archive links to the photo page instead, so nothing is lost.
+* t.co links become ``[display URL](expanded URL)``; the t.co link of a tweet's photos/video
+  is removed (the media are shown under the text, copied from the archive). It is removed
+  even when the archive lacks the file, so the legacy and modern copies of a tweet have the
+  same body and merge cleanly.
 * ``@name`` links to https://twitter.com/name; ``#tag`` links to the site's tag page
   (root-relative ``/tags/<slug>/``; the build makes it relative) and is returned as a tag.
 * Everything else is escaped for Markdown (Python-Markdown with "extra" + nl2br, and
