@@ -89,12 +89,11 @@ class BloggerImporter(Importer):
         if not path.is_file():
             raise ArchiverError("no such file", where=source,
                                 hint="give the .xml or feed.atom file of a Blogger export")
-        posts, comments = self._collect(path, source, context)
-        context.total = len(posts)
+        comments = self._comments(path, source, context)
         media = MediaDownloader(context, enabled=not self.settings.get("no_download"),
                                 folder_prefix="blogger")
         kept = dropped = 0
-        for record in posts:
+        for record in self._posts(path, source, context):
             thread = comments.pop(record.id, [])
             live = [c for c in thread if _is_live_comment(c)]
             kept += len(live)
@@ -107,20 +106,34 @@ class BloggerImporter(Importer):
         context.note(f"{source}: {kept} comments kept, {dropped} dropped "
                      "(spam, pending, trashed or removed)")
 
-    def _collect(self, path: Path, source: str,
-                 context: ImportContext) -> tuple[list[Record], dict[str, list[Record]]]:
-        posts: list[Record] = []
+    # Two streaming passes keep memory flat on big exports: Blogger writes the comments after
+    # the posts, and only the comments (small) are held until their post comes by.
+    def _comments(self, path: Path, source: str,
+                  context: ImportContext) -> dict[str, list[Record]]:
+        """First pass: every comment, by the id of its post; counts the posts for progress."""
         comments: dict[str, list[Record]] = defaultdict(list)
+        posts = 0
         for element in iter_elements(path, frozenset({f"{ATOM}entry"}), source):
-            record = read_record(element, context)
-            if record.kind in ("post", "page"):
-                if record.date is None:
-                    context.skip(f"{source}: {record.kind} {_short_id(record.id)}", "no date")
-                    continue
-                posts.append(record)
-            elif record.kind == "comment":
+            kind = _kind(element, " ".join(text_of(element.find(f"{ATOM}id")).split()))
+            if kind == "comment":
+                record = read_record(element, context)
                 comments[record.post_id].append(record)
-        return posts, comments
+            elif kind in ("post", "page"):
+                posts += 1
+        context.total = posts
+        return comments
+
+    def _posts(self, path: Path, source: str, context: ImportContext) -> Iterator[Record]:
+        """Second pass: the posts and pages, one at a time."""
+        for element in iter_elements(path, frozenset({f"{ATOM}entry"}), source):
+            entry_id = " ".join(text_of(element.find(f"{ATOM}id")).split())
+            if _kind(element, entry_id) not in ("post", "page"):
+                continue
+            record = read_record(element, context)
+            if record.date is None:
+                context.skip(f"{source}: {record.kind} {_short_id(record.id)}", "no date")
+                continue
+            yield record
 
     def _item(self, record: Record, comments: list[Record], media: MediaDownloader,
               where: str) -> ImportedItem:
