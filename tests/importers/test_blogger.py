@@ -133,11 +133,18 @@ def test_takeout_feed_statuses_and_threads() -> None:
         ("post", "thrown-away", "deleted"), ("page", "contact", "published")]
     snow = entries[0]
     assert snow.tags == ("Weather Reports", "winter")
-    assert snow.url == "/2012/02/snow-day.html" and snow.aliases == ("/2012/02/snow-day.html",)
+    assert snow.url == "" and snow.aliases == ("/2012/02/snow-day.html",)
     assert snow.date.isoformat() == "2012-02-03T09:15:00+00:00"
     assert [(c.author, c.id, c.parent, c.url) for c in snow.comments] == [
         ("Jo", "701", "", "https://jo.example.com/"), ("Alex", "702", "701", "")]
     assert context.notes[-1].endswith("2 comments kept, 1 dropped (spam, pending, trashed or removed)")
+
+
+def test_takeout_full_urls_with_blog_url() -> None:
+    entries, _ = read_all(DATA / "takeout-feed.atom", blog_url="https://takeout.blogspot.com/")
+    assert [e.url for e in entries] == ["https://takeout.blogspot.com/2012/02/snow-day.html", "",
+                                        "https://takeout.blogspot.com/2012/03/thrown-away.html",
+                                        "https://takeout.blogspot.com/p/contact.html"]
 
 
 def test_own_exports_build_without_private_data(site: Path) -> None:

@@ -12,7 +12,8 @@ Both are one Atom feed holding every kind of thing the blog has. Told apart by:
 * a public Blogger feed (``/feeds/posts/default``) has neither: its entries are posts.
 
 Labels become tags (spaces and casing kept). The old address (``/2010/12/slug.html``) is kept
-in ``url`` and ``aliases`` so the build writes a redirect. Author e-mails are never read.
+in ``url`` and ``aliases`` so the build writes a redirect; Takeout files hold only the path,
+so ``url`` is filled there when ``--blog-url`` gives the blog's address. Author e-mails are never read.
 Comments that are not live (spam, pending, trashed, "removed by the author") are dropped.
 """
 
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
 import click
@@ -81,8 +82,13 @@ class BloggerImporter(Importer):
             "drafts (kept as drafts, never published). Old /YYYY/MM/slug.html addresses keep "
             "working through redirects. Images are downloaded into the site unless "
             "--no-download is given.")
-    options = [click.Option(["--no-download"], is_flag=True,
-                            help="Keep images at their original URLs instead of downloading them.")]
+    options = [
+        click.Option(["--no-download"], is_flag=True,
+                     help="Keep images at their original URLs instead of downloading them."),
+        click.Option(["--blog-url"], metavar="URL", default="",
+                     help="The blog's address (https://name.blogspot.com/), to record full old "
+                          "URLs from a Takeout feed.atom, which only holds their paths."),
+    ]
 
     def read(self, source: str, context: ImportContext) -> Iterator[ImportedItem]:
         path = Path(source)
@@ -145,11 +151,22 @@ class BloggerImporter(Importer):
         entry = Entry(
             kind=record.kind, date=record.date, title=record.title, body=body,
             tags=_tags(record.labels), source=SOURCE, source_id=record.id,
-            url=record.link, aliases=(old_path,) if old_path.strip("/") else (),
+            url=self._full_url(record.link), aliases=(old_path,) if old_path.strip("/") else (),
             status=record.status, slug=slug,
             comments=tuple(_comment(c) for c in sorted(comments, key=_comment_order)),
         )
         return ImportedItem(entry, files=files)
+
+
+    def _full_url(self, link: str) -> str:
+        """An absolute old URL; a Takeout path only with --blog-url (a bare path would make the
+        post's "originally published at" link point at its own redirect)."""
+        if urlsplit(link).scheme in ("http", "https"):
+            return link
+        blog_url = str(self.settings.get("blog_url") or "")
+        if link and urlsplit(blog_url).scheme in ("http", "https"):
+            return urljoin(blog_url, link)
+        return ""
 
 
 def read_record(entry: Element, context: ImportContext) -> Record:
