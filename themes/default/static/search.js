@@ -29,6 +29,8 @@
       return term;
     }
   });
+  var input = document.querySelector("#search .pagefind-ui__search-input");
+  if (input) { input.setAttribute("aria-label", "Search this archive"); }
   var query = new URLSearchParams(location.search).get("q");
   if (query) { ui.triggerSearch(query); }
 })();
