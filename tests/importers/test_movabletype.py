@@ -8,10 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from archiver import frontmatter
 from archiver.build.pipeline import build
 from archiver.config import load_config
-from archiver.errors import ArchiverError
 from archiver.importers import ImportContext
 from archiver.importers.movabletype import MovableTypeImporter, parse_mt_date, parse_tags
 from archiver.importing import run_import
