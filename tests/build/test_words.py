@@ -35,12 +35,12 @@ def corpus_site(tmp_path: Path):
 def test_item_words_drops_urls_mentions_entities_numbers_and_short_words() -> None:
     text = ("RT @sam_bakes: Baking at 6am &amp; 2010 &#39; www.x.org http://t.co/abc bit.ly/x "
             "mail@example.org is it ok? Bakery.com news. Baking!")
-    assert item_words(text) == Counter({"baking": 2, "news": 1})
+    assert item_words(text) == ("baking", "news", "baking")
 
 
 def test_item_words_folds_case_apostrophes_possessives_and_elisions() -> None:
-    assert item_words("Don’t DON'T Robin's STRASSE Straße l'homme d'accord aujourd'hui") == Counter(
-        {"don't": 2, "robin": 1, "strasse": 2, "homme": 1, "accord": 1, "aujourd'hui": 1})
+    assert Counter(item_words("Don’t DON'T Robin's STRASSE Straße l'homme d'accord aujourd'hui")) == {
+        "don't": 2, "robin": 1, "strasse": 2, "homme": 1, "accord": 1, "aujourd'hui": 1}
 
 
 def test_count_words_exact_counts_per_year_and_source(corpus_site) -> None:

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from archiver.build.render import Page
 from archiver.build.site import Item, SiteIndex, TagGroup
+from archiver.model import TWEET_KINDS
 
 TOP_TAGS = 20
 TOP_PEOPLE = 20
@@ -112,69 +113,86 @@ class Stats:
 
 
 def compute_stats(items: Iterable[Item], tags: Mapping[str, TagGroup] | None = None) -> Stats:
-    """Stats of the published posts and tweets, in one pass."""
-    stats = Stats()
-    per_year: dict[int, YearStats] = {}
-    per_day: Counter[date] = Counter()
+    """Stats of the published posts and tweets: one pass over the items, then sums over days."""
+    tweet_days: Counter[date] = Counter()
+    post_days: Counter[date] = Counter()
+    hours = [0] * 24
     replied: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     own_handles: set[str] = set()
+    handle_prefix = "\0"  # URLs starting like the last own tweet URL need no regex
+    retweets = replies = comments = pingbacks = words = 0
     longest: Thread | None = None
     for item in items:
         local = item.local_date
-        day = local.date()
-        year = per_year.get(local.year)
-        if year is None:
-            year = per_year[local.year] = YearStats(local.year)
-        per_day[day] += 1
-        stats.weekdays[local.weekday()] += 1
-        stats.hours[local.hour] += 1
+        hours[local.hour] += 1
         entry = item.entry
-        if item.is_tweet:
-            stats.tweets += 1
-            year.tweets += 1
-            if stats.first_tweet is None or day < stats.first_tweet:
-                stats.first_tweet = day
-            if stats.last_tweet is None or day > stats.last_tweet:
-                stats.last_tweet = day
-            handle = _OWN_HANDLE.match(entry.url) if entry.url else None
-            if handle:
-                own_handles.add(handle.group(1).lower())
-            if entry.kind == "retweet" or entry.retweet_of:
-                stats.retweets += 1
-                continue
-            user = entry.reply_to.get("user", "").lstrip("@") if entry.reply_to else ""
-            if user:
-                stats.replies += 1
-                if item.reply_parent is None:  # a reply to one's own tweet is not a conversation
-                    key = user.lower()
-                    replied[key] += 1
-                    spelling.setdefault(key, user)
-            if item.thread and item.thread[0] is item and (longest is None
-                                                            or len(item.thread) >= longest.length):
-                longest = Thread(first=item, length=len(item.thread))  # >=: newest first, so oldest wins
-        else:
-            stats.posts += 1
-            year.posts += 1
+        if entry.kind not in TWEET_KINDS:
+            post_days[local.date()] += 1
+            words += len(entry.title.split()) + _word_count(item.text)
             for comment in entry.comments:
                 if comment.kind == "pingback":
-                    stats.pingbacks += 1
+                    pingbacks += 1
                 else:
-                    stats.comments += 1
-        stats.words += len(item.text.split())
-    if per_day:
-        stats.first, stats.last = min(per_day), max(per_day)
-        stats.days_active = len(per_day)
-        busiest = min(per_day.items(), key=lambda pair: (-pair[1], pair[0]))
-        stats.busiest_day = busiest
-    stats.years = _fill_years(per_year, stats.first_tweet, stats.last_tweet)
+                    comments += 1
+            continue
+        tweet_days[local.date()] += 1
+        url = entry.url
+        if url and not url.startswith(handle_prefix):
+            match = _OWN_HANDLE.match(url)
+            if match:
+                own_handles.add(match.group(1).lower())
+                handle_prefix = match.group(0)
+        if entry.kind == "retweet" or entry.retweet_of:
+            retweets += 1
+            continue
+        words += _word_count(item.text)
+        user = entry.reply_to.get("user", "").lstrip("@") if entry.reply_to else ""
+        if user:
+            replies += 1
+            if item.reply_parent is None:  # a reply to one's own tweet is not a conversation
+                key = user.lower()
+                replied[key] += 1
+                spelling.setdefault(key, user)
+        thread = item.thread
+        if thread and thread[0] is item and (longest is None or len(thread) >= longest.length):
+            longest = Thread(first=item, length=len(thread))  # >=: items come newest first
     for handle in own_handles:
         replied.pop(handle, None)
-    stats.top_replied = [(spelling[key], count)
-                         for key, count in sorted(replied.items(), key=lambda p: (-p[1], p[0]))[:TOP_PEOPLE]]
-    stats.top_tags = top_tags(tags or {})
-    stats.longest_thread = longest
+    stats = Stats(retweets=retweets, replies=replies, comments=comments, pingbacks=pingbacks,
+                  words=words, hours=hours, longest_thread=longest, top_tags=top_tags(tags or {}),
+                  top_replied=[(spelling[key], count) for key, count in
+                               sorted(replied.items(), key=lambda p: (-p[1], p[0]))[:TOP_PEOPLE]])
+    _add_days(stats, tweet_days, post_days)
     return stats
+
+
+def _word_count(text: str) -> int:
+    """Words in an item's text (whitespace is already folded to single spaces there)."""
+    return text.count(" ") + 1 if text else 0
+
+
+def _add_days(stats: Stats, tweet_days: Counter[date], post_days: Counter[date]) -> None:
+    """Totals, dates, weekdays and years from the items counted per day."""
+    stats.tweets, stats.posts = sum(tweet_days.values()), sum(post_days.values())
+    per_day = tweet_days + post_days
+    if not per_day:
+        return
+    stats.first, stats.last = min(per_day), max(per_day)
+    if tweet_days:
+        stats.first_tweet, stats.last_tweet = min(tweet_days), max(tweet_days)
+    stats.days_active = len(per_day)
+    stats.busiest_day = min(per_day.items(), key=lambda pair: (-pair[1], pair[0]))
+    per_year: dict[int, YearStats] = {}
+    for day, count in per_day.items():
+        stats.weekdays[day.weekday()] += count
+    for days, field_name in ((tweet_days, "tweets"), (post_days, "posts")):
+        for day, count in days.items():
+            year = per_year.get(day.year)
+            if year is None:
+                year = per_year[day.year] = YearStats(day.year)
+            setattr(year, field_name, getattr(year, field_name) + count)
+    stats.years = _fill_years(per_year, stats.first_tweet, stats.last_tweet)
 
 
 def top_tags(tags: Mapping[str, TagGroup], limit: int = TOP_TAGS) -> list[tuple[TagGroup, int]]:

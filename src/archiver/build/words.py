@@ -2,7 +2,7 @@
 
 Counting has two steps so that the expensive one can be cached per item:
 
-    item_words(text)       -> Counter of candidate words of one text (structural filters only:
+    item_words(text)       -> the candidate words of one text (structural filters only:
                               URLs, @mentions, e-mail addresses, HTML entities, numbers, "rt",
                               words under 3 letters are dropped; case folded)
     count_words(items, ..) -> WordCounts per year and per source, stop words removed once at the end
@@ -27,33 +27,43 @@ MIN_LETTERS = 3
 SOURCES = ("tweets", "posts")
 DROPPED = frozenset({"rt", "amp", "nbsp", "http", "https", "www"})
 
-_URL = re.compile(
-    r"(?:https?://|ftp://|www\.)\S+"                                  # explicit URLs
-    r"|\b(?:[\w-]+\.)+[a-z]{2,}/\S*"                                   # bare domain with a path
-    r"|\b(?:[\w-]+\.)+(?:com|org|net|edu|gov|io|ly|co|me|info|uk|de|fr|nl|es)\b",  # bare domain
-    re.IGNORECASE)
-_MENTION_OR_MAIL = re.compile(r"\S*@\w+\S*")
+_DOMAIN_ENDING = r"\.(?:[a-z]{2,}/|(?:com|org|net|edu|gov|io|ly|co|me|info|uk|de|fr|nl|es)\b)"
+_DOMAIN_HINT = re.compile(_DOMAIN_ENDING)  # starts with a literal ".": a fast scan
+_DOMAIN = re.compile(r"[\w-]" + _DOMAIN_ENDING)  # example.com, bit.ly/x
 _ENTITY = re.compile(r"&#?\w+;")
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\b[^\W\d_]+(?:'[^\W\d_]+)*\b")  # letters only: "mp3" and "sam_x" are no words
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu)'(?=\w{3})")  # French l'homme, d'accord
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 
-def item_words(text: str) -> Counter[str]:
-    """Candidate words of one text, case folded, with their counts (stop words not removed yet)."""
-    text = text.translate(_APOSTROPHES)
-    text = _MENTION_OR_MAIL.sub(" ", text)
-    text = _URL.sub(" ", text)
-    text = _ENTITY.sub(" ", text)
-    words: Counter[str] = Counter()
-    for match in _WORD.finditer(text.casefold()):
-        word = _ELISION.sub("", match.group())
-        if word.endswith("'s"):
-            word = word[:-2]
-        if len(word) >= MIN_LETTERS and word not in DROPPED and not _DIGIT.search(word):
-            words[word] += 1
-    return words
+def item_words(text: str) -> tuple[str, ...]:
+    """Candidate words of one text in order, case folded (stop words not removed yet)."""
+    text = fold(text)
+    if "@" in text or "://" in text or "www." in text or _DOMAIN_HINT.search(text):
+        text = " ".join(token for token in text.split() if not _is_link(token))
+    if "&" in text:
+        text = _ENTITY.sub(" ", text)
+    found = [_trim_apostrophes(w) if "'" in w else w for w in _WORD.findall(text)]
+    return tuple(w for w in found if len(w) >= MIN_LETTERS and w not in DROPPED)
+
+
+def fold(text: str) -> str:
+    """Case folded, with typographic apostrophes made plain (don’t -> don't)."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
+
+
+def _is_link(token: str) -> bool:
+    """A URL, a bare domain, an @mention or an e-mail address (the whole whitespace-separated token)."""
+    return ("@" in token or "://" in token or token.startswith(("www.", "(www."))
+            or ("." in token and _DOMAIN.search(token) is not None))
+
+
+def _trim_apostrophes(word: str) -> str:
+    """``robin's`` -> ``robin``, ``l'homme`` -> ``homme``; ``don't`` stays."""
+    word = _ELISION.sub("", word)
+    return word[:-2] if word.endswith("'s") else word
 
 
 def is_own_words(item: Item) -> bool:
@@ -89,7 +99,7 @@ def language_stopwords(language: str) -> frozenset[str]:
 
 def stopwords_for(language: str, extra: Iterable[str] = ()) -> frozenset[str]:
     """Stop words for a site: the language lists plus the site's own (site.yaml ``words.stopwords``)."""
-    own = {w.translate(_APOSTROPHES).strip().casefold() for w in extra if w and w.strip()}
+    own = {fold(w.strip()) for w in extra if w and w.strip()}
     return language_stopwords(language) | own
 
 
@@ -103,24 +113,25 @@ class WordCounts:
 
 
 def count_words(items: Iterable[Item], stopwords: frozenset[str],
-                words_of: Callable[[str], Mapping[str, int]] = item_words) -> WordCounts:
-    """One pass over the items: counts per (year, source), then summed; stop words removed last.
+                words_of: Callable[[str], Iterable[str]] = item_words) -> WordCounts:
+    """One pass over the items: words per (year, source), counted, then summed; stop words last.
 
-    ``words_of`` turns one item's text into its counts; pass a cached version to reuse work.
+    ``words_of`` turns one item's text into its words; pass a cached version to reuse work.
     """
-    buckets: dict[tuple[int, str], Counter[str]] = {}
+    buckets: dict[tuple[int, str], list[str]] = {}
     for item in items:
         if not is_own_words(item):
             continue
         key = (item.local_date.year, source_of(item))
         bucket = buckets.get(key)
         if bucket is None:
-            bucket = buckets[key] = Counter()
-        bucket.update(words_of(own_text(item)))
+            bucket = buckets[key] = []
+        bucket.extend(words_of(own_text(item)))
     result = WordCounts()
     for (year, source), bucket in sorted(buckets.items()):
-        result.by_year.setdefault(year, Counter()).update(bucket)
-        result.by_source.setdefault(source, Counter()).update(bucket)
+        counts = Counter(bucket)
+        result.by_year.setdefault(year, Counter()).update(counts)
+        result.by_source.setdefault(source, Counter()).update(counts)
     for counts in result.by_source.values():
         result.all.update(counts)
     for counts in [result.all, *result.by_year.values(), *result.by_source.values()]:
