@@ -48,16 +48,16 @@ def open_page(context: object, url: str) -> Visit:
     return visit
 
 
-def serious_violations(page: object, axe_source: str, contrast_only: bool = False) -> list[str]:
+def serious_violations(page: object, axe_source: str, rules: tuple[str, ...] = ()) -> list[str]:
     """axe-core's serious and critical violations, one line each (rule, node, message).
 
-    ``contrast_only`` runs just the colour-contrast rule (for the same page in dark mode).
+    ``rules`` limits the run to those rules (for the same page again in dark mode or narrow).
     """
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
-    options = {"resultTypes": ["violations"]}
-    if contrast_only:
-        options["runOnly"] = ["color-contrast"]
+    options: dict[str, object] = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = list(rules)
     violations = page.evaluate("""async (options) => {
         const result = await axe.run(document, options);
         return result.violations.map(v => ({id: v.id, impact: v.impact,

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from browser.helpers import missing_feature
-from browser.sitegen_browser import (PHOTO_TWEET, POST_WITH_COMMENTS, SEARCH_WORD,
+from browser.sitegen_browser import (PHOTO_TWEET, POST_WITH_COMMENTS, SEARCH_WORD, TAG_PAGE,
                                      THREAD_START)
 
 pytestmark = pytest.mark.browser
@@ -57,6 +57,39 @@ def test_tab_order_follows_the_page(page: object, server: str) -> None:
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent.trim()"))
     assert names == ["Skip to content", "Browser test archive", "Timeline", "Tags"]
+
+
+def _walk_older_pages(page: object, start: str) -> tuple[list[str], list[str]]:
+    """Follow "Older →" from ``start`` to the last page: (page headings, item dates seen)."""
+    page.goto(start)
+    titles, dates = [], []
+    while True:
+        titles.append(page.title())
+        dates += page.locator(".timeline time.dt-published").evaluate_all(
+            "els => els.map(e => e.getAttribute('datetime'))")
+        older = page.locator(".pagination a[rel=next]")
+        if older.count() == 0:
+            return titles, dates
+        older.click()
+        page.wait_for_load_state()
+
+
+def test_home_pagination_shows_every_item_once_newest_first(page: object, server: str) -> None:
+    titles, dates = _walk_older_pages(page, server + "/")
+    assert titles == ["Browser test archive"] + [f"Browser test archive (page {n})"
+                                                 for n in (2, 3, 4)]
+    assert len(dates) == len(set(dates)) == 12
+    assert dates == sorted(dates, reverse=True)
+    assert page.locator(".pagination span").inner_text() == "Page 4 of 4"
+    page.click(".pagination a[rel=prev]")
+    assert page.title() == "Browser test archive (page 3)"
+
+
+def test_tag_pagination(page: object, server: str) -> None:
+    titles, dates = _walk_older_pages(page, server + TAG_PAGE)
+    assert titles == ["Tagged “baking” · Browser test archive",
+                      "Tagged “baking” · Browser test archive (page 2)"]
+    assert len(set(dates)) == 6 and dates == sorted(dates, reverse=True)
 
 
 def test_the_four_photos_load_and_have_names(page: object, server: str) -> None:
