@@ -96,7 +96,7 @@ def test_busiest_times_tags_people_and_thread(small_site: SiteIndex) -> None:
     assert stats.busiest_weekday == "Thursday"
     assert (stats.busiest_hour, stats.hours[9], stats.hours[12], sum(stats.hours)) == (9, 171, 8, 179)
     assert stats.busiest_day == (date(2009, 12, 24), 23)
-    assert [(g.tag.name, count) for g, count in stats.top_tags] == [
+    assert [(tag.name, count) for tag, count in stats.top_tags] == [
         ("baking", 4), ("bread", 2), ("Zebra", 2)]
     assert stats.top_replied == [("Alice", 3), ("bob", 2)]  # not oneself, not the thread
     assert stats.longest_thread is not None and stats.longest_thread.length == 3

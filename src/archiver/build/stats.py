@@ -14,7 +14,7 @@ from datetime import date
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from archiver.build.render import Page
-from archiver.build.site import Item, SiteIndex, TagGroup
+from archiver.build.site import Item, SiteIndex, Tag, TagGroup
 from archiver.model import TWEET_KINDS
 
 TOP_TAGS = 20
@@ -79,7 +79,7 @@ class Stats:
     weekdays: list[int] = field(default_factory=lambda: [0] * 7)  # Monday first
     hours: list[int] = field(default_factory=lambda: [0] * 24)
     busiest_day: tuple[date, int] | None = None
-    top_tags: list[tuple[TagGroup, int]] = field(default_factory=list)
+    top_tags: list[tuple[Tag, int]] = field(default_factory=list)
     top_replied: list[tuple[str, int]] = field(default_factory=list)
     longest_thread: Thread | None = None
 
@@ -195,10 +195,10 @@ def _add_days(stats: Stats, tweet_days: Counter[date], post_days: Counter[date])
     stats.years = _fill_years(per_year, stats.first_tweet, stats.last_tweet)
 
 
-def top_tags(tags: Mapping[str, TagGroup], limit: int = TOP_TAGS) -> list[tuple[TagGroup, int]]:
+def top_tags(tags: Mapping[str, TagGroup], limit: int = TOP_TAGS) -> list[tuple[Tag, int]]:
     """The most used tags, most used first; ties by name."""
     ranked = sorted(tags.values(), key=lambda g: (-len(g.items), g.tag.name.lower(), g.tag.slug))
-    return [(group, len(group.items)) for group in ranked[:limit]]
+    return [(group.tag, len(group.items)) for group in ranked[:limit]]
 
 
 def _fill_years(per_year: dict[int, YearStats], first_tweet: date | None,

@@ -83,7 +83,8 @@ def site_words(site: SiteIndex) -> SiteWords:
 def words_pages(site: SiteIndex, words: SiteWords | None = None) -> Iterator[Page]:
     """/words/ and one page per source and year, each with its cloud and ranked list."""
     words = words if words is not None else site_words(site)
+    nav = [(cloud.title, cloud.url) for cloud in words.clouds]  # plain data: cheap to fingerprint
     for current in words.clouds:
         heading = "Words" if current is words.everything else f"Words: {current.title}"
         yield Page(current.out_path, "words.html",
-                   {"current": current, "words": words, "heading": heading})
+                   {"current": current, "clouds": nav, "heading": heading})
