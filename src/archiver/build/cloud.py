@@ -96,11 +96,16 @@ def font_sizes(counts: Sequence[int]) -> list[float]:
 
 def layout(weighted: Sequence[tuple[str, int]], link: Callable[[str], str]) -> Cloud:
     """Lay out ``weighted`` words (most used first) and link each one with ``link(word)``."""
-    weighted = sorted(weighted, key=lambda pair: (-pair[1], pair[0]))
+    return _normalise(_place_all(tuple(sorted(weighted, key=lambda pair: (-pair[1], pair[0])))), link)
+
+
+@lru_cache(maxsize=64)  # a rebuild in the same process (archiver serve) reuses unchanged clouds
+def _place_all(weighted: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int, float, Box], ...]:
+    """Word, count, font size and box of every word, placed in order around (0, 0)."""
     sizes = font_sizes([count for _, count in weighted])
     dims = [text_box_size(word, size) for (word, _), size in zip(weighted, sizes)]
     if not dims:
-        return _normalise([], link)
+        return ()
     spots = _Spots(dims)
     grid = _Grid()
     placed: list[tuple[str, int, float, Box]] = []
@@ -109,7 +114,7 @@ def layout(weighted: Sequence[tuple[str, int]], link: Callable[[str], str]) -> C
         grid.add(box)
         spots.cover(box)
         placed.append((word, count, size, box))
-    return _normalise(placed, link)
+    return tuple(placed)
 
 
 def _overlap(a: Box, b: Box) -> bool:
@@ -225,7 +230,7 @@ class _Grid:
         return None
 
 
-def _normalise(placed: list[tuple[str, int, float, Box]], link: Callable[[str], str]) -> Cloud:
+def _normalise(placed: Sequence[tuple[str, int, float, Box]], link: Callable[[str], str]) -> Cloud:
     """Shift the boxes so the cloud starts at (MARGIN, MARGIN); round to 0.1 units."""
     if not placed:
         return Cloud(words=(), width=0, height=0)

@@ -60,6 +60,9 @@ def _is_link(token: str) -> bool:
             or ("." in token and _DOMAIN.search(token) is not None))
 
 
+cached_item_words = lru_cache(maxsize=1 << 18)(item_words)  # a rebuild in the same process reuses it
+
+
 def _trim_apostrophes(word: str) -> str:
     """``robin's`` -> ``robin``, ``l'homme`` -> ``homme``; ``don't`` stays."""
     word = _ELISION.sub("", word)
@@ -113,7 +116,7 @@ class WordCounts:
 
 
 def count_words(items: Iterable[Item], stopwords: frozenset[str],
-                words_of: Callable[[str], Iterable[str]] = item_words) -> WordCounts:
+                words_of: Callable[[str], Iterable[str]] = cached_item_words) -> WordCounts:
     """One pass over the items: words per (year, source), counted, then summed; stop words last.
 
     ``words_of`` turns one item's text into its words; pass a cached version to reuse work.
