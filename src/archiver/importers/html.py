@@ -47,6 +47,11 @@ _ZEMANTA_TEXT = re.compile(r"^\s*(?:Enhanced by Zemanta|Reblog this post \[with 
                            re.IGNORECASE)
 
 
+_LEFTOVER_HINT = re.compile(
+    rf"{_TRACKER_SRC.pattern}|{_LEFTOVER_CLASS.pattern}|{_LEFTOVER_LINK.pattern}|Zemanta"
+    r"|\b(?:width|height)\s*[=:]\s*[\"']?\s*[01](?:px)?\b", re.IGNORECASE)
+
+
 def _is_tracking_pixel(img: Tag) -> bool:
     src = str(img.get("src") or "")
     sizes = {str(img.get("width") or "").strip().rstrip("px"),
@@ -79,25 +84,18 @@ def _remove_leftovers(soup: BeautifulSoup) -> None:
         text.extract()
 
 
-def _remove_empty(soup: BeautifulSoup) -> None:
-    """Drop divs, spans, paragraphs and links with neither text nor an image/media inside."""
-    for tag in reversed(soup.find_all(["div", "span", "p", "a", "strong", "em", "b", "i"])):
-        if tag.decomposed:
-            continue
-        if tag.find(["img", "video", "audio", "iframe", "br", "hr", "table"]):
-            continue
-        if not tag.get_text().replace("\xa0", " ").strip():
-            tag.decompose()
-
-
 def clean_html(html: str) -> str:
-    """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out)."""
-    soup = BeautifulSoup(html or "", "html.parser")
-    _remove_leftovers(soup)
-    cleaned = sanitize_html(str(soup))
-    soup = BeautifulSoup(cleaned, "html.parser")
-    _remove_empty(soup)
-    return str(soup)
+    """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out).
+
+    The leftover pass parses the HTML, so it runs only when a cheap search finds a hint of
+    one; empty elements are dropped later by the converter, without another parse.
+    """
+    html = html or ""
+    if _LEFTOVER_HINT.search(html):
+        soup = BeautifulSoup(html, "html.parser")
+        _remove_leftovers(soup)
+        html = str(soup)
+    return sanitize_html(html)
 
 
 # -- step 3: conversion ------------------------------------------------------------------------
@@ -118,6 +116,10 @@ _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _LINK_LIKE = re.compile(r"\](?=[(\[:])")
 _BLOCK_START = re.compile(r"^(\s*)(#|>|[-+](?=\s)|=+(?=\s*$))")
 _NUMBER_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+
+
+def _has_text(text: str) -> bool:
+    return bool(text.replace("\xa0", " ").strip())
 
 
 class _BlogConverter(MarkdownConverter):
@@ -160,7 +162,13 @@ class _BlogConverter(MarkdownConverter):
         return f"\n\n{text.strip()}\n\n" if text.strip() else ""
 
     def convert_div(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        return super().convert_div(el, text, parent_tags) if text.strip() else ""
+        return super().convert_div(el, text, parent_tags) if _has_text(text) else ""
+
+    def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return super().convert_p(el, text, parent_tags) if _has_text(text) else ""
+
+    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return super().convert_a(el, text, parent_tags) if _has_text(text) else ""
 
     convert_section = convert_div
     convert_article = convert_div
