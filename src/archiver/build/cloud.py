@@ -1,9 +1,13 @@
 """Word cloud layout: weighted words -> positions for an inline SVG, deterministic and without overlaps.
 
-Words are placed largest first along an elliptical Archimedean spiral from the centre; a
-position is taken when the word's box (estimated from its characters and font size) overlaps
-no box placed before. Boxes are kept in a coarse grid so a check looks at near boxes only.
-Nothing is random: the same words and counts always give the same layout.
+Words are placed largest first, each at the first free position on a spiral out of the centre:
+a position is free when the word's box (its width estimated from its characters and font size)
+overlaps no box placed before. The spiral is walked as a lattice of candidate centres sorted by
+elliptical distance from the middle, then by angle (a discrete Archimedean spiral); a centre
+where even the smallest word would overlap is dropped for good, so later words skip the filled
+middle. Past the lattice, a continuous elliptical Archimedean spiral takes over. Placed boxes
+are kept in a coarse grid, so a check looks at near boxes only. Nothing is random: the same
+words and counts always give the same layout, byte for byte.
 """
 
 from __future__ import annotations

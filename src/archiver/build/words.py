@@ -24,7 +24,6 @@ from archiver.build.site import Item
 
 STOPWORDS_DIR = Path(__file__).parent / "stopwords"
 MIN_LETTERS = 3
-SOURCES = ("tweets", "posts")
 DROPPED = frozenset({"rt", "amp", "nbsp", "http", "https", "www"})
 
 _DOMAIN_ENDING = r"\.(?:[a-z]{2,}/|(?:com|org|net|edu|gov|io|ly|co|me|info|uk|de|fr|nl|es)\b)"
