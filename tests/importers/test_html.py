@@ -104,3 +104,13 @@ def test_plain_text_to_markdown_renders_as_the_same_text() -> None:
     assert render_markdown(markdown) == (
         "<p># not a heading<br>\n1. not a list *a* _b_ &lt;x&gt; a|b [l](u)<br>\n- dash</p>\n"
         "<p>second &amp; third</p>")
+
+
+def test_protocol_relative_urls_become_https() -> None:
+    html = '<p><img src="//i0.wp.com/x.jpg" alt="a"> <a href="//ex.org/p">p</a> <a href="/l">l</a></p>'
+    assert html_to_markdown(html) == "![a](https://i0.wp.com/x.jpg) [p](https://ex.org/p) [l](/l)"
+
+
+def test_empty_links_and_paragraphs_leave_nothing() -> None:
+    assert html_to_markdown('<p>A<a href="http://e.org/"> </a></p><p>&nbsp;</p><p>B</p>') \
+        == "A\n\nB"

@@ -6,7 +6,7 @@ Markdown:
 1. leftovers of old blog tools are removed while their class names are still there: Zemanta
    blocks ("Enhanced by Zemanta", related-articles lists, its pixel), 1x1 tracking pixels
    (width/height 1, stats.wordpress.com, feedburner ``~r`` / feedsportal beacons), FeedBurner
-   feedflare blocks, Blogger's post footer;
+   feedflare blocks, Blogger's post footer; protocol-relative ``//host/x`` URLs become https;
 2. the HTML is sanitised with nh3 (``archiver.build.markup.sanitize_html``): no scripts, no
    event handlers, no ``javascript:`` URLs, no comments;
 3. it is converted with markdownify plus our rules: ATX headings, ``-`` bullets, fenced code
@@ -84,13 +84,17 @@ def _remove_leftovers(soup: BeautifulSoup) -> None:
         text.extract()
 
 
+_PROTOCOL_RELATIVE = re.compile(r"""(\s(?:src|href|poster)\s*=\s*["']?)//(?=[\w.-])""",
+                                re.IGNORECASE)
+
+
 def clean_html(html: str) -> str:
     """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out).
 
     The leftover pass parses the HTML, so it runs only when a cheap search finds a hint of
     one; empty elements are dropped later by the converter, without another parse.
     """
-    html = html or ""
+    html = _PROTOCOL_RELATIVE.sub(r"\1https://", html or "")
     if _LEFTOVER_HINT.search(html):
         soup = BeautifulSoup(html, "html.parser")
         _remove_leftovers(soup)
