@@ -114,3 +114,10 @@ def test_protocol_relative_urls_become_https() -> None:
 def test_empty_links_and_paragraphs_leave_nothing() -> None:
     assert html_to_markdown('<p>A<a href="http://e.org/"> </a></p><p>&nbsp;</p><p>B</p>') \
         == "A\n\nB"
+
+
+def test_an_image_whose_source_was_unsafe_leaves_its_alt_text() -> None:
+    html = ('<p><img src="javascript:alert(1)" alt="A *cat*"></p>'
+            '<figure><img src="data:image/png;base64,AAAA"><figcaption>Only the caption'
+            "</figcaption></figure>")
+    assert html_to_markdown(html) == "A \\*cat\\*\n\nOnly the caption"

@@ -283,3 +283,53 @@ def test_entity_declarations_are_refused(tmp_path: Path, site: Path, run_cli) ->
     result = run_cli("import", "wordpress", bomb, site=site)
     assert result.exit_code == 1
     assert "refusing unsafe XML (EntitiesForbidden)" in result.output
+
+
+HOSTILE = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Hostile</title><link>http://evil.example.org</link>
+<item>
+  <title><![CDATA[<script>alert("title")</script>Evil]]></title>
+  <link>http://evil.example.org/2012/01/evil/</link>
+  <content:encoded><![CDATA[<p>Hi<script>alert(1)</script></p>
+<p><iframe src="javascript:alert(2)"></iframe><svg onload="alert(3)"></svg>
+<a href="jav&#x09;ascript:alert(4)">x</a> <img src="x.png" onerror="alert(5)"></p>
+[caption caption='<img src=x onerror=alert(6)>']<img src="javascript:alert(7)">[/caption]
+[embed]javascript:alert(8)[/embed] [gallery ids="9"]
+<style>body{display:none}</style><form action="http://evil.example.org"><input></form>]]></content:encoded>
+  <wp:post_id>1</wp:post_id>
+  <wp:post_date_gmt>2012-01-01 10:00:00</wp:post_date_gmt>
+  <wp:post_name>evil</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+  <wp:comment><wp:comment_id>1</wp:comment_id>
+    <wp:comment_author><![CDATA[<b onmouseover="alert(9)">Mallory</b>]]></wp:comment_author>
+    <wp:comment_author_url>javascript:alert(10)</wp:comment_author_url>
+    <wp:comment_date_gmt>2012-01-02 10:00:00</wp:comment_date_gmt>
+    <wp:comment_content><![CDATA[<img src=x onerror=alert(11)><a href="javascript:alert(12)">click</a>]]></wp:comment_content>
+    <wp:comment_approved>1</wp:comment_approved></wp:comment>
+</item>
+<item><title>att</title><wp:post_id>9</wp:post_id><wp:post_type>attachment</wp:post_type>
+  <wp:attachment_url>javascript:alert(13)</wp:attachment_url></item>
+</channel></rss>"""
+
+
+def test_hostile_export_builds_a_site_with_nothing_that_runs(tmp_path: Path, site: Path,
+                                                             run_cli) -> None:
+    from security.scan import scan_output, theme_scripts, unsafe_markup
+
+    path = tmp_path / "hostile.xml"
+    path.write_text(HOSTILE, "utf-8")
+    assert run_cli("import", "wordpress", "--no-download", path, site=site).exit_code == 0
+    post = load(site, "posts/2012/evil.md")
+    assert post.title == "Evil"  # the script's text goes with it
+    assert post.comments[0].author == "Mallory" and post.comments[0].url == ""
+    assert "alert(" not in post.body.replace("javascript:alert(8)", "")
+    # handlers and javascript: sources go; a caption that was an <img> stays an image of "x"
+    assert post.body == "Hi\n\nx ![](x.png)\n\n![](x)\n\njavascript:alert(8)\n\natt"
+    assert post.comments[0].body == "![](x)click"
+    assert run_cli("build", site=site).exit_code == 0
+    page = (site / "public" / "2012" / "01" / "evil" / "index.html").read_text("utf-8")
+    assert unsafe_markup(page, theme_scripts()) == []
+    assert [p for p in scan_output(site / "public") if "feed" in p] == []
+    assert "onerror" not in page and "javascript:" not in page.replace(
+        "javascript:alert(8)", "")

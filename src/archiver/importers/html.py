@@ -139,6 +139,8 @@ class _BlogConverter(MarkdownConverter):
             body = body[: -len(caption_md)].strip()
         if "_inline" in parent_tags:
             return f" {body} {caption_md} ".strip()
+        if not body:
+            return f"\n\n{caption_md}\n\n"
         if not caption_md:
             return f"\n\n{body}\n\n"
         caption_md = " ".join(caption_md.split())
@@ -159,6 +161,12 @@ class _BlogConverter(MarkdownConverter):
     def convert_blockquote(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         quoted = super().convert_blockquote(el, text, parent_tags)
         return quoted if "_inline" in parent_tags else "\n\n" + quoted.lstrip("\n")
+
+    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """An image whose source the sanitiser removed (``javascript:``...) leaves its alt."""
+        if not str(el.get("src") or "").strip():
+            return self.escape(str(el.get("alt") or ""), parent_tags)
+        return super().convert_img(el, text, parent_tags)
 
     def convert_figcaption(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if "figcaption" in parent_tags:
