@@ -333,3 +333,13 @@ def test_hostile_export_builds_a_site_with_nothing_that_runs(tmp_path: Path, sit
     assert [p for p in scan_output(site / "public") if "feed" in p] == []
     assert "onerror" not in page and "javascript:" not in page.replace(
         "javascript:alert(8)", "")
+
+
+def test_reimport_keeps_a_post_the_user_edited(blog_xml: Path, site: Path, run_cli) -> None:
+    assert run_cli("import", "wordpress", "--no-download", blog_xml, site=site).exit_code == 0
+    about = site / "content" / "pages" / "about.md"
+    edited = about.read_text("utf-8").replace("I write about", "These days I write about")
+    about.write_text(edited, "utf-8")
+    again = run_cli("import", "wordpress", "--no-download", blog_xml, site=site)
+    assert " kept your edit 1 " in " ".join(again.output.split())
+    assert about.read_text("utf-8") == edited
