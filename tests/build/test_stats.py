@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from archiver.build.pipeline import common_context
+from archiver.build.pipeline import build, common_context
 from archiver.build.render import Page, make_environment, render_page
 from archiver.build.stats import bar_chart, compute_stats, ratio, stats_pages
 from archiver.build.wordpages import site_words, words_pages
+from archiver.config import load_config
 from archiver.build.site import SiteIndex
 from archiver.model import Entry
 from itemgen import comment, make_site, post, tweet
@@ -201,3 +202,35 @@ def test_seed_archive_stats_and_words(tmp_path: Path) -> None:
     assert sorted(sizes.values())[-1] > sorted(sizes.values())[-2]
     assert {"the", "and", "friend", "amp", "http"}.isdisjoint(sizes)
     assert '<li><a href="../search/index.html?q=bread">bread</a> <span class="count">20,000</span></li>' in page
+
+
+@pytest.mark.slow
+def test_imported_twitter_archive_on_stats_and_words(site: Path, run_cli, tmp_path: Path) -> None:
+    """A synthetic Twitter archive goes through the real importer and build."""
+    import twitter_archive
+
+    with (site / "site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("search: false\n")  # the search index is another test's subject
+    made = twitter_archive.write_modern_archive(tmp_path / "archive", 400, seed=3)
+    assert run_cli("import", "twitter", str(tmp_path / "archive"), site=site).exit_code == 0
+    build(load_config(site))
+    html = (site / "public/stats/index.html").read_text("utf-8")
+    totals = dict(re.findall(r"<div><dt>([^<]+)</dt><dd>([^<]+)</dd></div>", html))
+    assert totals["Tweets"] == str(made.tweets) and totals["Posts"] == "0"
+    assert totals["of them retweets"] == str(made.retweets)
+    assert totals["of them replies"] == str(made.replies_to_others + made.self_replies)
+    per_folder = {folder.name: sum(1 for _ in folder.rglob("*.md"))
+                  for folder in (site / "content/tweets").iterdir()}
+    rows = table_rows(html)
+    assert {row[0]: int(row[1].replace(",", "")) for row in rows[1:-1] if row[1] != "0"} == per_folder
+    assert rows[-1][:3] == ["All", str(made.tweets), "0"]
+    people = re.findall(r"<li>@(\w+) <span", html)
+    assert people and set(people) <= set(twitter_archive.FRIENDS)  # never oneself
+    page = (site / "public/words/index.html").read_text("utf-8")
+    ranked = re.findall(r'<title>(\w+): ([\d,]+)</title>', page)
+    counts = [int(count.replace(",", "")) for _, count in ranked]
+    assert ranked[0][0] in twitter_archive.WORDS and counts == sorted(counts, reverse=True)
+    sizes = re.findall(r'font-size="([\d.]+)"', page)
+    assert float(sizes[0]) == max(map(float, sizes))
+    words = {word for word, _ in ranked}
+    assert words.isdisjoint({"rt", "https", "example", "robin_example", *twitter_archive.FRIENDS})
