@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass, field
 
+# Where a page of the site may send requests: the test server, itself and inline data.
+LOCAL_URLS = ("http://127.0.0.1:", "file://", "data:", "blob:")
 # Pages made by features that land separately: page path -> module that makes the page.
 FEATURE_MODULES = {
     "/words/": "archiver.build.wordpages",
@@ -41,6 +43,8 @@ def open_page(context: object, url: str) -> Visit:
     page.on("console", lambda m: visit.console_errors.append(f"console {m.type}: {m.text}")
             if m.type == "error" else None)
     page.on("pageerror", lambda e: visit.console_errors.append(f"page error: {e}"))
+    page.on("request", lambda r: visit.failed.append(f"request to another host: {r.url}")
+            if not r.url.startswith(LOCAL_URLS) else None)
     page.on("requestfailed", lambda r: visit.failed.append(f"failed: {r.url} ({r.failure})"))
     page.on("response", lambda r: visit.failed.append(f"HTTP {r.status}: {r.url}")
             if r.status >= 400 else None)
