@@ -343,3 +343,38 @@ def test_reimport_keeps_a_post_the_user_edited(blog_xml: Path, site: Path, run_c
     again = run_cli("import", "wordpress", "--no-download", blog_xml, site=site)
     assert " kept your edit 1 " in " ".join(again.output.split())
     assert about.read_text("utf-8") == edited
+
+
+def test_a_wordpress_com_zip_with_split_parts(tmp_path: Path, site: Path) -> None:
+    import zipfile
+
+    blog = (DATA / "blog.xml").read_text("utf-8").replace("MEDIA_SERVER", "http://127.0.0.1:9")
+    head, _, rest = blog.partition("\t<item>")
+    items = ("\t<item>" + rest).rsplit("</channel>", 1)[0]
+    attachments = "".join(f"\t<item>{part}" for part in items.split("\t<item>")[1:]
+                          if "<wp:post_type><![CDATA[attachment]]>" in part)
+    others = "".join(f"\t<item>{part}" for part in items.split("\t<item>")[1:]
+                     if "<wp:post_type><![CDATA[attachment]]>" not in part)
+    archive = tmp_path / "lake.wordpress.com-2019-03-01.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("lake.wordpress.2019-03-01.001.xml", head + attachments + "</channel></rss>")
+        zipped.writestr("lake.wordpress.2019-03-01.002.xml", head + others + "</channel></rss>")
+        zipped.writestr("../outside.xml", "<rss/>")
+        zipped.writestr("readme.txt", "not an export")
+    importer = WordPressImporter(no_download=True)
+    report = run_import(load_config(site), importer, [str(archive)])
+    assert importer.stats["posts published"] == 1 and importer.stats["pages published"] == 1
+    assert f"{archive}:lake.wordpress.2019-03-01.001.xml: 0 comments kept, 0 comments dropped; " \
+           "not posts, left out: 2 attachment" in report.notes
+    summer = load(site, "posts/2010/summer-at-the-lake.md")
+    assert "![boat](http://127.0.0.1:9/uploads/2010/07/boat.png)" in summer.body  # gallery
+
+
+def test_a_zip_without_an_export_is_an_error(tmp_path: Path, site: Path, run_cli) -> None:
+    import zipfile
+
+    archive = tmp_path / "photos.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("a.jpg", b"\xff\xd8")
+    result = run_cli("import", "wordpress", archive, site=site)
+    assert result.exit_code == 1 and "the zip holds no .xml export" in result.output

@@ -1,6 +1,7 @@
 """``archiver import wordpress FILE...``: WordPress exports (WXR 1.0-1.2, WordPress.com).
 
-Each file is read twice, streaming both times: a first pass collects the attachments (their
+A FILE is an .xml export or the .zip WordPress.com sends (its .xml parts are read in place,
+``sources.py``). Each document is read twice, streaming both times: a first pass collects the attachments (their
 file URLs feed ``[gallery]``, featured images and links to attachment pages) and checks that
 the whole file parses, so a broken export stops before anything is written; the second pass
 turns posts and pages into entries (``convert.py``), expands shortcodes (``shortcodes.py``),
@@ -23,12 +24,12 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from archiver.errors import ArchiverError
 from archiver.importers import ImportContext, Importer
 from archiver.importers.html import html_to_markdown
 from archiver.importers.media import MediaDownloader
 from archiver.importers.wordpress import convert
 from archiver.importers.wordpress.shortcodes import Attachment, ShortcodeExpander
+from archiver.importers.wordpress.sources import Opener, export_documents
 from archiver.importers.wordpress.wxr import WxrChannel, WxrItem, WxrReader
 from archiver.model import Entry, Media
 from archiver.paths import slugify
@@ -91,12 +92,15 @@ class WordPressImporter(Importer):
         return (item.post_type or "post") in CONTENT_TYPES or item.post_type in self.extra_types
 
     def read(self, source: str, context: ImportContext) -> Iterator[ImportedItem]:
-        path = Path(source).expanduser()
-        if not path.is_file():
-            raise ArchiverError("no such file", where=source,
-                                hint="give the .xml file from WordPress: Tools > Export")
-        context.total = (context.total or 0) + self._first_pass(path, source)
-        reader = WxrReader(path, source)
+        documents = export_documents(Path(source).expanduser(), source)
+        for where, opener in documents:  # first passes: attachments, and every part parses
+            context.total = (context.total or 0) + self._first_pass(opener, where)
+        for where, opener in documents:
+            yield from self._read_document(opener, where, context)
+
+    def _read_document(self, opener: Opener, source: str,
+                       context: ImportContext) -> Iterator[ImportedItem]:
+        reader = WxrReader(opener, source)
         run = _FileRun(source, reader.channel)
         for item in reader.items():
             if not self.is_content(item):
@@ -109,10 +113,10 @@ class WordPressImporter(Importer):
             context.note(line)
         self.stats.update(run.counts)
 
-    def _first_pass(self, path: Path, where: str) -> int:
+    def _first_pass(self, opener: Opener, where: str) -> int:
         """Collect the attachments (and check the file parses); returns the number of posts."""
         total = 0
-        for item in WxrReader(path, where).items():
+        for item in WxrReader(opener, where).items():
             if item.post_type == "attachment" and item.post_id and item.attachment_url:
                 url = item.attachment_url.strip()
                 self.attachments[item.post_id] = Attachment(

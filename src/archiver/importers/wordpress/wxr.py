@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import html.entities
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -222,19 +224,22 @@ class WxrReader:
     """One export file. ``items()`` streams its items; ``channel`` is filled before the first
     item comes out, ``repairs`` counts the lines the ``&`` repair changed."""
 
-    def __init__(self, path: Path, where: str) -> None:
-        self.path = path
+    def __init__(self, source: Path | Callable[[], BinaryIO], where: str) -> None:
+        self.source = source  # a file, or a function that opens the document (zip member)
         self.where = where
         self.channel = WxrChannel()
         self.repairs = 0
 
     def items(self) -> Iterator[WxrItem]:
         """Every ``<item>`` in file order; ArchiverError for a file that is not a sound WXR."""
-        try:
-            handle = self.path.open("rb")
-        except OSError as exc:
-            raise ArchiverError(f"cannot read the file: {exc.strerror}", where=self.where,
-                                hint="check the path") from None
+        if isinstance(self.source, Path):
+            try:
+                handle: BinaryIO = self.source.open("rb")
+            except OSError as exc:
+                raise ArchiverError(f"cannot read the file: {exc.strerror}", where=self.where,
+                                    hint="check the path") from None
+        else:
+            handle = self.source()
         reader = RepairingReader(handle)
         try:
             yield from self._parse(reader)
@@ -248,6 +253,9 @@ class WxrReader:
         except DefusedXmlException as exc:
             raise ArchiverError(f"refusing unsafe XML ({type(exc).__name__})", where=self.where,
                                 hint="WordPress exports never declare entities") from None
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+            raise ArchiverError(f"cannot read the export ({exc})", where=self.where,
+                                hint="the file is damaged; download or export it again") from None
         finally:
             handle.close()
             self.repairs = reader.repairs
