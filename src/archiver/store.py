@@ -14,6 +14,8 @@ ours, not a collision.
 from __future__ import annotations
 
 import enum
+import errno
+import fnmatch
 import hashlib
 import json
 import os
@@ -28,6 +30,8 @@ from archiver.model import KIND_FOLDERS, Comment, Entry
 from archiver.paths import is_safe_relative, slugify
 
 INDEX_VERSION = 1
+TEMP_PREFIX = ".tmp-"  # temporary files: .tmp-XXXXXXXX.part, renamed into place when complete
+TEMP_SUFFIX = ".part"
 SAVE_INDEX_EVERY = 500  # writes between index saves (a crash loses at most this much index)
 
 
@@ -55,19 +59,72 @@ def text_hash(text: str) -> str:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half.
+
+    A failed write (disk full, read-only folder) leaves the old file as it was, removes its
+    temporary file and raises an ArchiverError naming ``path``.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise write_error(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise write_error(path, exc) from exc
         raise
+
+
+def write_error(path: Path, exc: OSError) -> ArchiverError:
+    """A one-line error for a failed write, with what to do about it."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        hint = "free some disk space and run the command again; nothing was half-written"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        hint = "the folder is read-only: make it writable or choose another folder"
+    else:
+        hint = "check the disk and the folder's permissions, then run again"
+    return ArchiverError(f"cannot write: {reason}", where=str(path), hint=hint)
+
+
+def remove_temp_files(folder: Path, pattern: str = f"{TEMP_PREFIX}*") -> list[str]:
+    """Delete the temporary files a killed run left under ``folder``; returns their paths."""
+    removed = []
+    for parent, _dirs, files in os.walk(folder):
+        for name in fnmatch.filter(files, pattern):
+            try:
+                os.unlink(os.path.join(parent, name))
+                removed.append(os.path.join(parent, name))
+            except OSError:
+                pass
+    return removed
+
+
+class RunMarker:
+    """A file that exists while a run writes; finding it at the start means a run was killed.
+
+    ``start()`` returns True when the previous run did not finish (its temporary files may be
+    lying around); ``finish()`` removes the marker.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def start(self) -> bool:
+        interrupted = self.path.exists()
+        atomic_write(self.path, str(os.getpid()).encode())
+        return interrupted
+
+    def finish(self) -> None:
+        self.path.unlink(missing_ok=True)
 
 
 def merge(old: Entry, new: Entry) -> Entry:
@@ -120,6 +177,7 @@ class Store:
         self._index: dict[str, dict[str, str]] = self._load_index()
         self._paths_in_use = {record["path"] for record in self._index.values()}
         self._unsaved = 0
+        self._marker = RunMarker(self.index_path.parent / "import.running")
 
     # -- index ---------------------------------------------------------------------------
     def _load_index(self) -> dict[str, dict[str, str]]:
@@ -140,10 +198,15 @@ class Store:
         self._unsaved = 0
 
     def __enter__(self) -> "Store":
+        """Start an import; after a killed one, first remove the temporary files it left."""
+        if self._marker.start():
+            remove_temp_files(self.content, f"{TEMP_PREFIX}*{TEMP_SUFFIX}")
+            remove_temp_files(self.index_path.parent, f"{TEMP_PREFIX}*{TEMP_SUFFIX}")
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.save_index()
+        self._marker.finish()
 
     # -- paths ---------------------------------------------------------------------------
     def path_for(self, entry: Entry, attempt: int = 1) -> str:

@@ -162,3 +162,14 @@ def test_clean_of_a_folder_never_built_is_harmless(site: Path, run_cli) -> None:
     result = run_cli("build", "--clean", site=site)
     assert result.exit_code == 0, result.output
     assert (site / "public/index.html").is_file()
+
+
+def test_a_moved_site_still_knows_its_files(built_site: Path, tmp_path: Path, run_cli) -> None:
+    """After the site folder is moved, a deleted tweet's page is still removed, and --clean works."""
+    moved = tmp_path / "moved-site"
+    built_site.rename(moved)
+    (moved / "content/tweets/2010/12/200.md").unlink()
+    assert run_cli("build", site=moved).exit_code == 0
+    assert not (moved / "public/tweets/200").exists()
+    result = run_cli("build", "--clean", site=moved)
+    assert result.exit_code == 0, result.output
