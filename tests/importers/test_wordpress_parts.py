@@ -79,6 +79,18 @@ def test_reader_error_names_the_line(tmp_path: Path) -> None:
                                  "it again from WordPress)")
 
 
+def test_cdata_repair_only_when_asked_and_only_for_text_after_the_end(tmp_path: Path) -> None:
+    text = ("<rss><channel><item><title><![CDATA[a ]]> b]]></title></item>\n"
+            "<item><title><![CDATA[x]]]]><![CDATA[>y]]></title></item></channel></rss>")
+    path = tmp_path / "cdata.xml"
+    path.write_text(text)
+    with pytest.raises(ArchiverError):
+        list(WxrReader(path, "cdata.xml").items())
+    repaired_reader = WxrReader(path, "cdata.xml", cdata_repair=True)
+    assert [i.title for i in repaired_reader.items()] == ["a ]]> b", "x]]>y"]
+    assert repaired_reader.repairs == 1
+
+
 # -- shortcodes --------------------------------------------------------------------------------
 def expand(text: str, attachments: dict[str, Attachment] | None = None) -> tuple[str, list[str]]:
     notes: list[str] = []

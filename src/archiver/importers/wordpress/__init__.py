@@ -30,7 +30,7 @@ from archiver.importers.media import MediaDownloader
 from archiver.importers.wordpress import convert
 from archiver.importers.wordpress.shortcodes import Attachment, ShortcodeExpander
 from archiver.importers.wordpress.sources import Opener, export_documents
-from archiver.importers.wordpress.wxr import WxrChannel, WxrItem, WxrReader
+from archiver.importers.wordpress.wxr import WxrChannel, WxrItem, WxrReader, WxrSyntaxError
 from archiver.model import Entry, Media
 from archiver.paths import slugify
 from archiver.store import ImportedItem
@@ -93,14 +93,28 @@ class WordPressImporter(Importer):
 
     def read(self, source: str, context: ImportContext) -> Iterator[ImportedItem]:
         documents = export_documents(Path(source).expanduser(), source)
-        for where, opener in documents:  # first passes: attachments, and every part parses
-            context.total = (context.total or 0) + self._first_pass(opener, where)
-        for where, opener in documents:
-            yield from self._read_document(opener, where, context)
+        cdata_repairs = [self._check(opener, where, context) for where, opener in documents]
+        for (where, opener), cdata_repair in zip(documents, cdata_repairs):
+            yield from self._read_document(WxrReader(opener, where, cdata_repair), context)
 
-    def _read_document(self, opener: Opener, source: str,
+    def _check(self, opener: Opener, where: str, context: ImportContext) -> bool:
+        """The first pass over a document; True when it needs the CDATA repair to parse."""
+        try:
+            context.total = (context.total or 0) + self._first_pass(WxrReader(opener, where))
+            return False
+        except WxrSyntaxError as strict_error:
+            try:
+                total = self._first_pass(WxrReader(opener, where, cdata_repair=True))
+            except WxrSyntaxError:
+                raise strict_error from None
+            context.total = (context.total or 0) + total
+            context.note(f"{where}: {strict_error.message}; read like WordPress does, taking "
+                         "]]> inside CDATA as text")
+            return True
+
+    def _read_document(self, reader: WxrReader,
                        context: ImportContext) -> Iterator[ImportedItem]:
-        reader = WxrReader(opener, source)
+        source = reader.where
         run = _FileRun(source, reader.channel)
         for item in reader.items():
             if not self.is_content(item):
@@ -113,10 +127,10 @@ class WordPressImporter(Importer):
             context.note(line)
         self.stats.update(run.counts)
 
-    def _first_pass(self, opener: Opener, where: str) -> int:
+    def _first_pass(self, reader: WxrReader) -> int:
         """Collect the attachments (and check the file parses); returns the number of posts."""
         total = 0
-        for item in WxrReader(opener, where).items():
+        for item in reader.items():
             if item.post_type == "attachment" and item.post_id and item.attachment_url:
                 url = item.attachment_url.strip()
                 self.attachments[item.post_id] = Attachment(
@@ -227,5 +241,5 @@ def _summary(source: str, counts: Counter[str], repairs: int) -> str:
     if left_out:
         text += f"; not posts, left out: {', '.join(left_out)}"
     if repairs:
-        text += f"; repaired {repairs} line(s) with a bare & or an HTML entity"
+        text += f"; repaired {repairs} spot(s) that were not well-formed XML"
     return text

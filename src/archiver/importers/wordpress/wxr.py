@@ -8,8 +8,9 @@ wrapped in CDATA or not read the same.
 One repair happens while reading, outside CDATA sections only and without moving a line: a
 bare ``&`` becomes ``&amp;`` and an HTML named entity (``&mdash;``, ``&nbsp;``) becomes its
 numeric reference. Squarespace and hand-edited exports need it; a well-formed file is not
-changed. Anything else that is not well-formed (e.g. an unescaped ``]]>`` inside CDATA) raises
-``ArchiverError`` with the line and column.
+changed. When a document still fails, the importer reads it once more taking a ``]]>`` inside
+CDATA that is followed by text as text (WordPress's regex parser reads such files); if that
+fails too, the first error is raised: ``WxrSyntaxError`` with the line and column.
 
 Only the fields archiver uses are read: commenter emails and IPs and author records are
 never even put in memory.
@@ -104,10 +105,16 @@ def _fix_ampersand(match: re.Match[bytes]) -> bytes:
 
 
 class RepairingReader:
-    """A binary stream with bare ``&`` and HTML entities fixed outside CDATA and comments."""
+    """A binary stream with bare ``&`` and HTML entities fixed outside CDATA and comments.
 
-    def __init__(self, handle: BinaryIO) -> None:
+    With ``cdata_repair`` (used only after a strict parse failed) a ``]]>`` inside CDATA that is
+    not followed by markup or the end of its line is taken as text, as WordPress's own fallback
+    parser does, and written as ``]]]]><![CDATA[>``.
+    """
+
+    def __init__(self, handle: BinaryIO, cdata_repair: bool = False) -> None:
         self._handle = handle
+        self._cdata_repair = cdata_repair
         self._buffer = b""
         self._state: bytes | None = None  # the opener of the CDATA/comment we are in
         self._first = True
@@ -146,11 +153,23 @@ class RepairingReader:
                 closer = _CLOSERS[self._state]
                 at = line.find(closer, position)
                 end = len(line) if at == -1 else at + len(closer)
+                if at != -1 and self._is_text_inside_cdata(line, end):
+                    out.append(line[position:at] + b"]]]]><![CDATA[>")
+                    self.repairs += 1
+                    position = end
+                    continue
                 out.append(line[position:end])
                 if at != -1:
                     self._state = None
             position = end
         return b"".join(out)
+
+
+    def _is_text_inside_cdata(self, line: bytes, after: int) -> bool:
+        if not self._cdata_repair or self._state != b"<![CDATA[":
+            return False
+        rest = line[after:].lstrip(b" \t\r\n")
+        return bool(rest) and not rest.startswith(b"<")
 
 
 # -- elements -> records ---------------------------------------------------------------------
@@ -220,13 +239,19 @@ _CHANNEL_FIELDS = {"title": "title", "link": "link", "pubDate": "pub_date",
                    "wp:wxr_version": "wxr_version"}
 
 
+class WxrSyntaxError(ArchiverError):
+    """The document is not well-formed XML (the message names the line and column)."""
+
+
 class WxrReader:
     """One export file. ``items()`` streams its items; ``channel`` is filled before the first
     item comes out, ``repairs`` counts the lines the ``&`` repair changed."""
 
-    def __init__(self, source: Path | Callable[[], BinaryIO], where: str) -> None:
+    def __init__(self, source: Path | Callable[[], BinaryIO], where: str,
+                 cdata_repair: bool = False) -> None:
         self.source = source  # a file, or a function that opens the document (zip member)
         self.where = where
+        self.cdata_repair = cdata_repair  # see RepairingReader
         self.channel = WxrChannel()
         self.repairs = 0
 
@@ -240,13 +265,13 @@ class WxrReader:
                                     hint="check the path") from None
         else:
             handle = self.source()
-        reader = RepairingReader(handle)
+        reader = RepairingReader(handle, self.cdata_repair)
         try:
             yield from self._parse(reader)
         except ParseError as exc:
             line, column = getattr(exc, "position", (0, 0))
             reason = str(exc).split(":", 1)[0]
-            raise ArchiverError(f"not well-formed XML at line {line}, column {column + 1}: "
+            raise WxrSyntaxError(f"not well-formed XML at line {line}, column {column + 1}: "
                                 f"{reason}", where=self.where,
                                 hint="the export is damaged; export it again from WordPress"
                                 ) from None
