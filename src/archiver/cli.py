@@ -13,7 +13,7 @@ import click
 
 from archiver import __version__, importers
 from archiver.config import load_config
-from archiver.errors import ArchiverError
+from archiver.errors import ArchiverError, os_error_hint
 from archiver.report import console, import_progress, print_build_summary, print_import_summary
 
 
@@ -47,7 +47,9 @@ class ArchiverGroup(click.Group):
 def _describe(exc: Exception) -> str:
     if isinstance(exc, OSError) and not isinstance(exc, ArchiverError):
         reason = exc.strerror or str(exc)
-        return f"{exc.filename}: {reason}" if exc.filename else reason
+        text = f"{exc.filename}: {reason}" if exc.filename else reason
+        hint = os_error_hint(exc)
+        return f"{text} ({hint})" if hint else text
     return str(exc)
 
 

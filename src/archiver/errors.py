@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class ArchiverError(Exception):
     """A user-facing error: what went wrong, where, and what to do about it.
@@ -19,3 +21,12 @@ class ArchiverError(Exception):
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
         return f"{text} ({self.hint})" if self.hint else text
+
+
+def os_error_hint(exc: OSError) -> str:
+    """What to do about a disk-full or read-only error ('' for other OS errors)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "free some disk space and run the command again"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the folder is read-only: make it writable or choose another folder"
+    return ""

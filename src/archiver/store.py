@@ -14,7 +14,6 @@ ours, not a collision.
 from __future__ import annotations
 
 import enum
-import errno
 import fnmatch
 import hashlib
 import json
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from archiver import frontmatter
-from archiver.errors import ArchiverError
+from archiver.errors import ArchiverError, os_error_hint
 from archiver.model import KIND_FOLDERS, Comment, Entry
 from archiver.paths import is_safe_relative, slugify
 
@@ -85,14 +84,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def write_error(path: Path, exc: OSError) -> ArchiverError:
     """A one-line error for a failed write, with what to do about it."""
-    reason = exc.strerror or str(exc)
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        hint = "free some disk space and run the command again; nothing was half-written"
-    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        hint = "the folder is read-only: make it writable or choose another folder"
-    else:
-        hint = "check the disk and the folder's permissions, then run again"
-    return ArchiverError(f"cannot write: {reason}", where=str(path), hint=hint)
+    hint = os_error_hint(exc) or "check the disk and the folder's permissions, then run again"
+    return ArchiverError(f"cannot write: {exc.strerror or exc}", where=str(path), hint=hint)
 
 
 def remove_temp_files(folder: Path, pattern: str = f"{TEMP_PREFIX}*") -> list[str]:
@@ -120,7 +113,11 @@ class RunMarker:
 
     def start(self) -> bool:
         interrupted = self.path.exists()
-        atomic_write(self.path, str(os.getpid()).encode())
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.touch()  # no temporary file: an empty marker is a complete one
+        except OSError as exc:
+            raise write_error(self.path, exc) from exc
         return interrupted
 
     def finish(self) -> None:
@@ -193,6 +190,8 @@ class Store:
         return items if isinstance(items, dict) else {}
 
     def save_index(self) -> None:
+        if self._unsaved == 0 and self.index_path.exists():
+            return  # nothing changed: not even the index file is touched
         payload = {"version": INDEX_VERSION, "items": self._index}
         atomic_write(self.index_path, json.dumps(payload, separators=(",", ":")).encode())
         self._unsaved = 0
@@ -242,14 +241,15 @@ class Store:
         record = self._index.get(key)
         if record is not None and (self.content / record["path"]).is_file():
             return self._update(key, record, entry)
-        return self._create(key, entry)
+        return self._create(key, entry, own_path=record["path"] if record else "")
 
-    def _create(self, key: str, entry: Entry) -> Outcome:
+    def _create(self, key: str, entry: Entry, own_path: str = "") -> Outcome:
+        """Write a new file; ``own_path`` is where this item was before its file was deleted."""
         attempt = 1
         while True:
             rel = self.path_for(entry, attempt)
             target = self.content / rel
-            if rel not in self._paths_in_use and not target.exists():
+            if (rel not in self._paths_in_use or rel == own_path) and not target.exists():
                 break
             if rel not in self._paths_in_use and self._identity_of(target) == entry.identity:
                 # ours from a run that died before saving the index: adopt it

@@ -5,7 +5,7 @@ handlers, ``style``/``srcdoc`` attributes, URLs with a scheme other than http/ht
 (``javascript:``, ``data:``, ``vbscript:`` ... after the browser's own clean-up of control
 characters and whitespace), and meta refreshes that leave the site.
 
-The theme's own scripts are trusted: an inline ``<script>`` whose text appears verbatim in a
+The theme's own scripts are trusted: an inline ``<script>`` whose text is that of a script in a
 template of the default theme, a ``<script src>`` that loads a file of the site itself
 (``static/``, ``pagefind/``), and JSON data blocks. Any other script is a problem.
 """
@@ -22,8 +22,10 @@ from defusedxml import ElementTree
 
 DANGEROUS_TAGS = {
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "form",
-    "input", "button", "textarea", "select", "base", "svg", "math", "template", "noscript",
+    "input", "button", "textarea", "select", "base", "template", "noscript",
     "portal", "xmp", "plaintext", "noembed", "isindex",
+    # inline SVG (the theme draws charts and the word cloud) is fine; these parts of it are not
+    "animate", "set", "animatemotion", "animatetransform", "foreignobject", "handler", "listener",
 }
 URL_ATTRIBUTES = {"href", "src", "poster", "action", "formaction", "background", "cite",
                   "data", "xlink:href", "longdesc", "lowsrc", "dynsrc", "codebase", "manifest",
@@ -34,6 +36,8 @@ THEME_TEMPLATES = Path(__file__).resolve().parents[2] / "themes" / "default" / "
 SCRIPT_FOLDERS = ("static/", "pagefind/")
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 _SCRIPT_BODY = re.compile(r"<script[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_JINJA = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})", re.DOTALL)
+_SPACES = re.compile(r"\s+")
 _STRIP = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -44,12 +48,23 @@ def url_scheme(value: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def theme_scripts(templates: Path = THEME_TEMPLATES) -> frozenset[str]:
-    """The text of every inline script written in the theme's templates (trusted code)."""
+def theme_scripts(templates: Path = THEME_TEMPLATES) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the inline scripts written in the theme's templates (trusted code).
+
+    A ``{{ ... }}`` or ``{% ... %}`` inside a script may become any text without ``<`` (the
+    value is autoescaped, so it cannot end the script); whitespace runs count as one space.
+    """
     found = set()
     for path in templates.rglob("*.html"):
-        found.update(body.strip() for body in _SCRIPT_BODY.findall(path.read_text("utf-8")))
-    return frozenset(body for body in found if body)
+        for body in _SCRIPT_BODY.findall(path.read_text("utf-8")):
+            parts = _JINJA.split(_fold(body))
+            found.add("".join(re.escape(part) if i % 2 == 0 else "[^<]*?"
+                              for i, part in enumerate(parts)))
+    return tuple(re.compile(pattern) for pattern in sorted(found) if pattern)
+
+
+def _fold(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
 
 
 def _is_own_file(src: str) -> bool:
@@ -63,7 +78,7 @@ def _is_own_file(src: str) -> bool:
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, trusted_scripts: frozenset[str]) -> None:
+    def __init__(self, trusted_scripts: tuple[re.Pattern[str], ...]) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.trusted_scripts = trusted_scripts
@@ -88,7 +103,7 @@ class _Scanner(HTMLParser):
                     json.loads(body)
                 except ValueError:
                     self.problems.append(f"<script type={self._script_type!r}> is not JSON")
-            elif body and body not in self.trusted_scripts:
+            elif body and not any(p.fullmatch(_fold(body)) for p in self.trusted_scripts):
                 self.problems.append(f"<script> element not from the theme: {body[:80]!r}")
             self._script = None
 
@@ -129,7 +144,7 @@ class _Scanner(HTMLParser):
             self.problems.append(f"{where} protocol-relative src {values['src']!r}")
 
 
-def unsafe_markup(html: str, trusted_scripts: frozenset[str] = frozenset()) -> list[str]:
+def unsafe_markup(html: str, trusted_scripts: tuple[re.Pattern[str], ...] = ()) -> list[str]:
     """Problems in one HTML page or fragment; ``trusted_scripts`` are inline scripts allowed."""
     scanner = _Scanner(trusted_scripts)
     scanner.feed(html)

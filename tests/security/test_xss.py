@@ -21,7 +21,7 @@ from archiver.build.pipeline import build
 from archiver.config import load_config
 from archiver.model import Comment, Entry, Media
 from archiver.store import Store
-from security.scan import scan_output, unsafe_markup
+from security.scan import scan_output, theme_scripts, unsafe_markup
 
 PAYLOADS = [line for line in (Path(__file__).parent / "payloads.txt").read_text("utf-8").splitlines()
             if line and not line.startswith("#")]
@@ -142,3 +142,19 @@ def test_no_dangerous_scheme_anywhere_in_attributes(hostile_build: Path) -> None
 ])
 def test_safe_url(url: str, expected: str) -> None:
     assert safe_url(url) == expected
+
+
+def test_scanner_trusts_only_the_themes_own_scripts(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<p>x</p>\n<script>\n  var names = {{ names | tojson }};\n"
+                                        "  show(names);\n</script>\n", "utf-8")
+    trusted = theme_scripts(tmp_path)
+    assert unsafe_markup('<script>var names = ["Jan", "Feb"]; show(names);</script>', trusted) == []
+    assert unsafe_markup('<script src="../../static/search.js"></script>', trusted) == []
+    assert unsafe_markup('<script type="application/json">{"a": [1]}</script>', trusted) == []
+    for hostile in ('<script>var names = 1; show(names); alert(1)</script>',
+                    '<script>alert(1)</script>',
+                    '<script src="https://cdn.example/x.js"></script>',
+                    '<script src="../../../../elsewhere/static/x.js"></script>',
+                    '<script src="//cdn.example/static/x.js"></script>',
+                    '<script type="application/json">{"a": </script>'):
+        assert len(unsafe_markup(hostile, trusted)) == 1, hostile

@@ -1,0 +1,92 @@
+"""kill -9 at many points of an import, then import again: content/ is exactly a clean import's.
+
+Every file complete and identical, no item written twice (no ``-2`` twins), none missing,
+the store index agrees, no temporary file left; a third import changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archiver.config import load_config
+from archiver.importing import run_import
+from archiver.scaffold import create_site
+from archiver.store import Outcome
+from faults.crash import FINISHED, KILLED, KillPlan, count_events, run_killed, spread
+from faults.items import ListImporter, sample_items
+from security.scan import files_under, temp_files
+
+
+def importing(root: Path):  # noqa: ANN201 - the work a child does
+    return lambda: run_import(load_config(root), ListImporter(sample_items()), ["archive"])
+
+
+def new_site(root: Path) -> Path:
+    create_site(root, title="Imports")
+    return root
+
+
+def index_items(root: Path) -> dict:
+    return json.loads((root / ".archiver/store.json").read_text())["items"]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = new_site(tmp_path_factory.mktemp("reference") / "site")
+    run_import(load_config(root), ListImporter(sample_items()), ["archive"])
+    return root
+
+
+def assert_recovered(root: Path, reference: Path) -> None:
+    report = run_import(load_config(root), ListImporter(sample_items()), ["archive"])
+    assert report.total == len(sample_items())
+    assert files_under(root / "content") == files_under(reference / "content")
+    assert index_items(root) == index_items(reference)
+    assert temp_files(root) == []
+    assert not (root / ".archiver/import.running").exists()
+    again = run_import(load_config(root), ListImporter(sample_items()), ["archive"])
+    assert dict(again.counts) == {Outcome.UNCHANGED: len(sample_items())}
+
+
+@pytest.mark.parametrize("mode", ["write", "replace"])
+def test_killed_import_recovers_at_many_points(tmp_path: Path, reference: Path, mode: str) -> None:
+    total = count_events(importing(new_site(tmp_path / "count")), mode, tmp_path)
+    assert total >= 33  # 8 posts + 8 photos + 16 tweets + the index
+    outcomes = []
+    for at in spread(total, 8):
+        root = new_site(tmp_path / f"{mode}-{at}")
+        outcomes.append(run_killed(importing(root), KillPlan(at=at, mode=mode)))
+        assert_recovered(root, reference)
+        shutil.rmtree(root)
+    assert outcomes == [KILLED] * 8
+
+
+def test_kill_before_the_index_is_saved_adopts_the_files(tmp_path: Path, reference: Path) -> None:
+    """The files are written but the index is not: the next import recognises them as its own."""
+    total = count_events(importing(new_site(tmp_path / "count")), "replace", tmp_path)
+    root = new_site(tmp_path / "site")
+    assert run_killed(importing(root), KillPlan(at=total, mode="replace")) == KILLED
+    assert not (root / ".archiver/store.json").exists()
+    assert len(temp_files(root)) == 1  # the complete index, never renamed into place
+    assert_recovered(root, reference)
+
+
+def test_killed_reimport_of_a_newer_archive(tmp_path: Path) -> None:
+    """An import of a newer archive killed half-way; the next run adds exactly what is new."""
+    newer = sample_items() + sample_items(posts=3, tweets=5, first=50)
+    expected = new_site(tmp_path / "expected")
+    run_import(load_config(expected), ListImporter(newer), ["new"])
+    root = new_site(tmp_path / "site")
+    run_import(load_config(root), ListImporter(sample_items()), ["old"])
+    work = lambda: run_import(load_config(root), ListImporter(newer), ["new"])  # noqa: E731
+    assert run_killed(work, KillPlan(at=6, mode="write")) == KILLED
+    report = run_import(load_config(root), ListImporter(newer), ["new"])
+    assert report.counts[Outcome.UPDATED] == 0
+    assert report.counts[Outcome.IMPORTED] + report.counts[Outcome.UNCHANGED] == len(newer)
+    assert files_under(root / "content") == files_under(expected / "content")
+    assert temp_files(root) == []
+    assert run_killed(work) == FINISHED
