@@ -85,3 +85,7 @@ def test_hashtag_with_combining_marks_uses_the_archive_entity() -> None:
 
 def test_full_text_unescaped_exactly_once() -> None:
     assert unescape("a &amp;lt;b&amp;gt; &amp;amp; &lt;3 &gt; &amp;") == "a &lt;b&gt; &amp; <3 > &"
+
+
+def test_windows_line_ends_are_plain_line_breaks() -> None:
+    assert html("one\r\ntwo\rthree") == "<p>one<br>\ntwo<br>\nthree</p>"

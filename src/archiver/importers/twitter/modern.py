@@ -21,7 +21,7 @@ from archiver.importers import ImportContext
 from archiver.importers.twitter.api import Owner, tweet_from_api
 from archiver.importers.twitter.archive import Archive
 from archiver.importers.twitter.jsdata import iter_records, load_value
-from archiver.importers.twitter.media import MEDIA_FOLDERS, MediaIndex
+from archiver.importers.twitter.media import MEDIA_FOLDERS
 from archiver.importers.twitter.notes import NoteIndex
 from archiver.importers.twitter.summary import Summary, summary_from_api
 from archiver.importers.twitter.tweet import Tweet, as_str
@@ -45,14 +45,14 @@ class ModernArchive:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self.manifest = self._load("manifest") if archive.exists(MANIFEST) else {}
+        self.manifest = self._load(MANIFEST) if archive.exists(MANIFEST) else {}
         self.owner = self._owner()
         self.tweet_files = self._files(("tweets", "tweet"), _TWEET_FILE)
         self.deleted_files = self._files(("deletedTweets",), _DELETED_FILE)
         self.note_files = self._files(("noteTweet",), _NOTE_FILE)
 
     # -- small files ---------------------------------------------------------------------
-    def _load(self, what: str, name: str = MANIFEST) -> Any:
+    def _load(self, name: str) -> Any:
         return load_value(self.archive.read_text(name), self.archive.display(name))
 
     def _owner(self) -> Owner:
@@ -62,7 +62,7 @@ class ModernArchive:
                          user_id=as_str(info.get("accountId")),
                          display_name=as_str(info.get("displayName")))
         if self.archive.exists("data/account.js"):
-            records = self._load("account", "data/account.js")
+            records = self._load("data/account.js")
             for record in records if isinstance(records, list) else []:
                 account = record.get("account") if isinstance(record, dict) else None
                 if isinstance(account, dict):  # only these three keys: never the email

@@ -48,6 +48,7 @@ def render_tweet_text(text: str, links: Iterable[Link], *, removed: Iterable[str
     shown separately); ``hashtags`` are the archive's own hashtag entities, used to find where
     a tag with combining marks ends.
     """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     by_short = {link.short: link for link in links if link.short}
     dropped = set(removed)
     known_tags = sorted({h for h in hashtags if h}, key=len, reverse=True)
