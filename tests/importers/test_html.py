@@ -121,3 +121,7 @@ def test_an_image_whose_source_was_unsafe_leaves_its_alt_text() -> None:
             '<figure><img src="data:image/png;base64,AAAA"><figcaption>Only the caption'
             "</figcaption></figure>")
     assert html_to_markdown(html) == "A \\*cat\\*\n\nOnly the caption"
+
+
+def test_line_breaks_inside_pre_stay_plain_newlines() -> None:
+    assert html_to_markdown("<pre>one<br>two<br/>  three</pre>") == "```\none\ntwo\n  three\n```"

@@ -162,6 +162,9 @@ class _BlogConverter(MarkdownConverter):
         quoted = super().convert_blockquote(el, text, parent_tags)
         return quoted if "_inline" in parent_tags else "\n\n" + quoted.lstrip("\n")
 
+    def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return "\n" if "pre" in parent_tags else super().convert_br(el, text, parent_tags)
+
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """An image whose source the sanitiser removed (``javascript:``...) leaves its alt."""
         if not str(el.get("src") or "").strip():
