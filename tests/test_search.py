@@ -112,6 +112,11 @@ def test_unchanged_html_keeps_the_index_and_changes_reindex(built: Path, monkeyp
     build(config)
     assert runs == []
     assert manifest_files(built) == before
+    (built / "site.yaml").write_text((built / "site.yaml").read_text() + "pagination: 1\n")
+    assert build(load_config(built)).written > 0  # list pages changed, item pages did not
+    assert runs == []
+    assert {k: v for k, v in manifest_files(built).items() if k.startswith("pagefind/")} == {
+        k: v for k, v in before.items() if k.startswith("pagefind/")}
     write(built, "tweets/2010/12/200.md", "---\ndate: 2010-12-31T23:30:00+00:00\nsource: twitter\n"
                                            "source_id: '200'\nstatus: deleted\n---\nNew year's eve\n")
     write(built, "tweets/2010/12/400.md", "---\ndate: 2010-12-30T09:00:00+00:00\nsource: twitter\n"

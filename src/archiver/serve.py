@@ -290,8 +290,12 @@ class DevServer:
         started = time.perf_counter()
         try:
             result = self.build()
-        except ArchiverError as exc:
+        except (ArchiverError, OSError) as exc:
             self.report(f"[red]error:[/] {exc} (still serving the last good build)")
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug in one build must not stop the server
+            self.report(f"[red]error:[/] the build failed: {type(exc).__name__}: {exc} "
+                        "(still serving the last good build; run 'archiver --debug build' for details)")
             return
         seconds = time.perf_counter() - started
         self.report(f"{changed} change(s): rebuilt in {seconds:.2f} s "

@@ -9,7 +9,9 @@ Pagefind runs on a *view* of this build's HTML (hard links in the state folder),
 output folder itself: the output may still hold pages of the previous build that are about to
 be deleted (a tweet marked deleted must not stay findable). Its bundle is written through the
 OutputWriter, so the manifest records every file, unchanged files are not rewritten and stale
-ones are removed. When no HTML changed since the last build, the previous bundle is kept.
+ones are removed. When no indexed page changed since the last indexing (``.archiver/search.json``
+remembers each page's fingerprint), the previous bundle is kept and Pagefind does not run.
+A theme without ``data-pagefind-body`` gets every page indexed, as Pagefind does by default.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ import subprocess
 from pathlib import Path
 from typing import Iterator
 
-from archiver.build.output import OutputWriter
+from archiver.build.output import OutputWriter, fingerprint
 from archiver.build.render import Page
 from archiver.build.site import SiteIndex
 from archiver.errors import ArchiverError
+from archiver.store import atomic_write
 
 BUNDLE = "pagefind"
 ENTRY_FILE = f"{BUNDLE}/pagefind-entry.json"
+BODY_MARKER = b"data-pagefind-body"
 TIMEOUT_SECONDS = 600
 
 
@@ -66,8 +70,15 @@ def pagefind_version() -> str:
 
 
 def index_site(writer: OutputWriter, work_dir: Path) -> str:
-    """Index this build's HTML pages into ``pagefind/``; returns 'indexed' or 'unchanged'."""
-    if _can_keep_previous_bundle(writer):
+    """Index this build's item pages into ``pagefind/``; returns 'indexed' or 'unchanged'.
+
+    ``work_dir`` (in the state folder) is used while indexing; ``work_dir.json`` remembers
+    which pages the bundle was made from, so a build that changed no indexed page keeps it.
+    """
+    record_path = work_dir.with_suffix(".json")
+    record = _read_record(record_path)
+    indexed, skipped = _classify_pages(writer, record)
+    if _bundle_is_current(writer, record, indexed, skipped):
         for rel in sorted(r for r in writer.old if r.startswith(f"{BUNDLE}/")):
             writer.write(rel, (writer.output / rel).read_bytes())
         return "unchanged"
@@ -75,49 +86,75 @@ def index_site(writer: OutputWriter, work_dir: Path) -> str:
     bundle = work_dir / "bundle"
     shutil.rmtree(work_dir, ignore_errors=True)
     try:
-        _link_pages(writer, view)
+        _link_pages(writer.output, sorted(indexed or skipped), view)
         _run_pagefind(view, bundle)
         for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
             writer.write(f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+    entry = fingerprint((writer.output / ENTRY_FILE).read_bytes())
+    payload = {"version": pagefind_version(), "entry": entry, "indexed": indexed, "skipped": skipped}
+    atomic_write(record_path, json.dumps(payload, separators=(",", ":")).encode())
     return "indexed"
 
 
-def _html_marks(files: dict[str, str]) -> dict[str, str]:
-    return {rel: mark for rel, mark in files.items() if rel.endswith(".html")}
+def _read_record(path: Path) -> dict:
+    try:
+        record = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
-def _can_keep_previous_bundle(writer: OutputWriter) -> bool:
-    """True when every HTML page is byte-identical to the last build and its bundle is intact."""
-    if _html_marks(writer.old) != _html_marks(writer.new):
+def _classify_pages(writer: OutputWriter, record: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """This build's HTML pages split into those Pagefind indexes and the rest, rel -> mark.
+
+    A page is indexed when it has ``data-pagefind-body``; pages unchanged since the last
+    indexing are not read again.
+    """
+    was_indexed, was_skipped = record.get("indexed", {}), record.get("skipped", {})
+    indexed: dict[str, str] = {}
+    skipped: dict[str, str] = {}
+    for rel, mark in writer.new.items():
+        if not rel.endswith(".html"):
+            continue
+        if was_indexed.get(rel) == mark:
+            indexed[rel] = mark
+        elif was_skipped.get(rel) == mark:
+            skipped[rel] = mark
+        elif BODY_MARKER in (writer.output / rel).read_bytes():
+            indexed[rel] = mark
+        else:
+            skipped[rel] = mark
+    return indexed, skipped
+
+
+def _bundle_is_current(writer: OutputWriter, record: dict, indexed: dict[str, str],
+                       skipped: dict[str, str]) -> bool:
+    """True when the last bundle was made from exactly these pages and is still in place."""
+    if record.get("indexed") != indexed or record.get("version") != pagefind_version():
+        return False
+    if not indexed and record.get("skipped") != skipped:
         return False
     previous = [rel for rel in writer.old if rel.startswith(f"{BUNDLE}/")]
     if ENTRY_FILE not in previous or not all((writer.output / rel).is_file() for rel in previous):
         return False
-    try:
-        entry = json.loads((writer.output / ENTRY_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(entry, dict) and entry.get("version") == pagefind_version()
+    return fingerprint((writer.output / ENTRY_FILE).read_bytes()) == record.get("entry")
 
 
-def _link_pages(writer: OutputWriter, view: Path) -> None:
-    """Hard-link (or copy) this build's HTML pages into ``view`` for Pagefind to read."""
-    for rel in writer.new:
-        if not rel.endswith(".html"):
-            continue
-        source = writer.output / rel
+def _link_pages(output: Path, pages: list[str], view: Path) -> None:
+    """Hard-link (or copy) the pages to index into ``view`` for Pagefind to read."""
+    view.mkdir(parents=True, exist_ok=True)
+    for rel in pages:
         target = view / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(source, target)
+            os.link(output / rel, target)
         except OSError:
-            shutil.copyfile(source, target)
+            shutil.copyfile(output / rel, target)
 
 
 def _run_pagefind(site: Path, bundle: Path) -> None:
-    site.mkdir(parents=True, exist_ok=True)
     command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(bundle),
                "--keep-index-url", "--silent"]
     try:
