@@ -238,3 +238,15 @@ def test_bad_record_skipped_or_strict(tmp_path: Path) -> None:
     strict = ImportContext(timezone=timezone.utc, strict=True)
     with pytest.raises(Exception, match="record 2"):
         list(TwitterImporter().read(str(archive), strict))
+
+
+def test_progress_total_adds_up_over_several_archives(tmp_path: Path) -> None:
+    first = write_modern(tmp_path / "a", [api_tweet(n, "x", at(n)) for n in range(1, 4)])
+    second = write_modern(tmp_path / "b.zip", [api_tweet(n, "y", at(n)) for n in range(10, 12)],
+                          as_zip=True)
+    context = ImportContext(timezone=timezone.utc)
+    importer = TwitterImporter()
+    assert len(list(importer.read(str(first), context))) == 3
+    assert context.total == 3
+    assert len(list(importer.read(str(second), context))) == 2
+    assert context.total == 5

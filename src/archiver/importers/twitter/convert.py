@@ -26,6 +26,7 @@ class Threads:
 
     ids: set[int] = field(default_factory=set)
     parent: dict[int, int] = field(default_factory=dict)  # own reply -> own tweet it answers
+    has_replies: set[int] = field(default_factory=set)
 
     def add(self, tweet_id: str, self_reply_to: str) -> None:
         self.ids.add(int(tweet_id))
@@ -35,12 +36,12 @@ class Threads:
     def finish(self) -> None:
         """Forget parents that are not in the archive; remember who has replies."""
         self.parent = {child: up for child, up in self.parent.items() if up in self.ids}
-        self._has_replies = set(self.parent.values())
+        self.has_replies = set(self.parent.values())
 
     def root_of(self, tweet_id: str) -> str:
         """The first tweet of ``tweet_id``'s thread, '' when it is not part of one."""
         current = int(tweet_id)
-        if current not in self.parent and current not in self._has_replies:
+        if current not in self.parent and current not in self.has_replies:
             return ""
         seen = {current}
         while current in self.parent and self.parent[current] not in seen:
