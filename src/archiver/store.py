@@ -124,6 +124,12 @@ class RunMarker:
         self.path.unlink(missing_ok=True)
 
 
+def read_exact(path: Path) -> str:
+    """A file's text exactly as written: ``\r`` in a tweet is kept (``read_text`` would turn
+    ``\r\n`` into ``\n``, the hash would differ, and every re-import would see an edit)."""
+    return path.read_bytes().decode("utf-8")
+
+
 def merge(old: Entry, new: Entry) -> Entry:
     """Combine what we had with a new import of the same item; nothing known is lost.
 
@@ -264,7 +270,10 @@ class Store:
     def _update(self, key: str, record: dict[str, str], entry: Entry) -> Outcome:
         rel = record["path"]
         target = self.content / rel
-        current = target.read_text("utf-8")
+        try:
+            current = read_exact(target)
+        except UnicodeDecodeError:  # saved in another encoding since: the user's file now
+            return Outcome.KEPT_EDIT
         if record["hash"] and text_hash(current) != record["hash"]:
             return Outcome.KEPT_EDIT
         old = frontmatter.loads(current, rel)
@@ -287,7 +296,7 @@ class Store:
 
     def _identity_of(self, target: Path) -> tuple[str, str] | None:
         try:
-            data, _ = frontmatter.split(target.read_text("utf-8"), str(target))
+            data, _ = frontmatter.split(read_exact(target), str(target))
         except (OSError, UnicodeDecodeError, ArchiverError):
             return None
         source, source_id = data.get("source"), data.get("source_id")

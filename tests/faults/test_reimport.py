@@ -88,3 +88,12 @@ def test_building_unchanged_content_touches_no_output_file(site: Path) -> None:
     third = build(load_config(site))
     assert third.written == 0
     assert stamps(site / "public") == before
+
+
+def test_carriage_returns_in_a_body_are_not_mistaken_for_an_edit(site: Path) -> None:
+    """Tweets can hold \\r; reading the file back must not turn it into \\n (was: 'kept your edit')."""
+    items = sample_items(posts=0, tweets=2)
+    items = [type(item)(item.entry.with_changes(body="line one\r\nline two\rthree"), item.files)
+             for item in items]
+    assert dict(import_items(site, items).counts) == {Outcome.IMPORTED: 2}
+    assert dict(import_items(site, items).counts) == {Outcome.UNCHANGED: 2}
