@@ -123,9 +123,19 @@ def test_unchanged_html_keeps_the_index_and_changes_reindex(built: Path, monkeyp
                                            "source_id: '400'\n---\nKumquat marmalade day\n")
     build(config)
     assert len(runs) == 1
+    assert runs[0][0] != built / "public"  # a stale page was still there: Pagefind read a view
     pages = indexed_pages(built / "public")
     assert "/tweets/200/index.html" not in pages
     assert pages["/tweets/400/index.html"]["content"] == "Kumquat marmalade day."
+    stranger = '<html><body><main data-pagefind-body>Quokka stranger</main></body></html>'
+    (built / "public" / "stranger.html").write_text(stranger)
+    write(built, "tweets/2010/12/400.md", "---\ndate: 2010-12-30T09:00:00+00:00\nsource: twitter\n"
+                                           "source_id: '400'\n---\nLime marmalade day\n")
+    build(config)
+    assert len(runs) == 2 and runs[1][0] != built / "public"
+    pages = indexed_pages(built / "public")
+    assert "/stranger.html" not in pages
+    assert pages["/tweets/400/index.html"]["content"] == "Lime marmalade day."
     on_disk = {p.relative_to(built / "public").as_posix()
                for p in (built / "public" / "pagefind").rglob("*") if p.is_file()}
     assert on_disk == {rel for rel in manifest_files(built) if rel.startswith("pagefind/")}

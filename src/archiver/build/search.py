@@ -5,9 +5,10 @@ archive pages do not, so Pagefind leaves them out) and ``data-pagefind-filter`` 
 year and tags. The search page (``/search/``) loads Pagefind's own UI from ``pagefind/``; the
 index is a set of static files searched in the browser, so no server-side code is needed.
 
-Pagefind runs on a *view* of this build's HTML (hard links in the state folder), never on the
-output folder itself: the output may still hold pages of the previous build that are about to
-be deleted (a tweet marked deleted must not stay findable). Its bundle is written through the
+Pagefind reads the output folder only when it holds exactly this build's pages; otherwise
+(pages of the previous build about to be deleted, files archiver did not write) it reads a
+*view* of this build's pages made of hard links in the state folder, so a tweet marked
+deleted never stays findable. Its bundle is written through the
 OutputWriter, so the manifest records every file, unchanged files are not rewritten and stale
 ones are removed. When no indexed page changed since the last indexing (``.archiver/search.json``
 remembers each page's fingerprint), the previous bundle is kept and Pagefind does not run.
@@ -86,8 +87,12 @@ def index_site(writer: OutputWriter, work_dir: Path) -> str:
     bundle = work_dir / "bundle"
     shutil.rmtree(work_dir, ignore_errors=True)
     try:
-        _link_pages(writer.output, sorted(indexed or skipped), view)
-        _run_pagefind(view, bundle)
+        if _only_this_builds_pages(writer.output, {*indexed, *skipped}):
+            site = writer.output  # nothing else there: Pagefind can read the output itself
+        else:
+            site = view
+            _link_pages(writer.output, sorted(indexed or skipped), view)
+        _run_pagefind(site, bundle)
         for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
             writer.write(f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
     finally:
@@ -140,6 +145,22 @@ def _bundle_is_current(writer: OutputWriter, record: dict, indexed: dict[str, st
     if ENTRY_FILE not in previous or not all((writer.output / rel).is_file() for rel in previous):
         return False
     return fingerprint((writer.output / ENTRY_FILE).read_bytes()) == record.get("entry")
+
+
+def _only_this_builds_pages(output: Path, pages: set[str]) -> bool:
+    """True when the HTML files in ``output`` are exactly this build's pages (no stale ones)."""
+    found = 0
+    for folder, subfolders, files in os.walk(output):
+        if folder == str(output) and BUNDLE in subfolders:
+            subfolders.remove(BUNDLE)
+        prefix = os.path.relpath(folder, output)
+        for name in files:
+            if name.endswith(".html"):
+                rel = name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/")
+                if rel not in pages:
+                    return False
+                found += 1
+    return found == len(pages)
 
 
 def _link_pages(output: Path, pages: list[str], view: Path) -> None:
