@@ -149,3 +149,10 @@ def test_port_in_use_is_one_clear_error(served: DevServer) -> None:
         other.start(watch=False)
     assert str(caught.value) == (f"port {served.port} on 127.0.0.1 is already in use "
                                  "(stop the other server or choose another --port)")
+
+
+def test_a_build_that_changes_nothing_does_not_reload_pages(served: DevServer) -> None:
+    before = served.clock.generation
+    result = served.build()
+    assert (result.written, result.removed) == (0, 0)
+    assert served.clock.generation == before

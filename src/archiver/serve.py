@@ -231,10 +231,11 @@ class DevServer:
         return f"http://{host}:{self.port}/"
 
     def build(self) -> BuildResult:
-        """Build now (re-reading site.yaml) and tell open pages to reload."""
+        """Build now (re-reading site.yaml); open pages reload when a file changed."""
         self.config = load_config(self.config.root)
         result = build(self.config, output=self.output_option)
-        self.clock.advance()
+        if result.written or result.removed or self.clock.generation == 0:
+            self.clock.advance()
         return result
 
     def start(self, watch: bool = True) -> None:
