@@ -1,34 +1,47 @@
 """Read content/ into Entries, once per file, with a persistent cache.
 
-The cache (``.archiver/cache/entries.pickle``) keeps each file's parsed Entry and rendered
-body HTML keyed by its path, size and mtime, so an unchanged file is neither parsed nor
-rendered again. A damaged or foreign cache is ignored (and rewritten).
+The cache (``.archiver/cache/entries-NN.pickle``) keeps each file's parsed Entry, its body
+rendered to HTML and that body's plain text, keyed by its path, size and mtime, so an
+unchanged file is neither parsed nor rendered again. It is split into shards by path, so
+editing one post rewrites one small shard, not the cache of the whole archive. A damaged or
+foreign shard is ignored (and rewritten).
+
+A first build of a big archive parses the files in forked worker processes, in chunks.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
+import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from archiver import __version__, frontmatter
-from archiver.build.markup import render_markdown
+from archiver.build.markup import plain_text, render_markdown
 from archiver.errors import ArchiverError
 from archiver.model import Entry
 from archiver.store import atomic_write
 
-CACHE_FILE = "entries.pickle"
-CACHE_VERSION = f"1:{__version__}"
+CACHE_VERSION = f"2:{__version__}"
+SHARDS = 32
+MIN_FILES_PER_WORKER = 500  # below this a process pool costs more than it saves
+CHUNK_FILES = 200
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """One content file: its entry and its body rendered to HTML (root-relative links)."""
+    """One content file: its entry, its body rendered to HTML (root-relative links), its text."""
 
     entry: Entry
     html: str
+    text: str = ""
+
+
+CacheRecord = tuple[int, int, Loaded]  # size, mtime_ns, what was read
 
 
 def markdown_files(content: Path) -> list[str]:
@@ -56,54 +69,129 @@ def load_file(content: Path, rel: str, tz: ZoneInfo) -> Loaded:
     except UnicodeDecodeError:
         raise ArchiverError("not UTF-8 text", where=str(path), hint="save the file as UTF-8") from None
     entry = frontmatter.loads(text, rel, default_tz=tz)
-    return Loaded(entry=entry, html=render_body(entry) if entry.is_published else "")
+    html = render_body(entry) if entry.is_published else ""
+    return Loaded(entry=entry, html=html, text=plain_text(html) if html else "")
+
+
+def shard_of(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8")) % SHARDS
 
 
 class EntryCache:
     """Parsed entries + rendered HTML from the previous build, keyed by (path, size, mtime)."""
 
     def __init__(self, folder: Path, tz_name: str) -> None:
-        self.path = folder / CACHE_FILE
+        self.folder = folder
         self.key = f"{CACHE_VERSION}:{tz_name}"
-        self.old: dict[str, tuple[int, int, Loaded]] = self._read()
-        self.new: dict[str, tuple[int, int, Loaded]] = {}
-        self.hits = 0
+        self.old: dict[str, CacheRecord] = {}
+        self.dirty: set[int] = set()
+        for shard in range(SHARDS):
+            records = self._read(shard)
+            if records is None:
+                self.dirty.add(shard)
+            else:
+                self.old.update(records)
+        self.new: dict[str, CacheRecord] = {}
 
-    def _read(self) -> dict[str, tuple[int, int, Loaded]]:
+    def _shard_path(self, shard: int) -> Path:
+        return self.folder / f"entries-{shard:02d}.pickle"
+
+    def _read(self, shard: int) -> dict[str, CacheRecord] | None:
         try:
-            with open(self.path, "rb") as handle:
+            with open(self._shard_path(shard), "rb") as handle:
                 key, data = pickle.load(handle)
+        except FileNotFoundError:
+            return None
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
-                ImportError):
-            return {}
-        return data if key == self.key and isinstance(data, dict) else {}
+                ImportError, IndexError, KeyError):
+            return None
+        return data if key == self.key and isinstance(data, dict) else None
 
     def get(self, rel: str, stat: os.stat_result) -> Loaded | None:
         cached = self.old.get(rel)
         if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
-            self.hits += 1
             self.new[rel] = cached
             return cached[2]
         return None
 
     def put(self, rel: str, stat: os.stat_result, loaded: Loaded) -> None:
         self.new[rel] = (stat.st_size, stat.st_mtime_ns, loaded)
+        self.dirty.add(shard_of(rel))
+
+    def stamps(self) -> dict[str, str]:
+        """``size:mtime`` of every file read in this build, by path (what pages depend on)."""
+        return {rel: f"{record[0]}:{record[1]}" for rel, record in self.new.items()}
 
     def save(self) -> None:
-        if self.new.keys() == self.old.keys() and self.hits == len(self.new):
-            return  # nothing changed
-        atomic_write(self.path, pickle.dumps((self.key, self.new), protocol=pickle.HIGHEST_PROTOCOL))
+        """Rewrite the shards that changed (a file added, edited or removed)."""
+        self.dirty.update(shard_of(rel) for rel in self.old.keys() - self.new.keys())
+        if not self.dirty:
+            return
+        shards: dict[int, dict[str, CacheRecord]] = {shard: {} for shard in self.dirty}
+        for rel, record in self.new.items():
+            bucket = shards.get(shard_of(rel))
+            if bucket is not None:
+                bucket[rel] = record
+        for shard, records in shards.items():
+            atomic_write(self._shard_path(shard),
+                         pickle.dumps((self.key, records), protocol=pickle.HIGHEST_PROTOCOL))
+        self.dirty.clear()
 
 
-def load_content(content: Path, tz: ZoneInfo, cache: EntryCache | None) -> list[Loaded]:
+def load_content(content: Path, tz: ZoneInfo, cache: EntryCache | None,
+                 jobs: int | None = None) -> list[Loaded]:
     """Every entry under content/, using and refreshing the cache."""
-    loaded: list[Loaded] = []
-    for rel in markdown_files(content):
+    rels = markdown_files(content)
+    found: dict[str, Loaded] = {}
+    missing: list[tuple[str, os.stat_result]] = []
+    for rel in rels:
         stat = (content / rel).stat()
         item = cache.get(rel, stat) if cache else None
         if item is None:
-            item = load_file(content, rel, tz)
-            if cache:
-                cache.put(rel, stat, item)
-        loaded.append(item)
+            missing.append((rel, stat))
+        else:
+            found[rel] = item
+    for (rel, stat), item in zip(missing, _load_files(content, [rel for rel, _ in missing], tz, jobs)):
+        found[rel] = item
+        if cache:
+            cache.put(rel, stat, item)
+    return [found[rel] for rel in rels]
+
+
+def worker_count(jobs: int | None, tasks: int, min_per_worker: int) -> int:
+    """Processes for ``tasks`` tasks: ``jobs`` if given, else one per core when each gets enough.
+
+    Only on Linux, where forking is the fast and safe start method; elsewhere one process.
+    """
+    if sys.platform != "linux" or tasks < 2:
+        return 1
+    if jobs is not None:
+        return max(1, min(jobs, tasks))
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, tasks // min_per_worker))
+
+
+def _load_files(content: Path, rels: list[str], tz: ZoneInfo, jobs: int | None) -> list[Loaded]:
+    workers = worker_count(jobs, len(rels), MIN_FILES_PER_WORKER)
+    if workers == 1:
+        return [load_file(content, rel, tz) for rel in rels]
+    chunks = [(content, rels[start:start + CHUNK_FILES], tz) for start in range(0, len(rels), CHUNK_FILES)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        results = pool.map(_load_chunk, chunks, chunksize=1)
+    loaded: list[Loaded] = []
+    for chunk in results:
+        if isinstance(chunk, tuple):  # an error, raised here as it would be in one process
+            raise ArchiverError(chunk[0], where=chunk[1], hint=chunk[2])
+        loaded.extend(chunk)
     return loaded
+
+
+def _load_chunk(job: tuple[Path, list[str], ZoneInfo]) -> list[Loaded] | tuple[str, str, str]:
+    content, rels, tz = job
+    try:
+        return [load_file(content, rel, tz) for rel in rels]
+    except ArchiverError as exc:
+        return (exc.message, exc.where, exc.hint)

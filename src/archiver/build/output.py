@@ -1,9 +1,16 @@
 """Writing the output folder: only changed bytes are written, every file is recorded.
 
 The manifest (``.archiver/manifest.json`` in the site) lists each file a build wrote with a
-fingerprint. A later build skips files whose fingerprint is unchanged, deletes files it wrote
-before but no longer produces (a tweet marked deleted disappears from public/), and
-``--clean`` deletes only files listed there, refusing any folder that holds anything else.
+fingerprint of its bytes, and for rendered pages a fingerprint of their inputs. A later build
+does not even render a page whose inputs are unchanged (``keep``), skips writing files whose
+bytes are unchanged, deletes files it wrote before but no longer produces (a tweet marked
+deleted disappears from public/), and ``--clean`` deletes only files listed there, refusing
+any folder that holds anything else.
+
+Files are written straight into place when new and through a temporary file + rename when
+replacing, so a reader never sees half a page; folders already made are remembered.
+A build that was killed is noticed by the next one (``.archiver/build.running`` is still
+there): it removes the temporary files left behind and writes every file again.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from pathlib import Path
 
 from archiver.errors import ArchiverError
 from archiver.paths import is_safe_relative
-from archiver.store import atomic_write
+from archiver.store import TEMP_PREFIX, RunMarker, atomic_write, remove_temp_files
 
 MANIFEST = "manifest.json"
 
@@ -25,15 +32,57 @@ def fingerprint(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _read_manifest(path: Path, output: Path) -> dict[str, str]:
+def output_key(output: Path, manifest_path: Path) -> str:
+    """How the manifest names its output folder: relative to the site when inside it, so a
+    site folder that is moved or renamed keeps knowing which files its builds wrote."""
+    try:
+        return output.resolve().relative_to(manifest_path.parent.parent.resolve()).as_posix()
+    except ValueError:
+        return str(output)
+
+
+def _read_manifest_data(path: Path, output: Path) -> dict:
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("output") != str(output):
+    if not isinstance(data, dict) or data.get("output") not in (output_key(output, path), str(output)):
         return {}
-    files = data.get("files", {})
+    return data
+
+
+def read_manifest(path: Path, output: Path) -> dict[str, str]:
+    files = _read_manifest_data(path, output).get("files", {})
     return files if isinstance(files, dict) else {}
+
+
+def put_bytes(output: str, rel: str, raw: bytes, made_dirs: set[str]) -> None:
+    """Write ``raw`` at ``output/rel``: directly when new, via a temporary file when replacing."""
+    target = f"{output}/{rel}"
+    parent, _, name = target.rpartition("/")
+    if parent not in made_dirs:
+        os.makedirs(parent, exist_ok=True)
+        made_dirs.add(parent)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        tmp = f"{parent}/.tmp-{os.getpid()}-{name}"
+        with open(tmp, "wb") as handle:
+            handle.write(raw)
+        os.replace(tmp, target)
+        return
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(raw)
+
+
+def write_if_changed(output: str, rel: str, raw: bytes, old_mark: str | None,
+                     made_dirs: set[str]) -> tuple[str, bool]:
+    """Write unless the last build wrote the same bytes there; returns (fingerprint, written)."""
+    mark = fingerprint(raw)
+    if mark == old_mark and os.path.isfile(f"{output}/{rel}"):
+        return mark, False
+    put_bytes(output, rel, raw, made_dirs)
+    return mark, True
 
 
 class OutputWriter:
@@ -42,40 +91,68 @@ class OutputWriter:
     def __init__(self, output: Path, state_dir: Path) -> None:
         self.output = output
         self.manifest_path = state_dir / MANIFEST
-        self.old = _read_manifest(self.manifest_path, output)
+        data = _read_manifest_data(self.manifest_path, output)
+        self.old: dict[str, str] = data.get("files", {})
+        self.old_inputs: dict[str, str] = data.get("inputs", {})
         self.new: dict[str, str] = {}
+        self.new_inputs: dict[str, str] = {}
         self.written = 0
         self.unchanged = 0
+        self.made_dirs: set[str] = set()
+        self.marker = RunMarker(state_dir / "build.running")
+        _remove_leftovers(state_dir)
+        if self.marker.start():  # the last build was killed: trust none of the files it wrote
+            remove_temp_files(output)
+            self.old = dict.fromkeys(self.old, "interrupted")
+            self.old_inputs = {}
 
-    def _target(self, rel: str) -> Path:
+    def target(self, rel: str) -> Path:
         if not is_safe_relative(rel):
             raise ArchiverError(f"refusing to write {rel!r} outside the output folder",
                                 where=str(self.output), hint="check slugs, tags and aliases")
         return self.output / rel
 
-    def write(self, rel: str, data: bytes | str) -> None:
-        """Write ``data`` at ``rel`` unless the same bytes are already there."""
+    def write(self, rel: str, data: bytes | str, inputs: str | None = None) -> None:
+        """Write ``data`` at ``rel`` unless the same bytes are already there.
+
+        ``inputs`` fingerprints what the file was made from, for ``keep`` in the next build.
+        """
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        mark = fingerprint(raw)
-        self._put(rel, mark, lambda target: atomic_write(target, raw))
+        self.target(rel)
+        mark, written = write_if_changed(str(self.output), rel, raw, self.old.get(rel), self.made_dirs)
+        self.record(rel, mark, written, inputs)
+
+    def keep(self, rel: str, inputs: str | None) -> bool:
+        """Keep the last build's file when it was made from the same inputs; True if kept."""
+        mark = self.old.get(rel)
+        if (inputs is None or mark is None or self.old_inputs.get(rel) != inputs or rel in self.new
+                or not os.path.isfile(f"{self.output}/{rel}")):
+            return False
+        self.record(rel, mark, False, inputs)
+        return True
+
+    def record(self, rel: str, mark: str, written: bool, inputs: str | None = None) -> None:
+        """Note a file of this build (written here or by a worker process)."""
+        if rel in self.new:
+            raise ArchiverError(f"two pages want the same output file {rel}",
+                                where=str(self.output), hint="check aliases and slugs for duplicates")
+        self.new[rel] = mark
+        if inputs is not None:
+            self.new_inputs[rel] = inputs
+        if written:
+            self.written += 1
+        else:
+            self.unchanged += 1
 
     def copy(self, rel: str, source: Path) -> None:
         """Copy a file (media, static assets) unless it is unchanged since the last build."""
         stat = source.stat()
         mark = f"copy:{stat.st_size}:{stat.st_mtime_ns}"
-        self._put(rel, mark, lambda target: _copy(source, target))
-
-    def _put(self, rel: str, mark: str, do_write) -> None:  # noqa: ANN001
-        target = self._target(rel)
-        if rel in self.new:
-            raise ArchiverError(f"two pages want the same output file {rel}",
-                                where=str(self.output), hint="check aliases and slugs for duplicates")
-        self.new[rel] = mark
-        if self.old.get(rel) == mark and target.is_file():
-            self.unchanged += 1
-            return
-        do_write(target)
-        self.written += 1
+        target = self.target(rel)
+        unchanged = self.old.get(rel) == mark and rel not in self.new and target.is_file()
+        if not unchanged and rel not in self.new:
+            _copy(source, target)
+        self.record(rel, mark, not unchanged)
 
     def adopt(self, rel: str) -> None:
         """Record a file written by another tool (e.g. the search index) as ours."""
@@ -92,9 +169,18 @@ class OutputWriter:
                 except FileNotFoundError:
                     pass
         _prune_empty_dirs(self.output, {str(Path(r).parent) for r in removed})
-        payload = {"output": str(self.output), "files": self.new}
+        payload = {"output": output_key(self.output, self.manifest_path), "files": self.new,
+                   "inputs": self.new_inputs}
         atomic_write(self.manifest_path, json.dumps(payload, separators=(",", ":")).encode())
+        self.marker.finish()
         return removed
+
+
+def _remove_leftovers(state_dir: Path) -> None:
+    """Temporary files of the state folder (manifest, cache) that a killed build left."""
+    for folder in (state_dir, state_dir / "cache"):
+        for path in folder.glob(f"{TEMP_PREFIX}*"):
+            path.unlink(missing_ok=True)
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -124,9 +210,9 @@ def clean(output: Path, site_root: Path, state_dir: Path) -> int:
     if output in forbidden or output in site.parents:
         raise ArchiverError(f"refusing to clean {output}", hint="choose an output folder like public/")
     manifest_path = state_dir / MANIFEST
-    known = _read_manifest(manifest_path, output)
+    known = read_manifest(manifest_path, output)
     if output.is_dir():
-        strangers = [p for p in output.rglob("*") if not p.is_dir()
+        strangers = [p for p in output.rglob("*") if (p.is_symlink() or not p.is_dir())
                      and p.relative_to(output).as_posix() not in known]
         if strangers:
             sample = ", ".join(str(p.relative_to(output)) for p in strangers[:3])

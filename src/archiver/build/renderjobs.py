@@ -1,0 +1,97 @@
+"""Rendering the pages: skip those whose inputs are unchanged, spread the rest over the cores.
+
+Each page's input fingerprint (``incremental.Fingerprints``) is compared with the one the
+manifest holds from the last build; only pages whose inputs differ are rendered. When there
+are many of them, forked worker processes render chunks of pages and write the files
+themselves, sending back only each file's fingerprint: the parent never holds the rendered
+HTML of the whole site, and the output is the same bytes as a single-process build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from typing import Any, Iterator, Sequence
+
+import jinja2
+
+from archiver.build.incremental import Fingerprints
+from archiver.build.loader import worker_count
+from archiver.build.output import OutputWriter, write_if_changed
+from archiver.build.render import Page, render_page
+from archiver.errors import ArchiverError
+
+MIN_PAGES_PER_WORKER = 300  # below this a process pool costs more than it saves
+CHUNK_PAGES = 64
+
+# What forked workers need, set by the parent just before it forks (inherited, not pickled).
+_shared: dict[str, Any] = {}
+
+
+Planned = list[tuple[Page, "str | None"]]  # pages to render, with their input fingerprints
+
+
+def plan_pages(pages: Sequence[Page], writer: OutputWriter,
+               fingerprints: Fingerprints | None) -> Planned:
+    """The pages whose inputs changed since the last build; the others are kept as they are."""
+    todo: Planned = []
+    for page in pages:
+        writer.target(page.path)  # refuses unsafe paths before any worker writes
+        inputs = fingerprints.page(page) if fingerprints is not None else None
+        if not writer.keep(page.path, inputs):
+            todo.append((page, inputs))
+    return todo
+
+
+def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planned,
+                   writer: OutputWriter, jobs: int | None = None) -> int:
+    """Render and write the planned pages; returns how many processes did it."""
+    workers = worker_count(jobs, len(todo), MIN_PAGES_PER_WORKER)
+    if workers == 1:
+        for page, inputs in todo:
+            writer.write(page.path, render_page(env, page, common), inputs=inputs)
+        return 1
+    for template in sorted({page.template for page, _ in todo}):
+        _load_template(env, template)  # compiled once here, before the fork
+    _shared.update(env=env, common=common, todo=todo, output=str(writer.output), old=writer.old)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = sorted(row for chunk in pool.imap_unordered(_render_chunk, _chunks(len(todo)))
+                             for row in chunk)
+    finally:
+        _shared.clear()
+    for index, mark, written, error in results:
+        if error is not None:
+            raise ArchiverError(error[0], where=error[1], hint=error[2])
+        page, inputs = todo[index]
+        writer.record(page.path, mark, written, inputs)
+    return workers
+
+
+def _load_template(env: jinja2.Environment, name: str) -> None:
+    try:
+        env.get_template(name)
+    except jinja2.TemplateError:
+        pass  # render_page reports it with the page that uses it
+
+
+def _chunks(count: int) -> Iterator[range]:
+    for start in range(0, count, CHUNK_PAGES):
+        yield range(start, min(start + CHUNK_PAGES, count))
+
+
+def _render_chunk(indexes: range) -> list[tuple[int, str, bool, tuple[str, str, str] | None]]:
+    """In a worker: render and write some pages; (index, fingerprint, written, error) each."""
+    env, common, todo = _shared["env"], _shared["common"], _shared["todo"]
+    output, old = _shared["output"], _shared["old"]
+    made_dirs: set[str] = _shared.setdefault("made_dirs", set())
+    rows = []
+    for index in indexes:
+        page = todo[index][0]
+        try:
+            raw = render_page(env, page, common).encode("utf-8")
+        except ArchiverError as exc:
+            rows.append((index, "", False, (exc.message, exc.where, exc.hint)))
+            continue
+        mark, written = write_if_changed(output, page.path, raw, old.get(page.path), made_dirs)
+        rows.append((index, mark, written, None))
+    return rows

@@ -1,0 +1,73 @@
+"""The quickest build: when nothing changed since the last one, there is nothing to do.
+
+A build's key is a fingerprint of everything it reads: archiver's own files, site.yaml (as
+the validated Config), the output folder, every file under content/ (Markdown and media) and
+every file of the site's templates and themes, by name, size and mtime. After a successful
+build the key is saved in ``.archiver/build.json`` with what the build reported. The next
+build with the same key, whose output files (per the manifest) are all still there, returns
+that report at once. Anything else, or ``--clean``, runs the full pipeline, which is itself
+incremental.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from archiver.build.incremental import code_stamps, digest, tree_stamps
+from archiver.build.output import MANIFEST, read_manifest
+from archiver.build.render import theme_dirs
+from archiver.config import Config
+from archiver.store import atomic_write
+
+STATE_FILE = "build.json"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the last build reported."""
+
+    entries: int
+    pages: int
+    files: int
+    warnings: list[str]
+
+
+def build_key(config: Config, output: Path) -> str:
+    parts = [*code_stamps(), repr(config), f"output:{output}"]
+    parts.extend(f"content/{stamp}" for stamp in tree_stamps(config.content))
+    for folder in [config.root / "templates", *theme_dirs(config)]:
+        parts.extend(f"{folder}/{stamp}" for stamp in tree_stamps(folder))
+    return digest(parts)
+
+
+def previous_build(state_dir: Path, output: Path, key: str) -> Previous | None:
+    """The last build's report when it had this key and its files are all in place."""
+    try:
+        data = json.loads((state_dir / STATE_FILE).read_text("utf-8"))
+        if data["key"] != key:
+            return None
+        previous = Previous(entries=int(data["entries"]), pages=int(data["pages"]),
+                            files=int(data["files"]), warnings=[str(w) for w in data["warnings"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    files = read_manifest(state_dir / MANIFEST, output)
+    if len(files) != previous.files:
+        return None
+    root = str(output)
+    if not all(os.path.isfile(f"{root}/{rel}") for rel in files):
+        return None
+    return previous
+
+
+def forget(state_dir: Path) -> None:
+    """Called before a build changes anything: a failed build is never taken as up to date."""
+    (state_dir / STATE_FILE).unlink(missing_ok=True)
+
+
+def remember(state_dir: Path, key: str, entries: int, pages: int, files: int,
+             warnings: list[str]) -> None:
+    payload = {"key": key, "entries": entries, "pages": pages, "files": files, "warnings": warnings}
+    atomic_write(state_dir / STATE_FILE, json.dumps(payload).encode("utf-8"))

@@ -1,0 +1,148 @@
+"""Incremental builds: same bytes as a full build, and only the affected pages re-rendered."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archiver.build.loader import load_content
+from archiver.build.pipeline import STATE_DIR, build
+from archiver.build.site import build_index
+from archiver.config import load_config
+from buildsite import generated_site, snapshot
+
+# page kinds made by other parts of the build; each may show the edited post
+OTHER_SECTIONS = ("words/", "stats/", "on-this-day/", "search/")
+EDITED = "posts/2011/post-007.md"
+
+
+@pytest.fixture
+def gen_site(site: Path) -> Path:
+    return generated_site(site)
+
+
+def _inputs(site: Path) -> dict[str, str]:
+    return json.loads((site / STATE_DIR / "manifest.json").read_text("utf-8"))["inputs"]
+
+
+def _touch_later(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def test_edit_then_revert_gives_the_bytes_of_a_full_build(gen_site: Path, tmp_path: Path) -> None:
+    config = load_config(gen_site)
+    build(config)
+    first = snapshot(gen_site / "public")
+    post = gen_site / "content" / EDITED
+    original = post.read_text("utf-8")
+    post.write_text(original.replace("Second paragraph", "An edited paragraph"), "utf-8")
+    _touch_later(post)
+    edited = build(config)
+    changed = snapshot(gen_site / "public")
+    assert edited.rendered < edited.pages / 4
+    page = f"2011/{_month(gen_site)}/post-007/index.html"
+    assert b"An edited paragraph" in changed[page] and b"An edited paragraph" not in first[page]
+    post.write_text(original, "utf-8")
+    _touch_later(post)
+    build(config)
+    assert snapshot(gen_site / "public") == first
+    fresh = tmp_path / "fresh"
+    shutil.copytree(gen_site / "content", fresh / "content")
+    shutil.copy(gen_site / "site.yaml", fresh / "site.yaml")
+    build(load_config(fresh))
+    assert snapshot(fresh / "public") == first
+
+
+def _month(site: Path) -> str:
+    text = (site / "content" / EDITED).read_text("utf-8")
+    return text.split("date: 2011-", 1)[1][:2]
+
+
+def test_one_post_edit_renders_its_page_neighbours_lists_and_feeds_only(gen_site: Path) -> None:
+    config = load_config(gen_site)
+    build(config)
+    before = _inputs(gen_site)
+    post = gen_site / "content" / EDITED
+    post.write_text(post.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    _touch_later(post)
+    result = build(config)
+    after = _inputs(gen_site)
+    rendered = {rel for rel in after if before.get(rel) != after[rel]}
+    assert result.rendered == len(rendered)
+    core = {rel for rel in rendered if not rel.startswith(OTHER_SECTIONS)}
+    assert core == _expected_pages(gen_site, EDITED)
+    assert len(core) == 7 + len(_item(gen_site, EDITED).tags)
+
+
+def _expected_pages(site: Path, rel: str) -> set[str]:
+    """The item's page, its neighbours' pages, and each list page that shows it."""
+    index, item = _index_and_item(site, rel)
+    config = index.config
+    position = index.items.index(item)
+    size = config.pagination
+    expected = {item.out_path, item.newer.out_path, item.older.out_path, "tags/index.html",
+                f"{item.local_date.year}/index.html", _paged("", position // size + 1)}
+    for tag in item.tags:
+        members = index.tags[tag.slug].items
+        expected.add(_paged(f"tags/{tag.slug}/", members.index(item) // size + 1))
+    month_items = index.years[item.local_date.year][item.local_date.month]
+    expected.add(_paged(f"{item.local_date.year}/{item.local_date.month:02d}/",
+                        month_items.index(item) // size + 1))
+    return expected
+
+
+def _index_and_item(site: Path, rel: str):  # noqa: ANN202
+    config = load_config(site)
+    index = build_index(config, load_content(config.content, config.tz, None))
+    return index, next(i for i in index.items if i.entry.path == rel)
+
+
+def _item(site: Path, rel: str):  # noqa: ANN202
+    return _index_and_item(site, rel)[1]
+
+
+def _paged(base: str, number: int) -> str:
+    return f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
+
+
+def test_no_change_rebuild_renders_nothing_and_restores_a_deleted_file(gen_site: Path) -> None:
+    config = load_config(gen_site)
+    first = build(config)
+    again = build(config)
+    assert (again.rendered, again.written, again.pages) == (0, 0, first.pages)
+    assert again.unchanged == first.written
+    (gen_site / "public" / "tags" / "index.html").unlink()
+    repaired = build(config)
+    assert (repaired.rendered, repaired.written) == (1, 1)
+    assert (gen_site / "public" / "tags" / "index.html").is_file()
+
+
+def test_template_change_renders_every_page(gen_site: Path) -> None:
+    config = load_config(gen_site)
+    first = build(config)
+    override = gen_site / "templates" / "404.html"
+    override.parent.mkdir()
+    override.write_text('{% extends "base.html" %}{% block main %}<p>Lost.</p>{% endblock %}', "utf-8")
+    result = build(config)
+    assert result.rendered == first.rendered
+    assert b"<p>Lost.</p>" in (gen_site / "public" / "404.html").read_bytes()
+    assert result.written == 1
+
+
+def test_cache_shards_rewrite_only_what_changed(gen_site: Path) -> None:
+    config = load_config(gen_site)
+    build(config)
+    cache = gen_site / STATE_DIR / "cache"
+    stamps = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    post = gen_site / "content" / EDITED
+    post.write_text(post.read_text("utf-8") + "\nMore.\n", "utf-8")
+    _touch_later(post)
+    build(config)
+    rewritten = [p.name for p in cache.iterdir() if p.stat().st_mtime_ns != stamps.get(p.name)]
+    assert len(rewritten) == 1
+    assert len(stamps) == 32
