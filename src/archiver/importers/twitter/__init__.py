@@ -140,6 +140,10 @@ class TwitterImporter(Importer):
         with Archive(source) as archive:
             tweets = open_source(archive)
             media = MediaIndex(archive, tweets.media_folders())
+            for member, reason in archive.skipped:
+                context.skip(f"{source}:{member}", reason)
+            for name, reason in media.refused:
+                context.skip(archive.display(name), f"{reason}: not copied")
             yield from import_archive(tweets, media, context,
                                       retweets=not self.settings.get("no_retweets", False),
                                       replies=not self.settings.get("no_replies", False))

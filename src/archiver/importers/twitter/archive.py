@@ -1,8 +1,9 @@
 """Read a Twitter archive from a zip or an unpacked folder, member by member, with size caps.
 
-Nothing is ever extracted to disk by its archive name: members are opened and read in place,
-and names that are absolute or contain ``..`` are ignored. Every read is capped, so a zip bomb
-or a lying size header cannot exhaust memory. ``Archive.base`` is the folder inside the archive
+Nothing is ever extracted to disk by its archive name: members are opened and read in place;
+names that are absolute or contain ``..``, symbolic links and second members of the same name
+are not read (``Archive.skipped`` says which). Every read is capped, and a member that inflates
+far more than real data does (a zip bomb) is refused, so no archive can exhaust memory or disk. ``Archive.base`` is the folder inside the archive
 that holds ``data/`` (an archive zipped with a top-level folder, or a folder given as the
 ``data/`` folder itself, both work).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import zipfile
 from pathlib import Path
 from typing import IO, Iterator
@@ -21,6 +23,9 @@ from archiver.paths import is_safe_relative
 MAX_DATA_FILE = 4 * 1024**3  # one tweets-partN.js (Twitter splits parts well below this)
 MAX_SMALL_FILE = 64 * 1024**2  # manifest.js, account.js, note-tweet.js, tweet_index.js ...
 MAX_MEDIA_FILE = 1024**3  # one photo or video
+BOMB_MIN_SIZE = 1024**2  # members smaller than this are never called zip bombs
+MAX_RATIO = 1000  # a member that inflates more than this when unpacked is a zip bomb
+MEDIA_RATIO = 100  # photos and videos hardly compress: more than this is a bomb too
 
 # Files whose presence tells where the archive's root is (relative to that root).
 MARKERS = (
@@ -39,6 +44,8 @@ class Archive:
         self.path = Path(source).expanduser()
         self._zip: zipfile.ZipFile | None = None
         self._names: set[str] = set()
+        self._infos: dict[str, zipfile.ZipInfo] = {}
+        self.skipped: list[tuple[str, str]] = []  # (member, why it is not read)
         if not self.path.exists():
             raise ArchiverError("no such file or folder", where=source,
                                 hint="give the path of the archive zip or its unpacked folder")
@@ -58,7 +65,16 @@ class Archive:
                                 ) from None
         for info in self._zip.infolist():
             name = info.filename
-            if not info.is_dir() and is_safe_relative(name):
+            if info.is_dir():
+                continue
+            if not is_safe_relative(name):
+                self.skipped.append((name, "unsafe name (absolute, '..' or '\\'): not read"))
+            elif stat.S_ISLNK(info.external_attr >> 16):
+                self.skipped.append((name, "a symbolic link: not followed"))
+            elif name in self._infos:
+                self.skipped.append((name, "a second member with this name: the first is used"))
+            else:
+                self._infos[name] = info
                 self._names.add(name)
 
     def _find_base(self) -> tuple[str, bool]:
@@ -124,7 +140,7 @@ class Archive:
     def size(self, name: str) -> int:
         full = self.full_name(name)
         if self._zip is not None:
-            return self._zip.getinfo(full).file_size
+            return self._infos[full].file_size
         return (self.path / full).stat().st_size
 
     def open_text(self, name: str, limit: int = MAX_DATA_FILE) -> IO[str]:
@@ -136,18 +152,29 @@ class Archive:
         if not self.exists(name):
             raise ArchiverError("file missing from the archive", where=self.display(name),
                                 hint="download the archive again; it looks incomplete")
-        if self.size(name) > limit:
-            raise ArchiverError(f"file is larger than {limit // 1024**2} MB",
-                                where=self.display(name), hint="this does not look like a "
-                                "Twitter archive file; check the archive")
+        problem = self.inflation_problem(name, limit, MAX_RATIO)
+        if problem:
+            raise ArchiverError(problem, where=self.display(name), hint="this does not look like "
+                                "a Twitter archive file; check the archive")
         full = self.full_name(name)
         try:
-            raw: IO[bytes] = (self._zip.open(full) if self._zip is not None
+            raw: IO[bytes] = (self._zip.open(self._infos[full]) if self._zip is not None
                               else open(self.path / full, "rb"))
         except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
             raise ArchiverError(f"cannot read ({exc})", where=self.display(name),
                                 hint="check the archive is complete and readable") from None
         return _CappedReader(raw, limit, self.display(name))
+
+    def inflation_problem(self, name: str, limit: int, max_ratio: int) -> str:
+        """Why a member must not be read ('' when fine): over ``limit``, or a zip bomb."""
+        size = self.size(name)
+        if size > limit:
+            return f"file is larger than {limit // 1024**2} MB"
+        if self._zip is not None:
+            packed = max(self._infos[self.full_name(name)].compress_size, 1)
+            if size > BOMB_MIN_SIZE and size > max_ratio * packed:
+                return f"file inflates {size // packed}:1 when unpacked (a zip bomb?)"
+        return ""
 
     def read_text(self, name: str, limit: int = MAX_SMALL_FILE) -> str:
         with self.open_text(name, limit) as handle:

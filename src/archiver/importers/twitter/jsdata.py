@@ -43,6 +43,8 @@ def load_value(text: str, where: str) -> Any:
     except json.JSONDecodeError as exc:
         raise ArchiverError(f"invalid data at line {exc.lineno}: {exc.msg}", where=where,
                             hint=_DAMAGED_HINT) from None
+    except RecursionError:
+        raise ArchiverError("data nested too deeply", where=where, hint=_DAMAGED_HINT) from None
 
 
 class _Window:
@@ -123,6 +125,8 @@ def _decode_one(window: _Window) -> Any:
             window.fill()
         try:
             value, end = _decoder.raw_decode(window.text, window.pos)
+        except RecursionError:
+            raise window.fail("data nested too deeply") from None
         except json.JSONDecodeError as exc:
             if window.eof:
                 reason = "file ends in the middle of a record" if exc.pos >= len(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from archiver.importers.twitter.archive import Archive
+from archiver.importers.twitter.archive import MAX_MEDIA_FILE, MEDIA_RATIO, Archive
 from archiver.importers.twitter.tweet import MediaRef, Tweet
 from archiver.model import Media
 from archiver.paths import safe_filename
@@ -36,8 +36,13 @@ class MediaIndex:
     def __init__(self, archive: Archive, folders: list[str]) -> None:
         self.archive = archive
         self._by_tweet: dict[str, dict[str, str]] = {}
+        self.refused: list[tuple[str, str]] = []  # (member, why): too large or a zip bomb
         for folder in folders:
             for name in archive.names_under(folder):
+                problem = archive.inflation_problem(name, MAX_MEDIA_FILE, MEDIA_RATIO)
+                if problem:
+                    self.refused.append((name, problem))
+                    continue
                 file_name = name.rsplit("/", 1)[-1]
                 tweet_id, dash, _ = file_name.partition("-")
                 if dash and tweet_id.isdigit():
