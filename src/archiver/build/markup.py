@@ -46,6 +46,8 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _ROOT_LINK = re.compile(r'(\s(?:href|src|poster)=")/(?!/)([^"]*)"')
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these before reading a scheme
 _URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
@@ -118,6 +120,11 @@ def sanitize_html(html: str, link_rel: str | None = None) -> str:
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      attribute_filter=_filter_attribute, url_schemes=URL_SCHEMES,
                      link_rel=link_rel, strip_comments=True)
+
+
+def plain_text(html: str) -> str:
+    """Visible text of an HTML fragment, whitespace folded."""
+    return _SPACE_RE.sub(" ", html_lib.unescape(_TAG_RE.sub(" ", html))).strip()
 
 
 def relative_url(path: str, root: str) -> str:

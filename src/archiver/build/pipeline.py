@@ -1,8 +1,11 @@
 """The build, top to bottom: read content/, index it, render every page, write what changed.
 
+    check     nothing changed since the last build (content, config, templates, code)? done
     read      content/**/*.md -> Entries (+ body HTML), cached by path, size and mtime
     index     published Entries -> Items with URLs, tags, archives, threads
-    render    Pages (home, items, tags, archives, 404, redirects) -> HTML via Jinja
+    pages     the Pages of every kind (home, items, tags, archives, ..., 404, redirects)
+    plan      which pages' inputs changed since the last build (the others are kept)
+    render    those Pages -> HTML via Jinja, in worker processes when there are many
     feeds     feed.xml, feed.json, sitemap.xml
     assets    theme static files, media used by published items
     finish    delete files of the previous build that are no longer produced; save manifest
@@ -18,12 +21,14 @@ from pathlib import Path
 from typing import Iterator
 
 from archiver import __version__
-from archiver.build import feeds, output as output_files
+from archiver.build import feeds, output as output_files, uptodate
+from archiver.build.incremental import Fingerprints, code_stamps, template_stamps
 from archiver.build.loader import EntryCache, load_content
 from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (archive_pages, entry_pages, home_pages, not_found_page,
                                   redirect_pages, tag_pages)
-from archiver.build.render import Page, make_environment, render_page, theme_dirs
+from archiver.build.render import Page, make_environment, template_folders, theme_dirs
+from archiver.build.renderjobs import plan_pages, render_planned
 from archiver.build.search import index_site, search_pages
 from archiver.build.site import SiteIndex, build_index
 from archiver.build.stats import stats_pages
@@ -43,6 +48,7 @@ class BuildResult:
     pages: int = 0
     written: int = 0
     unchanged: int = 0
+    rendered: int = 0  # pages rendered (the others' inputs were unchanged)
     removed: int = 0
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)
@@ -67,8 +73,12 @@ def resolve_output(config: Config, output: Path | None) -> Path:
     return out
 
 
-def build(config: Config, output: Path | None = None, clean: bool = False) -> BuildResult:
-    """Build the site described by ``config`` and return what was done."""
+def build(config: Config, output: Path | None = None, clean: bool = False,
+          jobs: int | None = None) -> BuildResult:
+    """Build the site described by ``config`` and return what was done.
+
+    ``jobs``: processes for parsing and rendering (default: every core, when worth it).
+    """
     started = time.perf_counter()
     out = resolve_output(config, output)
     state = config.root / STATE_DIR
@@ -79,14 +89,19 @@ def build(config: Config, output: Path | None = None, clean: bool = False) -> Bu
     if not config.content.is_dir():
         raise ArchiverError("no content/ folder", where=str(config.root),
                             hint="run 'archiver import ...' or create content/posts/")
+    with _phase(result, "check"):
+        key = uptodate.build_key(config, out)
+        previous = None if clean else uptodate.previous_build(state, out, key)
+    if previous is not None:
+        return _unchanged_result(result, previous, started)
+    uptodate.forget(state)
     with _phase(result, "read"):
         cache = EntryCache(state / "cache", config.timezone)
-        loaded = load_content(config.content, config.tz, cache)
+        loaded = load_content(config.content, config.tz, cache, jobs)
     with _phase(result, "index"):
         site = build_index(config, loaded)
     writer = output_files.OutputWriter(out, state)
-    with _phase(result, "render"):
-        html_paths = _render_pages(site, writer)
+    html_paths = _render_pages(site, writer, result, cache.stamps(), jobs)
     with _phase(result, "feeds"):
         writer.write("feed.xml", feeds.atom_feed(site))
         writer.write("feed.json", feeds.json_feed(site))
@@ -106,6 +121,14 @@ def build(config: Config, output: Path | None = None, clean: bool = False) -> Bu
     result.warnings[:0] = site.warnings
     if not config.base_url:
         result.warnings.append("site.yaml has no base_url: feed.xml and sitemap.xml use relative URLs")
+    uptodate.remember(state, key, result.entries, result.pages, len(writer.new), result.warnings)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _unchanged_result(result: BuildResult, previous: uptodate.Previous, started: float) -> BuildResult:
+    result.entries, result.pages, result.unchanged = previous.entries, previous.pages, previous.files
+    result.warnings = list(previous.warnings)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -128,13 +151,22 @@ def common_context(site: SiteIndex) -> dict[str, object]:
     }
 
 
-def _render_pages(site: SiteIndex, writer: output_files.OutputWriter) -> list[str]:
-    env = make_environment(site.config)
-    common = common_context(site)
-    pages = site_pages(site)
-    taken = {page.path for page in pages}
-    for page in [*pages, *redirect_pages(site, taken)]:
-        writer.write(page.path, render_page(env, page, common))
+def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: BuildResult,
+                  file_stamps: dict[str, str], jobs: int | None) -> list[str]:
+    """Render the pages whose inputs changed; returns the paths of the site's HTML pages."""
+    with _phase(result, "pages"):
+        env = make_environment(site.config)
+        common = common_context(site)
+        pages = site_pages(site)
+        taken = {page.path for page in pages}
+        redirects = list(redirect_pages(site, taken))
+    with _phase(result, "plan"):
+        build_inputs = [*code_stamps(), *template_stamps(template_folders(site.config))]
+        todo = plan_pages([*pages, *redirects], writer,
+                          Fingerprints(site, file_stamps, build_inputs, common))
+    with _phase(result, "render"):
+        render_planned(env, common, todo, writer, jobs)
+    result.rendered = len(todo)
     return [page.path for page in pages if page.template != "404.html"]
 
 

@@ -6,27 +6,19 @@ items per tag or per month (what made Pelican slow).
 
 from __future__ import annotations
 
-import html as html_lib
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from typing import Iterable
 
 from archiver.build.loader import Loaded
-from archiver.build.markup import render_markdown
+from archiver.build.markup import plain_text, render_markdown  # plain_text: kept importable here
 from archiver.config import Config
 from archiver.model import Comment, Entry
 from archiver.paths import is_safe_relative, slugify
 
 TITLE_CHARS = 70
-_TAG_RE = re.compile(r"<[^>]+>")
-_SPACE_RE = re.compile(r"\s+")
-
-
-def plain_text(html: str) -> str:
-    """Visible text of an HTML fragment, whitespace folded."""
-    return _SPACE_RE.sub(" ", html_lib.unescape(_TAG_RE.sub(" ", html))).strip()
 
 
 def shorten(text: str, limit: int = TITLE_CHARS) -> str:
@@ -154,7 +146,7 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
             hidden.append(entry)
             continue
         local = entry.date.astimezone(tz)
-        text = plain_text(record.html)
+        text = record.text
         title = entry.title or shorten(text) or f"{entry.kind.title()} {local:%Y-%m-%d}"
         url = _unique_url(permalink(config, entry, local), taken, entry, warnings)
         item = Item(entry=entry, html=record.html, url=url, local_date=local, title=title, text=text,
@@ -180,13 +172,19 @@ def permalink(config: Config, entry: Entry, local: datetime) -> str:
     pattern = config.permalinks.get("tweet" if entry.is_tweet else entry.kind,
                                     config.permalinks["post"])
     stem = entry.path.rsplit("/", 1)[-1].removesuffix(".md") if entry.path else ""
-    fields = {
-        ":year": f"{local:%Y}", ":month": f"{local:%m}", ":day": f"{local:%d}",
-        ":slug": slugify(entry.slug or stem or entry.title, fallback="item"),
-        ":id": slugify(entry.source_id or entry.id or stem, fallback="item"),
+    fields = {  # computed only when the pattern uses them (slugify is the costly part)
+        ":year": lambda: f"{local:%Y}", ":month": lambda: f"{local:%m}", ":day": lambda: f"{local:%d}",
+        ":slug": lambda: _slug(entry.slug or stem or entry.title, "item"),
+        ":id": lambda: _slug(entry.source_id or entry.id or stem, "item"),
     }
-    parts = [fields.get(part, part) for part in pattern.strip("/").split("/")]
+    parts = [fields[part]() if part in fields else part for part in pattern.strip("/").split("/")]
     return "/" + "/".join(parts) + "/"
+
+
+@lru_cache(maxsize=1 << 16)
+def _slug(text: str, fallback: str) -> str:
+    """slugify, remembered: tag names repeat thousands of times in a big archive."""
+    return slugify(text, fallback=fallback)
 
 
 def _unique_url(url: str, taken: dict[str, Item], entry: Entry, warnings: list[str]) -> str:
@@ -205,7 +203,7 @@ def _tags(names: Iterable[str]) -> list[Tag]:
     for name in names:
         name = name.strip().lstrip("#").strip()
         if name:
-            tag = Tag(name=name, slug=slugify(name, fallback="tag"))
+            tag = Tag(name=name, slug=_slug(name, "tag"))
             seen.setdefault(tag.slug, tag)
     return list(seen.values())
 
