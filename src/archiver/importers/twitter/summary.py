@@ -13,7 +13,7 @@ from typing import Any
 from archiver.importers.twitter.tweet import as_str, retweeted_user
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Summary:
     id: str
     reply_to_id: str = ""

@@ -42,7 +42,7 @@ class MediaRef:
     alt: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Tweet:
     """A tweet in a format-neutral shape."""
 
