@@ -192,3 +192,20 @@ def test_on_this_day_without_javascript_is_the_calendar(browser: object, server:
     context.close()
     assert days == ["14 March", "10 May", "11 May", "2 July", "1 September", "2 September",
                     "5 November"]
+
+
+def test_a_missing_deep_url_shows_the_styled_404_page_with_working_links(
+        browser: object, server: str) -> None:
+    """The host answers any missing path with 404.html: its links start from base_url's path."""
+    context = browser.new_context()
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    response = page.goto(server + "/no/such/deep/page/")
+    assert response is not None and response.status == 404
+    assert page.title() == "Not found · Browser test archive"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(253, 252, 249)"
+    assert failed == [server + "/no/such/deep/page/"]  # the stylesheet and favicon loaded
+    page.click("main >> text=tags")
+    assert page.title() == "Tags · Browser test archive"
+    context.close()
