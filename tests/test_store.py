@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from archiver import frontmatter
 from archiver.model import Comment, Entry, Media
-from archiver.store import ImportedItem, Outcome, Store
+from archiver.store import ImportedItem, Outcome, Store, merge
 
 UTC = timezone.utc
 DATE = datetime(2010, 12, 14, 21, 0, tzinfo=UTC)
@@ -77,6 +77,21 @@ def test_update_fills_what_was_missing(site: Path) -> None:
     assert entry.body == "short and now the full text"
     assert entry.media == media
     assert (site / "content/media/tweets/1-a.jpg").read_bytes() == b"JPEGDATA"
+
+
+def test_merge_keeps_exact_time_and_combines_relations_in_any_order() -> None:
+    midnight = DATE.replace(hour=0, minute=0)
+    legacy = tweet(reply_to={"id": "99", "user": "ann"}, retweet_of={"id": "7", "user": "sam"})
+    modern = tweet(reply_to={"user": "ann", "url": "https://twitter.com/ann/status/99"},
+                   retweet_of={"user": "sam"}).with_changes(date=midnight)
+    for old, new in ((legacy, modern), (modern, legacy)):
+        merged = merge(old, new)
+        assert merged.date == DATE
+        assert dict(merged.reply_to) == {"id": "99", "user": "ann",
+                                         "url": "https://twitter.com/ann/status/99"}
+        assert dict(merged.retweet_of) == {"id": "7", "user": "sam"}
+    later_day = tweet().with_changes(date=DATE.replace(day=15, hour=0))
+    assert merge(legacy, later_day).date == later_day.date
 
 
 def test_lost_index_does_not_duplicate(site: Path) -> None:
