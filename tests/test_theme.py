@@ -98,3 +98,17 @@ def test_every_page_has_landmarks_a_skip_link_and_the_favicon(built: Path) -> No
         # the 404 page is served at any depth, so its links start from the base_url path
         target = built / icon.removeprefix("/blog/") if page.name == "404.html" else page.parent / icon
         assert target.resolve() == built / "static" / "favicon.svg", page
+
+
+def test_animated_gifs_can_be_paused(site: Path) -> None:
+    root = small_site(site)
+    write(root, "tweets/2012/06/800.md", TWEET.format(
+        date="2012-06-01T10:00:00+00:00", sid="800",
+        extra="media: [{path: media/tweets/2012/800.mp4, alt: A dancing loaf, type: gif}]\n",
+        body="Look"))
+    (root / "content/media/tweets/2012").mkdir(parents=True, exist_ok=True)
+    (root / "content/media/tweets/2012/800.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    html = (_build(root) / "tweets" / "800" / "index.html").read_text("utf-8")
+    assert re.findall(r"<video [^>]*>", html) == [
+        '<video autoplay loop muted playsinline controls src="../../media/tweets/2012/800.mp4"'
+        ' aria-label="A dancing loaf">']
