@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -17,6 +17,10 @@ import archiver
 from archiver.build.markup import neutralize_urls, relative_url, relativize, root_for
 from archiver.config import Config
 from archiver.errors import ArchiverError
+
+
+MACROS_TEMPLATE = "partials/macros.html"
+CARD_MACROS = ("tweet_card", "post_summary")  # pure functions of the item and their arguments
 
 
 @dataclass
@@ -71,7 +75,40 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["shortdate"] = lambda d: f"{d:%-d %b %Y}"
     env.filters["monthname"] = lambda m: datetime(2000, int(m), 1).strftime("%B")
     env.filters["number"] = lambda n: f"{n:,}"
+    _remember_cards(env)
     return env
+
+
+def _remember_cards(env: jinja2.Environment) -> None:
+    """An item's card is the same HTML on every list page: render it once per build.
+
+    The shared macros module (imported without context by the list templates) gets memoizing
+    wrappers for the card macros; a new environment (each build) starts with none remembered.
+    """
+    try:
+        module = env.get_template(MACROS_TEMPLATE).module
+    except jinja2.TemplateError:
+        return  # a theme without these macros; render_page reports real template errors
+    for name in CARD_MACROS:
+        macro = getattr(module, name, None)
+        if macro is not None:
+            setattr(module, name, _memoized(macro))
+
+
+def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:
+    remembered: dict[tuple[Any, ...], Any] = {}
+
+    def card(item: Any, *args: Any, **kwargs: Any) -> Any:
+        key = (id(item), args, tuple(sorted(kwargs.items())))
+        try:
+            html = remembered.get(key)
+        except TypeError:  # an unhashable argument: nothing to remember
+            return macro(item, *args, **kwargs)
+        if html is None:
+            html = remembered[key] = macro(item, *args, **kwargs)
+        return html
+
+    return card
 
 
 def render_page(env: jinja2.Environment, page: Page, common: dict[str, Any]) -> str:
