@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from archiver import frontmatter
 from archiver.build.markup import render_markdown
 from archiver.config import load_config
 from archiver.importers import ImportContext
 from archiver.importers.twitter import TwitterImporter
 from archiver.importing import run_import
 from archiver.model import Entry
+from archiver.scaffold import create_site
 from archiver.store import Outcome
 
 # fixture -> (tweets, retweets, deleted, replies, in threads)
@@ -101,3 +103,25 @@ def test_two_legacy_archives_of_one_account_merge(shared_fixtures: Path, site: P
     assert len(list((site / "content/tweets").rglob("*.md"))) == 65
     again = run_import(config, TwitterImporter(), [str(later)])
     assert again.counts == {Outcome.UNCHANGED: 57}
+
+
+def test_two_legacy_archives_give_the_same_files_in_either_order(shared_fixtures: Path,
+                                                                 tmp_path: Path) -> None:
+    early = str(shared_fixtures / "twitter-legacy/dwradcliffe-2013-05-early-format")
+    later = str(shared_fixtures / "twitter-legacy/dwradcliffe-2013-10-later-format")
+    trees = []
+    for name, order in (("a", [early, later]), ("b", [later, early])):
+        root = tmp_path / name
+        create_site(root, title="Merge")
+        run_import(load_config(root), TwitterImporter(), order)
+        content = root / "content/tweets"
+        trees.append({p.relative_to(content).as_posix(): _essentials(p) for p in content.rglob("*.md")})
+    assert len(trees[0]) == 65
+    assert trees[0] == trees[1]
+
+
+def _essentials(path: Path) -> tuple:
+    """What must not depend on import order (a renamed account's handle follows the last import)."""
+    entry = frontmatter.loads(path.read_text("utf-8"), "tweets/" + path.name)
+    return (entry.date, entry.body, entry.kind, entry.tags, entry.media,
+            entry.reply_to.get("id"), entry.retweet_of.get("id"), entry.quote_of.get("id"))
