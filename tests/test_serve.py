@@ -156,3 +156,11 @@ def test_a_build_that_changes_nothing_does_not_reload_pages(served: DevServer) -
     result = served.build()
     assert (result.written, result.removed) == (0, 0)
     assert served.clock.generation == before
+
+
+def test_cli_serve_port_in_use_is_one_line(served: DevServer, run_cli) -> None:
+    result = run_cli("serve", "--port", str(served.port), site=served.config.root)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"error: port {served.port} on 127.0.0.1 is already in use "
+        "(stop the other server or choose another --port)")

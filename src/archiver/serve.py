@@ -222,6 +222,7 @@ class DevServer:
         self.clock = BuildClock()
         self._log = report if log_requests else (lambda message: None)
         self._stop = threading.Event()
+        self._building = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._httpd: _HTTPServer | None = None
 
@@ -232,8 +233,9 @@ class DevServer:
 
     def build(self) -> BuildResult:
         """Build now (re-reading site.yaml); open pages reload when a file changed."""
-        self.config = load_config(self.config.root)
-        result = build(self.config, output=self.output_option)
+        with self._building:  # the first build and a watcher's rebuild never overlap
+            self.config = load_config(self.config.root)
+            result = build(self.config, output=self.output_option)
         if result.written or result.removed or self.clock.generation == 0:
             self.clock.advance()
         return result
@@ -308,9 +310,13 @@ def serve_site(config: Config, *, output: Path | None, bind: str, port: int,
     """Build, serve and watch until interrupted (Ctrl+C)."""
     server = DevServer(config, output=output, bind=bind, port=port, report=report,
                        log_requests=log_requests)
-    result = server.build()
+    server.start()  # watching already, so an edit made during the first build is not missed
+    try:
+        result = server.build()
+    except BaseException:
+        server.stop()
+        raise
     report(f"Built {result.pages} pages into {result.output} in {result.seconds:.2f} s")
-    server.start()
     watched = ", ".join(p.name + ("/" if p.is_dir() else "") for p in server.watched_paths())
     report(f"Serving [bold]{server.url}[/] (watching {watched}); press Ctrl+C to stop")
     try:
