@@ -112,3 +112,15 @@ def test_animated_gifs_can_be_paused(site: Path) -> None:
     assert re.findall(r"<video [^>]*>", html) == [
         '<video autoplay loop muted playsinline controls src="../../media/tweets/2012/800.mp4"'
         ' aria-label="A dancing loaf">']
+
+
+def test_the_nav_marks_the_page_being_read(built: Path) -> None:
+    def current(rel: str) -> list[str]:
+        html = (built / rel).read_text("utf-8")
+        return re.findall(r'<a href="[^"]*" aria-current="page">([^<]*)</a>', html)
+
+    assert current("index.html") == ["Timeline"]
+    assert current("tags/index.html") == ["Tags"]
+    assert current("on-this-day/index.html") == ["On this day"]
+    assert current("about/index.html") == ["About"]
+    assert current("tags/open-web/index.html") == []
