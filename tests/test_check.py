@@ -156,3 +156,22 @@ def test_external_links_checked_politely(site: Path, tmp_path: Path, link_server
     assert messages[0] == f"external link {link_server}/gone failed: HTTP 404"
     assert messages[1].startswith("external link http://127.0.0.1:9/ failed: could not connect")
     assert len(messages) == 2
+
+
+def test_relative_links_resolve_like_posixpath() -> None:
+    import itertools
+    import posixpath
+
+    from archiver.check import _join_relative
+
+    pages = ["index.html", "a/index.html", "a/b/index.html", "a/b/c/x.html"]
+    paths = ["../../x/index.html", "../c/", "./x", "x/y.html", "../..", "../../", "c", "../x", "..",
+             "../x/../y", "../../../../a/", "x/", "../", ".", "./", "../a.b/c.png", "..a/b", "a/./b",
+             "a//b", "tags/index.html"]
+    for page, path in itertools.product(pages, paths):
+        expected = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        got = _join_relative(page, path)
+        if expected == ".." or expected.startswith("../"):
+            assert got == ".." or got.startswith("../"), (page, path, got)
+        else:
+            assert got == expected, (page, path, got)
