@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import errno
 import mimetypes
+import os
 import re
+import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -142,16 +144,31 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, target, head)
 
     def _send(self, status: HTTPStatus, path: Path, head: bool) -> None:
-        body = path.read_bytes()
-        if path.suffix.lower() == ".html":
-            body = inject_reload(body, self.server.clock.generation)
-        self.send_response(status)
-        self.send_header("Content-Type", content_type(path))
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
+        """Send a file: pages with the reload script, anything else streamed as it is."""
+        is_page = path.suffix.lower() == ".html"
+        try:
+            handle = path.open("rb")
+        except OSError:  # removed by a rebuild a moment ago
+            if status != HTTPStatus.NOT_FOUND:
+                self._send_not_found(head)
+            return
+        with handle:
+            body = inject_reload(handle.read(), self.server.clock.generation) if is_page else b""
+            size = len(body) if is_page else os.fstat(handle.fileno()).st_size
+            self.send_response(status)
+            self.send_header("Content-Type", content_type(path))
+            self.send_header("Content-Length", str(size))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if head:
+                return
+            try:
+                if is_page:
+                    self.wfile.write(body)
+                else:
+                    shutil.copyfileobj(handle, self.wfile)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser went away (a reload, a closed tab)
 
     def _send_not_found(self, head: bool) -> None:
         page = resolve_request(self.server.root, "/404.html")
