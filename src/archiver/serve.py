@@ -336,6 +336,9 @@ def serve_site(config: Config, *, output: Path | None, bind: str, port: int,
     report(f"Built {result.pages} pages into {result.output} in {result.seconds:.2f} s")
     watched = ", ".join(p.name + ("/" if p.is_dir() else "") for p in server.watched_paths())
     report(f"Serving [bold]{server.url}[/] (watching {watched}); press Ctrl+C to stop")
+    if bind not in ("127.0.0.1", "::1", "localhost"):
+        report(f"[yellow]warning:[/] listening on {bind}: other machines that can reach this "
+               "one can see the site, drafts of your edits included")
     try:
         while True:
             time.sleep(3600)
