@@ -338,7 +338,7 @@ def serve_site(config: Config, *, output: Path | None, bind: str, port: int,
     report(f"Serving [bold]{server.url}[/] (watching {watched}); press Ctrl+C to stop")
     if bind not in ("127.0.0.1", "::1", "localhost"):
         report(f"[yellow]warning:[/] listening on {bind}: other machines that can reach this "
-               "one can see the site, drafts of your edits included")
+               "one can see the site")
     try:
         while True:
             time.sleep(3600)
