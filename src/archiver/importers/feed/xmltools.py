@@ -78,7 +78,7 @@ def _foreign_codec(head: bytes) -> str:
     try:
         codec = codecs.lookup(match.group(1).decode("ascii")).name
     except LookupError:
-        return ""  # expat reports the unknown encoding itself
+        return ""  # expat raises LookupError for it: see unknown_encoding()
     return "" if codec in _EXPAT_NATIVE else _SUPERSETS.get(codec, codec)
 
 
@@ -118,6 +118,8 @@ def parse_bytes(data: bytes, where: str) -> Element:
             raise syntax_error(exc, where) from None
     except DefusedXmlException as exc:
         raise _forbidden(exc, where) from None
+    except LookupError as exc:
+        raise unknown_encoding(exc, where) from None
     try:
         return SafeET.fromstring(declare_known_prefixes(data))
     except ParseError as exc:
@@ -147,6 +149,8 @@ def iter_elements(path: Path, tags: frozenset[str], where: str) -> Iterator[Elem
             skip = seen
         except DefusedXmlException as exc:
             raise _forbidden(exc, where) from None
+        except LookupError as exc:
+            raise unknown_encoding(exc, where) from None
         finally:
             stream.close()
 
@@ -184,6 +188,12 @@ def _open_prepared(path: Path, declare_prefixes: bool) -> _Chain:
 
 def _is_unbound_prefix(exc: ParseError) -> bool:
     return "unbound prefix" in str(exc)
+
+
+def unknown_encoding(exc: LookupError, where: str) -> ArchiverError:
+    """The XML declaration names an encoding Python does not know (expat raises LookupError)."""
+    return ArchiverError(f"unknown character encoding in the XML declaration ({exc})", where=where,
+                         hint="fix the encoding=\"...\" in the first line (usually UTF-8)")
 
 
 def syntax_error(exc: ParseError, where: str) -> ArchiverError:

@@ -36,7 +36,18 @@ class Summary:
 
 
 def summary_from_api(obj: dict[str, Any], *, deleted: bool = False) -> Summary:
-    """The summary of an API-style tweet object (modern record or Grailbird tweet)."""
+    """The summary of an API-style tweet object (modern record or Grailbird tweet).
+
+    A malformed record (a list where an object belongs, a number for the text ...) gets an
+    empty id: counted now, skipped with its reason by the second pass.
+    """
+    try:
+        return _summary(obj, deleted)
+    except (TypeError, AttributeError, ValueError, KeyError):
+        return Summary(id="", deleted=deleted)
+
+
+def _summary(obj: dict[str, Any], deleted: bool) -> Summary:
     edit = obj.get("edit_info") or {}
     initial = edit.get("initial") or (edit.get("edit") or {}).get("editControlInitial") or {}
     return Summary(

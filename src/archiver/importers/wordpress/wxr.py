@@ -278,6 +278,10 @@ class WxrReader:
         except DefusedXmlException as exc:
             raise ArchiverError(f"refusing unsafe XML ({type(exc).__name__})", where=self.where,
                                 hint="WordPress exports never declare entities") from None
+        except LookupError as exc:  # expat's answer to an unknown encoding="..."
+            raise ArchiverError(f"unknown character encoding in the XML declaration ({exc})",
+                                where=self.where, hint="fix the encoding=\"...\" in the first "
+                                "line (WordPress writes UTF-8)") from None
         except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
             raise ArchiverError(f"cannot read the export ({exc})", where=self.where,
                                 hint="the file is damaged; download or export it again") from None
