@@ -22,9 +22,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import archiver
 from archiver import __version__
@@ -39,11 +41,8 @@ class _Opaque(Exception):
 
 
 def digest(parts: Iterable[str]) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass"))
-        hasher.update(b"\x1e")
-    return hasher.hexdigest()
+    text = "\x1e".join(parts)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def tree_stamps(folder: Path, skip_dirs: tuple[str, ...] = ("__pycache__",)) -> list[str]:
@@ -65,8 +64,11 @@ def tree_stamps(folder: Path, skip_dirs: tuple[str, ...] = ("__pycache__",)) -> 
 
 
 def code_stamps() -> list[str]:
-    """archiver's own files (code, stop-word lists ...): a new version renders everything."""
-    return [__version__, *tree_stamps(Path(archiver.__file__).resolve().parent)]
+    """The build's own code and data (archiver/build/: pages, stop words ...) and the version.
+
+    A new version, or an edited build module in a development tree, renders everything.
+    """
+    return [__version__, *tree_stamps(Path(archiver.__file__).resolve().parent / "build")]
 
 
 def template_stamps(folders: Iterable[Path]) -> list[str]:
@@ -121,10 +123,20 @@ class Fingerprints:
         return digest(parts)
 
     def _walk(self, value: Any, out: Callable[[str], None], depth: int) -> None:  # noqa: C901
-        if depth > _MAX_DEPTH:
+        kind = type(value)
+        if kind is str or kind is int or value is None:
+            out(f"{kind.__name__}:{value}")
+        elif kind is Item:
+            out(self.card(value))
+        elif kind is list or kind is tuple:
+            out("[")
+            for sub in value:
+                self._walk(sub, out, depth + 1)
+            out("]")
+        elif depth > _MAX_DEPTH:
             raise _Opaque
-        if value is None or isinstance(value, (str, int, float)):
-            out(f"{type(value).__name__}:{value}")
+        elif isinstance(value, (str, int, float)):
+            out(f"{kind.__name__}:{value}")
         elif isinstance(value, Item):
             out(self.card(value))
         elif isinstance(value, (datetime, date, time)):
@@ -148,11 +160,16 @@ class Fingerprints:
                 self._walk(sub, out, depth + 1)
             out(">")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            out(type(value).__qualname__)
-            for spec in dataclasses.fields(value):
-                self._walk(getattr(value, spec.name), out, depth + 1)
+            out(kind.__qualname__)
+            for name in _field_names(kind):
+                self._walk(getattr(value, name), out, depth + 1)
         else:
             raise _Opaque
+
+
+@lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(spec.name for spec in dataclasses.fields(kind))
 
 
 def _plain_key(value: Any) -> str:
