@@ -46,15 +46,14 @@ def pagefind_executable() -> Path:
     """The Pagefind binary from the ``pagefind[bin]`` package (or PAGEFIND_BINARY_PATH / PATH)."""
     try:
         from pagefind.service import get_executable
-    except ImportError:
-        get_executable = None  # noqa: N806 - the name of the function we could not import
-    try:
-        found = get_executable() if get_executable else None
-    except (OSError, FileNotFoundError):
+
+        found = get_executable()
+    except (ImportError, OSError):
         found = None
     if found is None or not Path(found).is_file():
         raise ArchiverError("the search indexer Pagefind is not installed",
-                            hint="install it with pip install 'pagefind[bin]', or set 'search: false' in site.yaml")
+                            hint="install it with pip install 'pagefind[bin]', "
+                                 "or set 'search: false' in site.yaml")
     return Path(found)
 
 
