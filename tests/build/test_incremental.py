@@ -146,3 +146,27 @@ def test_cache_shards_rewrite_only_what_changed(gen_site: Path) -> None:
     rewritten = [p.name for p in cache.iterdir() if p.stat().st_mtime_ns != stamps.get(p.name)]
     assert len(rewritten) == 1
     assert len(stamps) == 32
+
+
+def test_plain_tweets_skip_markdown_with_the_same_html() -> None:
+    from random import Random
+
+    from archiver.build.loader import _PLAIN_TWEET, render_body
+    from archiver.build.markup import render_markdown
+    from archiver.model import Entry
+    from datetime import datetime, timezone
+
+    rng = Random(5)
+    alphabet = "abcXYZ019 ,;'?@#.!"
+    samples = ["Hello world", "@bob it's #tea time, ok?", "Word 1. two", "a  b", "x #y!", "I. J.",
+               *("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(3000))]
+    fast = 0
+    for text in samples:
+        for source in ("", "twitter"):
+            entry = Entry(kind="tweet", date=datetime(2020, 1, 1, tzinfo=timezone.utc),
+                          body=rng.choice(("", "\n")) + text + rng.choice(("", "\n", "\n\n")),
+                          source=source)
+            slow = render_markdown(entry.body, tweet=True, sanitize=bool(source))
+            assert render_body(entry) == slow, text
+            fast += bool(_PLAIN_TWEET.fullmatch(text))
+    assert fast > 2000

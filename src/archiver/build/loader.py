@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import re
 import sys
 import zlib
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from archiver.errors import ArchiverError
 from archiver.model import Entry
 from archiver.store import atomic_write
 
-CACHE_VERSION = f"2:{__version__}"
+CACHE_VERSION = f"3:{__version__}"
 SHARDS = 32
 MIN_FILES_PER_WORKER = 500  # below this a process pool costs more than it saves
 CHUNK_FILES = 200
@@ -40,6 +41,11 @@ class Loaded:
     html: str
     text: str = ""
 
+
+# One line of words and harmless punctuation, starting with a letter: Markdown (and the
+# sanitiser) turn it into exactly "<p>line</p>". Most tweets are like this; the rest, and
+# anything with markup characters (*_[]()<>&`\\ ...), go through render_markdown.
+_PLAIN_TWEET = re.compile(r"[A-Za-z@](?:[A-Za-z0-9 ,;'?@#.!]*[A-Za-z0-9,;'?@#.!])?")
 
 CacheRecord = tuple[int, int, Loaded]  # size, mtime_ns, what was read
 
@@ -59,6 +65,10 @@ def markdown_files(content: Path) -> list[str]:
 
 def render_body(entry: Entry) -> str:
     """The entry's body as HTML; imported text is sanitised, the owner's own is trusted."""
+    if entry.is_tweet:
+        text = entry.body.strip("\n")
+        if _PLAIN_TWEET.fullmatch(text):  # what Markdown would make of it, without Markdown
+            return f"<p>{text}</p>"
     return render_markdown(entry.body, tweet=entry.is_tweet, sanitize=bool(entry.source))
 
 
