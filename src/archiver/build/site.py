@@ -172,13 +172,25 @@ def permalink(config: Config, entry: Entry, local: datetime) -> str:
     pattern = config.permalinks.get("tweet" if entry.is_tweet else entry.kind,
                                     config.permalinks["post"])
     stem = entry.path.rsplit("/", 1)[-1].removesuffix(".md") if entry.path else ""
-    fields = {  # computed only when the pattern uses them (slugify is the costly part)
-        ":year": lambda: f"{local:%Y}", ":month": lambda: f"{local:%m}", ":day": lambda: f"{local:%d}",
-        ":slug": lambda: _slug(entry.slug or stem or entry.title, "item"),
-        ":id": lambda: _slug(entry.source_id or entry.id or stem, "item"),
-    }
-    parts = [fields[part]() if part in fields else part for part in pattern.strip("/").split("/")]
+    parts = []
+    for part in _pattern_parts(pattern):  # fields computed only when used (slugify is costly)
+        if part == ":year":
+            part = f"{local:%Y}"
+        elif part == ":month":
+            part = f"{local:%m}"
+        elif part == ":day":
+            part = f"{local:%d}"
+        elif part == ":slug":
+            part = _slug(entry.slug or stem or entry.title, "item")
+        elif part == ":id":
+            part = _slug(entry.source_id or entry.id or stem, "item")
+        parts.append(part)
     return "/" + "/".join(parts) + "/"
+
+
+@lru_cache(maxsize=16)
+def _pattern_parts(pattern: str) -> tuple[str, ...]:
+    return tuple(pattern.strip("/").split("/"))
 
 
 @lru_cache(maxsize=1 << 16)
