@@ -90,3 +90,31 @@ def test_killed_reimport_of_a_newer_archive(tmp_path: Path) -> None:
     assert files_under(root / "content") == files_under(expected / "content")
     assert temp_files(root) == []
     assert run_killed(work) == FINISHED
+
+
+def test_killed_twitter_import_recovers(tmp_path: Path) -> None:
+    """The real importer: a modern archive with photos, killed at several points."""
+    from datetime import datetime, timezone
+
+    from archiver.importers.twitter import TwitterImporter
+    from twitter_archive import api_tweet, photo, write_modern
+
+    when = datetime(2016, 5, 1, 8, tzinfo=timezone.utc)
+    tweets = [api_tweet(500 + n, f"Tweet {n} https://t.co/{n} #kill", when.replace(hour=8 + n % 12),
+                        media=[photo(500 + n, f"https://t.co/{n}", f"{n}.jpg")] if n % 2 else [])
+              for n in range(12)]
+    archive = write_modern(tmp_path / "archive.zip", tweets, as_zip=True,
+                           media={f"{500 + n}-{n}.jpg": b"JPEG" * (50 + n) for n in range(1, 12, 2)})
+    reference = new_site(tmp_path / "reference")
+    run_import(load_config(reference), TwitterImporter(), [str(archive)])
+    work = lambda root: lambda: run_import(load_config(root), TwitterImporter(), [str(archive)])  # noqa: E731
+    total = count_events(work(new_site(tmp_path / "count")), "write", tmp_path)
+    for at in spread(total, 4):
+        root = new_site(tmp_path / f"kill-{at}")
+        assert run_killed(work(root), KillPlan(at=at, mode="write")) == KILLED
+        report = run_import(load_config(root), TwitterImporter(), [str(archive)])
+        assert report.total == 12
+        assert files_under(root / "content") == files_under(reference / "content")
+        assert temp_files(root) == []
+        again = run_import(load_config(root), TwitterImporter(), [str(archive)])
+        assert dict(again.counts) == {Outcome.UNCHANGED: 12}
