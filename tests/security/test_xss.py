@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from archiver import frontmatter
-from archiver.build.markup import render_markdown, safe_url
+from archiver.build.markup import neutralize_urls, render_markdown, safe_url
 from archiver.build.pipeline import build
 from archiver.config import load_config
 from archiver.model import Comment, Entry, Media
@@ -158,3 +158,13 @@ def test_scanner_trusts_only_the_themes_own_scripts(tmp_path: Path) -> None:
                     '<script src="//cdn.example/static/x.js"></script>',
                     '<script type="application/json">{"a": </script>'):
         assert len(unsafe_markup(hostile, trusted)) == 1, hostile
+
+
+def test_page_level_net_empties_only_unsafe_urls() -> None:
+    page = ('<a href="javascript:x">a</a><a href="HTTPS://x">b</a><a href="//e.x/y">c</a>'
+            '<a href="/\\e.x">d</a><a href="index.html">e</a><img src="data:x"><a href="/ok/">f</a>'
+            '<a href="../ok">g</a><a href="jav&#x09;ascript:1">i</a><p title="javascript:x">t</p>')
+    assert neutralize_urls(page) == (
+        '<a href="">a</a><a href="HTTPS://x">b</a><a href="https://e.x/y">c</a>'
+        '<a href="">d</a><a href="index.html">e</a><img src=""><a href="/ok/">f</a>'
+        '<a href="../ok">g</a><a href="">i</a><p title="javascript:x">t</p>')
