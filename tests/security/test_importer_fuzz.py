@@ -10,10 +10,12 @@ folder, so the store and the front-matter writer are fuzzed too. Marked slow.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -68,8 +70,32 @@ TOKENS = [b"<", b">", b"&", b"&amp;", b"&#0;", b"]]>", b"<![CDATA[", b"\x00", b"
 MUTATIONS = ("cut", "insert", "duplicate", "truncate", "replace")
 
 
+FIELD_VALUES = ["", " ", "0", "-1", "1", "publish", "draft", "pending", "private", "trash", "spam",
+                "future", "inherit", "post", "page", "attachment", "nav_menu_item", "revision",
+                "0000-00-00 00:00:00", "2010-02-30 25:61:61", "9999-12-31 23:59:59", "1969-12-31",
+                "Mon, 32 Foo 2010 99:99:99 +9999", "2010-01-01T00:00:00+25:00", "http://", "//x",
+                "javascript:alert(1)", "../../../etc/passwd", "<script>alert(1)</script>", "\u202e",
+                "a" * 300, "POST", "COMMENT", "LIVE", "DRAFT", "SPAM", "tag:x,1:post-1"]
+_TEXT_SPAN = re.compile(rb">([^<>]*)<")
+
+
+@st.composite
+def field_mutated(draw: st.DrawFn, base: bytes) -> bytes:
+    """Well-formed XML with the text of 1-3 elements replaced (dates, ids, statuses ...)."""
+    spans = [m.span(1) for m in _TEXT_SPAN.finditer(base)]
+    chosen = sorted(draw(st.lists(st.sampled_from(spans), min_size=1, max_size=3, unique=True)),
+                    reverse=True)
+    data = base
+    for start, end in chosen:
+        value = draw(st.sampled_from(FIELD_VALUES) | st.text(max_size=30))
+        data = data[:start] + xml_escape(value).encode("utf-8", "surrogatepass") + data[end:]
+    return data
+
+
 @st.composite
 def mutated(draw: st.DrawFn, base: bytes) -> bytes:
+    if base.startswith(b"<?xml") and draw(st.booleans()):
+        return draw(field_mutated(base))
     data = bytearray(base)
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
         operation = draw(st.sampled_from(MUTATIONS))
@@ -96,15 +122,18 @@ class Runner:
         self.config = load_config(self.site)
         self.importer = importers.load(name)(**options)
         self.input = root / "input"
-        self.count = 0
+        self.count = 0  # inputs tried
+        self.imported = 0  # inputs of which at least one item was saved
 
     def run(self, source: Path) -> None:
         shutil.rmtree(self.site / "content", ignore_errors=True)
         shutil.rmtree(self.site / ".archiver", ignore_errors=True)
         try:
-            run_import(self.config, self.importer, [str(source)])
+            report = run_import(self.config, self.importer, [str(source)])
         except ArchiverError as error:
             assert str(error)
+        else:
+            self.imported += sum(report.counts.values()) > 0
         self.count += 1
 
 
@@ -134,7 +163,7 @@ def test_mutated_exports_never_crash(tmp_path: Path, name: str, base: bytes,
         runner.run(source)
 
     check()
-    assert runner.count >= 400
+    assert runner.count >= 400 and runner.imported >= 50, (runner.count, runner.imported)
 
 
 WHEN = datetime(2015, 3, 1, 12, tzinfo=timezone.utc)
@@ -176,4 +205,45 @@ def test_hostile_twitter_archives_never_crash(tmp_path: Path) -> None:
         runner.run(folder)
 
     check()
-    assert runner.count >= 400
+    assert runner.count >= 400 and runner.imported >= 50, (runner.count, runner.imported)
+
+
+@pytest.mark.slow
+def test_hostile_legacy_twitter_archives_never_crash(tmp_path: Path) -> None:
+    """Grailbird month files and tweets.csv, mutated, with arbitrary JSON in tweet fields."""
+    from twitter_archive import grailbird_tweet, write_grailbird
+
+    runner = Runner(tmp_path, "twitter")
+    header = ["tweet_id", "in_reply_to_status_id", "in_reply_to_user_id", "timestamp", "source",
+              "text", "retweeted_status_id", "retweeted_status_user_id", "retweeted_status_timestamp",
+              "expanded_urls"]
+    rows = [header, ["900", "", "", "2014-01-01 10:00:00 +0000", "web", "From the CSV", "", "", "", ""]]
+    folder = write_grailbird(tmp_path / "legacy", [grailbird_tweet(api_tweet(1, "seed", WHEN))],
+                             csv_rows=rows)
+    month = folder / "data/js/tweets/2015_03.js"
+    csv_file = folder / "tweets.csv"
+    valid_month, valid_csv = month.read_bytes(), csv_file.read_bytes()
+
+    @fuzz_settings()
+    @given(records=hostile_tweets(), raw=st.none() | mutated(valid_month),
+           csv=st.none() | mutated(valid_csv))
+    def check(records: list[Any], raw: bytes | None, csv: bytes | None) -> None:
+        legacy = [grailbird_tweet(r["tweet"]) if isinstance(r, dict) and isinstance(r.get("tweet"), dict)
+                  and isinstance(r["tweet"].get("created_at"), str) and isinstance(r["tweet"].get("id_str"), str)
+                  and r["tweet"]["id_str"].isdigit() and _api_date(r["tweet"]["created_at"]) else r
+                  for r in records]
+        text = "Grailbird.data.tweets_2015_03 = " + json.dumps(legacy, ensure_ascii=False)
+        month.write_bytes(raw if raw is not None else text.encode("utf-8"))
+        csv_file.write_bytes(csv if csv is not None else valid_csv)
+        runner.run(folder)
+
+    check()
+    assert runner.count >= 400 and runner.imported >= 50, (runner.count, runner.imported)
+
+
+def _api_date(value: str) -> bool:
+    try:
+        datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
+    except ValueError:
+        return False
+    return True

@@ -105,6 +105,9 @@ class LegacyArchive:
             except csv.Error as exc:
                 raise ArchiverError(f"invalid CSV at line {reader.line_num}: {exc}",
                                     where=where, hint="the file is damaged") from None
+            except UnicodeDecodeError:
+                raise ArchiverError(f"not UTF-8 text after line {reader.line_num}", where=where,
+                                    hint="the file is damaged; download the archive again") from None
 
     def summaries(self) -> Iterator[Summary]:
         from_months: set[int] = set()
