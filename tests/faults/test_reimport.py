@@ -97,3 +97,32 @@ def test_carriage_returns_in_a_body_are_not_mistaken_for_an_edit(site: Path) -> 
              for item in items]
     assert dict(import_items(site, items).counts) == {Outcome.IMPORTED: 2}
     assert dict(import_items(site, items).counts) == {Outcome.UNCHANGED: 2}
+
+
+def test_a_newer_twitter_archive_adds_only_its_new_tweets(site: Path, tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from archiver.importers.twitter import TwitterImporter
+    from twitter_archive import api_tweet, photo, write_modern
+
+    when = datetime(2017, 6, 1, 9, tzinfo=timezone.utc)
+    tweets = [api_tweet(700 + n, f"Tweet {n} https://t.co/{n}", when.replace(minute=n),
+                        media=[photo(700 + n, f"https://t.co/{n}", f"{n}.jpg")])
+              for n in range(10)]
+    media = {f"{700 + n}-{n}.jpg": b"JPEG" + bytes([n]) for n in range(13)}
+    older = write_modern(tmp_path / "2017.zip", tweets, as_zip=True, media=media)
+    newer_tweets = tweets + [api_tweet(700 + n, f"Tweet {n} https://t.co/{n}", when.replace(minute=n),
+                                       media=[photo(700 + n, f"https://t.co/{n}", f"{n}.jpg")])
+                             for n in range(10, 13)]
+    newer = write_modern(tmp_path / "2018.zip", newer_tweets, as_zip=True, media=media)
+    config = load_config(site)
+    assert dict(run_import(config, TwitterImporter(), [str(older)]).counts) == {Outcome.IMPORTED: 10}
+    before = stamps(site / "content")
+    again = run_import(config, TwitterImporter(), [str(older)])
+    assert dict(again.counts) == {Outcome.UNCHANGED: 10}
+    assert stamps(site / "content") == before
+    report = run_import(config, TwitterImporter(), [str(newer)])
+    assert dict(report.counts) == {Outcome.UNCHANGED: 10, Outcome.IMPORTED: 3}
+    after = stamps(site / "content")
+    assert {rel: after[rel] for rel in before} == before
+    assert len(after) - len(before) == 3 + 3  # three tweets and their photos
