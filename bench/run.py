@@ -11,7 +11,7 @@ Steps (the work folder defaults to $TMPDIR/archiver-bench; nothing is written in
    the benchmark runs cannot change what is measured;
 4. timed, each as its own process (seconds of wall time; peak RSS from the kernel's rusage of
    the process and the workers it waited for, i.e. the largest single process; and the peak
-   sum of PSS over the process tree, sampled every 50 ms):
+   sum of PSS over the process tree, sampled every 250 ms):
    Hugo full build; archiver ``build --clean``; a rebuild with nothing changed; a rebuild
    after editing one post; after adding one tweet; and ``import twitter`` of a generated
    100,000-tweet modern archive (tests/twitter_archive.py; the row is skipped if it is absent).
@@ -157,7 +157,7 @@ class PssSampler(threading.Thread):
         while not self._done.is_set():
             total = sum(_pss_kb(pid) for pid in _tree(self.pid))
             self.peak_kb = max(self.peak_kb, total)
-            self._done.wait(0.05)
+            self._done.wait(0.25)
 
     def stop(self) -> None:
         self._done.set()

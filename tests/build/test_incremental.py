@@ -170,3 +170,12 @@ def test_plain_tweets_skip_markdown_with_the_same_html() -> None:
             assert render_body(entry) == slow, text
             fast += bool(_PLAIN_TWEET.fullmatch(text))
     assert fast > 2000
+
+
+def test_the_site_folder_named_another_way_is_the_same_site(gen_site: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    build(load_config(gen_site))
+    _touch_later(gen_site / "content" / EDITED)
+    monkeypatch.chdir(gen_site)
+    result = build(load_config(Path(".")))
+    assert 0 < result.rendered < 20

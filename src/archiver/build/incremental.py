@@ -32,6 +32,7 @@ import archiver
 from archiver import __version__
 from archiver.build.render import Page
 from archiver.build.site import Item, SiteIndex
+from archiver.config import Config
 
 _MAX_DEPTH = 40
 
@@ -71,6 +72,11 @@ def code_stamps() -> list[str]:
     return [__version__, *tree_stamps(Path(archiver.__file__).resolve().parent / "build")]
 
 
+def config_stamp(config: Config) -> str:
+    """The validated site.yaml, the same whichever way the site folder was named (--site .)."""
+    return repr(dataclasses.replace(config, root=config.root.resolve()))
+
+
 def template_stamps(folders: Iterable[Path]) -> list[str]:
     return [f"{folder}:{stamp}" for folder in folders for stamp in tree_stamps(folder)]
 
@@ -83,7 +89,7 @@ class Fingerprints:
         self._own = {id(item): f"{item.entry.path}\x1f{file_stamps.get(item.entry.path, '?')}"
                                 f"\x1f{item.url}" for item in site.all_items}
         self._cards: dict[int, str] = {}
-        parts: list[str] = [*global_parts, repr(site.config)]
+        parts: list[str] = [*global_parts, config_stamp(site.config)]
         self._walk(common, parts.append, 0)
         self.global_key = digest(parts)
 
@@ -135,6 +141,8 @@ class Fingerprints:
             out("]")
         elif depth > _MAX_DEPTH:
             raise _Opaque
+        elif kind is Config:
+            out(config_stamp(value))
         elif isinstance(value, (str, int, float)):
             out(f"{kind.__name__}:{value}")
         elif isinstance(value, Item):

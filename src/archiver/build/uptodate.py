@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from archiver.build.incremental import code_stamps, digest, tree_stamps
+from archiver.build.incremental import code_stamps, config_stamp, digest, tree_stamps
 from archiver.build.output import MANIFEST, read_manifest
 from archiver.build.render import theme_dirs
 from archiver.config import Config
@@ -36,7 +36,7 @@ class Previous:
 
 
 def build_key(config: Config, output: Path) -> str:
-    parts = [*code_stamps(), repr(config), f"output:{output}"]
+    parts = [*code_stamps(), config_stamp(config), f"output:{output}"]
     parts.extend(f"content/{stamp}" for stamp in tree_stamps(config.content))
     for folder in [config.root / "templates", *theme_dirs(config)]:
         parts.extend(f"{folder}/{stamp}" for stamp in tree_stamps(folder))
