@@ -106,20 +106,46 @@ class RunMarker:
     """A file that exists while a run writes; finding it at the start means a run was killed.
 
     ``start()`` returns True when the previous run did not finish (its temporary files may be
-    lying around); ``finish()`` removes the marker.
+    lying around) and refuses to start while another live process holds the marker (two
+    imports at once would fight over the same files); ``finish()`` removes the marker.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
     def start(self) -> bool:
+        other = self.running_process()
+        if other:
+            raise ArchiverError(f"another archiver process ({other}) is writing this site",
+                                where=str(self.path.parent.parent),
+                                hint=f"wait for it to finish (or delete {self.path} if it is gone)")
         interrupted = self.path.exists()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.touch()  # no temporary file: an empty marker is a complete one
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:  # one small write, no temporary file: at worst an empty (stale) marker
+                os.write(fd, str(os.getpid()).encode())
+            finally:
+                os.close(fd)
         except OSError as exc:
             raise write_error(self.path, exc) from exc
         return interrupted
+
+    def running_process(self) -> int:
+        """The id of another live process holding the marker, else 0."""
+        try:
+            pid = int(self.path.read_text("ascii").strip())
+        except (OSError, ValueError, UnicodeDecodeError):
+            return 0
+        if pid <= 0 or pid == os.getpid():
+            return 0
+        try:
+            os.kill(pid, 0)
+        except PermissionError:
+            return pid  # alive, another user's
+        except OSError:
+            return 0
+        return pid
 
     def finish(self) -> None:
         self.path.unlink(missing_ok=True)

@@ -118,3 +118,26 @@ def test_killed_twitter_import_recovers(tmp_path: Path) -> None:
         assert temp_files(root) == []
         again = run_import(load_config(root), TwitterImporter(), [str(archive)])
         assert dict(again.counts) == {Outcome.UNCHANGED: 12}
+
+
+def test_a_second_process_cannot_write_the_same_site(tmp_path: Path, run_cli) -> None:
+    """While another live archiver holds .archiver/import.running, a second import refuses."""
+    import subprocess
+
+    from archiver.errors import ArchiverError
+
+    root = new_site(tmp_path / "site")
+    marker = root / ".archiver/import.running"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    other = subprocess.Popen(["sleep", "30"])
+    try:
+        marker.write_text(str(other.pid))
+        with pytest.raises(ArchiverError, match=rf"another archiver process \({other.pid}\) is writing"):
+            importing(root)()
+        assert not (root / "content/posts").exists() or not any((root / "content/posts").iterdir())
+    finally:
+        other.kill()
+        other.wait()
+    importing(root)()  # the process is gone: the marker is stale, the import runs
+    assert not marker.exists()
+    assert len(index_items(root)) == len(sample_items())
