@@ -179,3 +179,21 @@ def test_the_site_folder_named_another_way_is_the_same_site(gen_site: Path,
     monkeypatch.chdir(gen_site)
     result = build(load_config(Path(".")))
     assert 0 < result.rendered < 20
+
+
+def test_fast_relativize_gives_relative_url_for_every_link() -> None:
+    from random import Random
+
+    from archiver.build.markup import relative_url, relativize
+
+    rng = Random(9)
+    pieces = ["", "/", "a", "b/", "tags/", "x.html", "?q=1", "#top", "?", "#", "//", "é", " ", "index.html"]
+    links = ["/" + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(2000)]
+    for root in ("./", "../", "../../../"):
+        for link in links:
+            html = f'<a href="{link}">x</a> <img src="{link}"> <a title="t" href="http://e/{link}">'
+            expected = (f'<a href="{relative_url(link, root)}">x</a> <img src="{relative_url(link, root)}">'
+                        f' <a title="t" href="http://e/{link}">')
+            if link.startswith("//"):
+                expected = html  # protocol-relative: not a site link
+            assert relativize(html, root) == expected, (link, root)

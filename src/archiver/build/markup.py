@@ -46,6 +46,8 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _ROOT_LINK = re.compile(r'(\s(?:href|src|poster)=")/(?!/)([^"]*)"')
+# a root-relative link to a folder ("/", "/tags/x/", "/?q=a", "/a/#top"): gets index.html
+_ROOT_FOLDER_LINK = re.compile(r'(\s(?:href|src|poster)=")/(?!/)((?:[^"?#]*/)?)((?:[?#][^"]*)?)"')
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these before reading a scheme
@@ -141,8 +143,15 @@ def relative_url(path: str, root: str) -> str:
 
 
 def relativize(html: str, root: str) -> str:
-    """Rewrite every root-relative href/src/poster in ``html`` for a page at depth ``root``."""
-    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{relative_url("/" + m.group(2), root)}"', html)
+    """Rewrite every root-relative href/src/poster in ``html`` for a page at depth ``root``.
+
+    Same result as ``relative_url`` on each link, done with two template substitutions
+    (folders get ``index.html``, then the rest) instead of a Python call per link.
+    """
+    if root.startswith("/") or "\\" in root:  # the 404 page: rewritten links stay root-relative
+        return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{relative_url("/" + m.group(2), root)}"', html)
+    html = _ROOT_FOLDER_LINK.sub(f'\\g<1>{root}\\g<2>index.html\\g<3>"', html)
+    return _ROOT_LINK.sub(f'\\g<1>{root}\\g<2>"', html)
 
 
 def root_for(path: str) -> str:
