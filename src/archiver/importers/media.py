@@ -25,7 +25,8 @@ Rules:
   ``-2``, ``-3``... when two different URLs of one item share a name, and an extension from the
   Content-Type when the URL has none; unsafe prefixes/folders are slugified segment by segment;
 * only http and https (also after redirects, at most ``MAX_REDIRECTS``), a ``TIMEOUT`` per
-  request, ``MAX_BYTES`` per file, User-Agent ``archiver/<version>``;
+  request and ``TOTAL_TIME_FACTOR`` timeouts per whole download, ``MAX_BYTES`` per file,
+  User-Agent ``archiver/<version>``;
 * a failed download is reported with ``context.note`` and the original URL is kept;
 * a URL is fetched at most once per run (per downloader): later items reuse its path, and a
   failure is not retried;
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path, PurePosixPath
@@ -49,6 +51,7 @@ from archiver.paths import is_safe_relative, safe_filename, slugify
 from archiver.store import Store
 
 TIMEOUT = 20.0  # seconds per request
+TOTAL_TIME_FACTOR = 6  # a whole download may take this many TIMEOUTs (a server dripping bytes)
 MAX_BYTES = 50 * 1024 * 1024  # per file
 MAX_REDIRECTS = 5
 USER_AGENT = f"archiver/{__version__} (+https://pypi.org/project/archiver/)"
@@ -96,9 +99,7 @@ def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> tup
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise DownloadError(f"larger than the {max_bytes} byte limit")
-            data = response.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                raise DownloadError(f"larger than the {max_bytes} byte limit")
+            data = _read_capped(response, max_bytes, timeout * TOTAL_TIME_FACTOR)
             kind = response.headers.get_content_type() or ""
     except urllib.error.HTTPError as exc:
         raise DownloadError(f"HTTP {exc.code}") from None
@@ -107,6 +108,22 @@ def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> tup
     except (OSError, ValueError) as exc:  # timeouts, resets, malformed URLs
         raise DownloadError(str(exc) or type(exc).__name__) from None
     return data, kind
+
+
+def _read_capped(response, max_bytes: int, seconds: float) -> bytes:  # noqa: ANN001
+    """The body, refused beyond ``max_bytes`` or when it takes longer than ``seconds`` in all
+    (the per-request timeout only bounds each wait, so a server sending a byte a second
+    would otherwise never be cut off)."""
+    deadline = time.monotonic() + seconds
+    chunks, size = [], 0
+    while chunk := response.read1(65536):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            raise DownloadError(f"larger than the {max_bytes} byte limit")
+        if time.monotonic() > deadline:
+            raise DownloadError(f"took longer than {seconds:.0f} s")
+    return b"".join(chunks)
 
 
 def _safe_folder(folder: str) -> str:
