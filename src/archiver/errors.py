@@ -18,9 +18,17 @@ class ArchiverError(Exception):
         self.where = where
         self.hint = hint
 
+    def __reduce__(self) -> tuple:
+        """Keep ``where`` and ``hint`` when the error crosses a process boundary (build workers)."""
+        return (_rebuild, (self.message, self.where, self.hint))
+
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
         return f"{text} ({self.hint})" if self.hint else text
+
+
+def _rebuild(message: str, where: str, hint: str) -> ArchiverError:
+    return ArchiverError(message, where=where, hint=hint)
 
 
 def os_error_hint(exc: OSError) -> str:

@@ -15,15 +15,16 @@ there): it removes the temporary files left behind and writes every file again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 from pathlib import Path
 
-from archiver.errors import ArchiverError
+from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
-from archiver.store import TEMP_PREFIX, RunMarker, atomic_write, remove_temp_files
+from archiver.store import TEMP_PREFIX, RunMarker, atomic_write, remove_temp_files, write_error
 
 MANIFEST = "manifest.json"
 
@@ -57,7 +58,17 @@ def read_manifest(path: Path, output: Path) -> dict[str, str]:
 
 
 def put_bytes(output: str, rel: str, raw: bytes, made_dirs: set[str]) -> None:
-    """Write ``raw`` at ``output/rel``: directly when new, via a temporary file when replacing."""
+    """Write ``raw`` at ``output/rel``: directly when new, via a temporary file when replacing.
+
+    A failed write (disk full, read-only folder) raises an ArchiverError naming the file.
+    """
+    try:
+        _put_bytes(output, rel, raw, made_dirs)
+    except OSError as exc:
+        raise write_error(Path(f"{output}/{rel}"), exc) from exc
+
+
+def _put_bytes(output: str, rel: str, raw: bytes, made_dirs: set[str]) -> None:
     target = f"{output}/{rel}"
     parent, _, name = target.rpartition("/")
     if parent not in made_dirs:
@@ -184,11 +195,19 @@ def _remove_leftovers(state_dir: Path) -> None:
 
 
 def _copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Copy via a temporary file; a full disk or read-only output is reported for ``target``."""
     tmp = target.with_name(f".tmp-{target.name}")
-    shutil.copyfile(source, tmp)
-    shutil.copystat(source, tmp)
-    os.replace(tmp, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, tmp)
+        shutil.copystat(source, tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if os_error_hint(exc):  # shutil names the source; the problem is where we write
+            raise write_error(target, exc) from exc
+        raise
 
 
 def _prune_empty_dirs(root: Path, folders: set[str]) -> None:
