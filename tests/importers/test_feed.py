@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 from zoneinfo import ZoneInfo
@@ -21,6 +19,7 @@ from archiver.importers.feed.pages import with_paged
 from archiver.importing import run_import
 from archiver.model import Entry
 from archiver.store import Outcome
+from media_server import LocalServer
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
@@ -41,33 +40,15 @@ def read_shared(path: Path) -> tuple[tuple[Entry, ...], ImportContext]:
 
 
 # -- a feed server on 127.0.0.1 -----------------------------------------------------------------
-class FeedServer:
-    """Serves ``routes`` (path with query -> (status, content type, bytes)); logs requests."""
+class FeedServer(LocalServer):
+    """A LocalServer that feeds are added to one by one."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, str, bytes]] = {}
-        self.requests: list[tuple[str, str]] = []  # (path, User-Agent)
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                server.requests.append((self.path, self.headers.get("User-Agent", "")))
-                status, kind, body = server.routes.get(self.path, (404, "text/plain", b"nope"))
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        super().__init__({})
 
     def add(self, path: str, body: str | bytes, kind: str = "application/xml") -> None:
-        self.routes[path] = (200, kind, body.encode("utf-8") if isinstance(body, str) else body)
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.routes[path] = (200, {"Content-Type": kind}, data)
 
     def paths(self) -> list[str]:
         return [path for path, _agent in self.requests]
@@ -75,11 +56,8 @@ class FeedServer:
 
 @pytest.fixture
 def server() -> Iterator[FeedServer]:
-    feed_server = FeedServer()
-    feed_server.thread.start()
-    yield feed_server
-    feed_server.httpd.shutdown()
-    feed_server.httpd.server_close()
+    with FeedServer() as feed_server:
+        yield feed_server
 
 
 def atom_page(base: str, numbers: range, next_path: str = "") -> str:

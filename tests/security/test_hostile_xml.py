@@ -8,14 +8,13 @@ An external DTD that is only named (not used) is ignored, unfetched, and the imp
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from conftest import REPO_ROOT
+from media_server import LocalServer
 from security.scan import files_under
 
 DATA = REPO_ROOT / "tests" / "data"
@@ -43,35 +42,15 @@ LAUGHS = ('<!ENTITY lol "lol">' + "".join(
     f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">' for n in range(1, 10)))
 
 
-class Listener:
-    """An HTTP server on 127.0.0.1 that records every request (none may come)."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        listener = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                listener.requests.append(self.path)
-                body = b'<!ENTITY leak "LEAKED-BY-DTD">'
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+DTD_BODY = b'<!ENTITY leak "LEAKED-BY-DTD">'
 
 
 @pytest.fixture(scope="module")
-def listener() -> Iterator[Listener]:
-    server = Listener()
-    yield server
-    server.server.shutdown()
+def listener() -> Iterator[LocalServer]:
+    """An HTTP server on 127.0.0.1 that records every request (none may come)."""
+    routes = {path: (200, {}, DTD_BODY) for path in ("/e", "/x.dtd", "/p.dtd")}
+    with LocalServer(routes) as server:
+        yield server
 
 
 def with_doctype(text: str, doctype: str, title_entity: str = "") -> str:
@@ -82,16 +61,16 @@ def with_doctype(text: str, doctype: str, title_entity: str = "") -> str:
     return head + mark + "\n" + doctype + rest
 
 
-def attacks(secret: Path, listener: Listener) -> dict[str, bytes]:
+def attacks(secret: Path, listener: LocalServer) -> dict[str, bytes]:
     return {
         "xxe-file": with_doctype(IMPORTERS_TEXT, f'<!DOCTYPE r [<!ENTITY xxe SYSTEM "file://{secret}">]>',
                                  "&xxe;").encode(),
-        "xxe-http": with_doctype(IMPORTERS_TEXT, f'<!DOCTYPE r [<!ENTITY xxe SYSTEM "{listener.url}/e">]>',
+        "xxe-http": with_doctype(IMPORTERS_TEXT, f'<!DOCTYPE r [<!ENTITY xxe SYSTEM "{listener.base}/e">]>',
                                  "&xxe;").encode(),
         "billion-laughs": with_doctype(IMPORTERS_TEXT, f"<!DOCTYPE r [{LAUGHS}]>", "&lol9;").encode(),
-        "external-dtd": with_doctype(IMPORTERS_TEXT, f'<!DOCTYPE r SYSTEM "{listener.url}/x.dtd">').encode(),
+        "external-dtd": with_doctype(IMPORTERS_TEXT, f'<!DOCTYPE r SYSTEM "{listener.base}/x.dtd">').encode(),
         "parameter-entity": with_doctype(
-            IMPORTERS_TEXT, f'<!DOCTYPE r [<!ENTITY % ext SYSTEM "{listener.url}/p.dtd"> %ext;]>').encode(),
+            IMPORTERS_TEXT, f'<!DOCTYPE r [<!ENTITY % ext SYSTEM "{listener.base}/p.dtd"> %ext;]>').encode(),
         "invalid-utf8": IMPORTERS_TEXT.replace("</title>", "\udcff</title>", 1).encode("utf-8", "surrogateescape"),
         "broken": IMPORTERS_TEXT.replace("</title>", "</titel>", 1).encode(),
     }
@@ -103,7 +82,7 @@ IMPORTERS_TEXT = ""  # set per test (module-level so ``attacks`` stays a plain f
 @pytest.mark.parametrize("attack", ["xxe-file", "xxe-http", "billion-laughs", "external-dtd",
                                     "parameter-entity", "invalid-utf8", "broken"])
 @pytest.mark.parametrize("importer", sorted(IMPORTERS))
-def test_hostile_xml_is_refused_cleanly(site: Path, tmp_path: Path, run_cli, listener: Listener,
+def test_hostile_xml_is_refused_cleanly(site: Path, tmp_path: Path, run_cli, listener: LocalServer,
                                         monkeypatch: pytest.MonkeyPatch, importer: str, attack: str) -> None:
     base, options = IMPORTERS[importer]
     monkeypatch.setattr(f"{__name__}.IMPORTERS_TEXT", base())
