@@ -38,7 +38,7 @@ from archiver.importers.feed.formats import ATOM, alternate_link, atom_html, ato
 from archiver.importers.feed.htmlprep import iframes_to_links
 from archiver.importers.feed.xmltools import iter_elements, text_of
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
-from archiver.importers.media import MediaDownloader
+from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.model import Comment, Entry
 from archiver.paths import slugify
 from archiver.store import ImportedItem
@@ -83,8 +83,7 @@ class BloggerImporter(Importer):
             "working through redirects. Images are downloaded into the site unless "
             "--no-download is given.")
     options = [
-        click.Option(["--no-download"], is_flag=True,
-                     help="Keep images at their original URLs instead of downloading them."),
+        NO_DOWNLOAD_OPTION,
         click.Option(["--blog-url"], metavar="URL", default="",
                      help="The blog's address (https://name.blogspot.com/), to record full old "
                           "URLs from a Takeout feed.atom, which only holds their paths."),

@@ -45,10 +45,16 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
+import click
+
 from archiver import __version__
 from archiver.importers import ImportContext
 from archiver.paths import is_safe_relative, safe_filename, slugify
 from archiver.store import Store
+
+NO_DOWNLOAD_OPTION = click.Option(
+    ["--no-download"], is_flag=True, default=False,
+    help="Keep images and files at their original URLs instead of downloading them.")
 
 TIMEOUT = 20.0  # seconds per request
 TOTAL_TIME_FACTOR = 6  # a whole download may take this many TIMEOUTs (a server dripping bytes)

@@ -28,7 +28,7 @@ from archiver.importers.feed.formats import FeedItem, FeedPage, parse_feed
 from archiver.importers.feed.htmlprep import prepare_html
 from archiver.importers.feed.pages import is_url, walk_pages
 from archiver.importers.html import html_to_markdown
-from archiver.importers.media import MediaDownloader
+from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.model import Entry
 from archiver.paths import slugify
 from archiver.store import ImportedItem
@@ -47,8 +47,7 @@ class FeedImporter(Importer):
             "rel=\"next\" links, or WordPress's ?paged=N), up to --max-pages. Feeds carry "
             "no comments. Images are downloaded into the site unless --no-download is given.")
     options = [
-        click.Option(["--no-download"], is_flag=True,
-                     help="Keep images at their original URLs instead of downloading them."),
+        NO_DOWNLOAD_OPTION,
         click.Option(["--max-pages"], type=click.IntRange(1, 10000), default=DEFAULT_MAX_PAGES,
                      show_default=True, help="Fetch at most this many pages of a feed URL."),
     ]

@@ -26,7 +26,7 @@ import click
 
 from archiver.importers import ImportContext, Importer
 from archiver.importers.html import html_to_markdown
-from archiver.importers.media import MediaDownloader
+from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.importers.wordpress import convert
 from archiver.importers.wordpress.shortcodes import Attachment, ShortcodeExpander
 from archiver.importers.wordpress.sources import Opener, export_documents
@@ -66,8 +66,7 @@ class WordPressImporter(Importer):
             "comments and pingbacks, media.")
     source_help = "FILE..."
     options = [
-        click.Option(["--no-download"], is_flag=True, default=False,
-                     help="Keep media on the old site instead of downloading it."),
+        NO_DOWNLOAD_OPTION,
         click.Option(["--post-type", "post_types"], multiple=True, metavar="TYPE",
                      help="Also import this custom post type as posts (repeatable)."),
     ]
