@@ -13,6 +13,7 @@ from archiver.config import load_config
 from archiver.errors import ArchiverError
 from archiver.importers import ImportContext
 from archiver.importers.blogger import BloggerImporter, clean_blogger_html
+from archiver.importers.html import html_to_markdown
 from archiver.importing import run_import
 from archiver.model import Entry
 from archiver.store import Outcome
@@ -192,7 +193,9 @@ def test_blogger_cleanup_rules() -> None:
     assert clean_blogger_html(html) == (
         '<p>one</p>\n<p>two<br/>three</p>\n<div class="separator">'
         '<img src="https://x.bp.blogspot.com/a/s1600/big.png"/></div>'
-        '\n<p><a href="https://www.blogger.com/video.g?token=t">Video on blogger.com</a></p>')
+        '\n<iframe src="https://www.blogger.com/video.g?token=t"></iframe>')
+    assert html_to_markdown(clean_blogger_html(html)).endswith(
+        "[Video on blogger.com](https://www.blogger.com/video.g?token=t)")
 
 
 def test_cli_imports_a_backup(run_cli, site: Path) -> None:

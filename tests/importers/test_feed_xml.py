@@ -12,6 +12,7 @@ from archiver.errors import ArchiverError
 from archiver.importers.feed.dates import parse_date
 from archiver.importers.feed.formats import atom_html, parse_feed
 from archiver.importers.feed.htmlprep import prepare_html
+from archiver.importers.html import html_to_markdown
 from archiver.importers.feed.xmltools import iter_elements, local, parse_bytes
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -103,6 +104,11 @@ def test_prepare_html() -> None:
     html = ('<p><a href="../about/">me</a> <img src="/i.png"></p>'
             '<iframe src="//www.youtube.com/embed/abc_1" title="My talk"></iframe>'
             '<iframe src="javascript:alert(1)"></iframe>')
-    assert prepare_html(html, "https://b.example/2020/01/post/") == (
+    prepared = prepare_html(html, "https://b.example/2020/01/post/")
+    assert prepared == (
         '<p><a href="https://b.example/2020/01/about/">me</a> <img src="https://b.example/i.png"/>'
-        '</p><p><a href="https://www.youtube.com/watch?v=abc_1">My talk</a></p>')
+        '</p><iframe src="https://www.youtube.com/embed/abc_1" title="My talk"></iframe>'
+        '<iframe src="javascript:alert(1)"></iframe>')
+    assert html_to_markdown(prepared) == (
+        "[me](https://b.example/2020/01/about/) ![](https://b.example/i.png)\n\n"
+        "[My talk](https://www.youtube.com/watch?v=abc_1)")

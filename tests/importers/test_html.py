@@ -125,3 +125,10 @@ def test_an_image_whose_source_was_unsafe_leaves_its_alt_text() -> None:
 
 def test_line_breaks_inside_pre_stay_plain_newlines() -> None:
     assert html_to_markdown("<pre>one<br>two<br/>  three</pre>") == "```\none\ntwo\n  three\n```"
+
+
+def test_embedded_players_become_links_for_every_importer() -> None:
+    html = ('<p>Watch:</p><iframe title="My talk" src="//www.youtube.com/embed/abc-12"></iframe>'
+            '<iframe src="https://player.vimeo.com/video/42"></iframe><iframe src="javascript:x"></iframe>')
+    assert html_to_markdown(html) == ("Watch:\n\n[My talk](https://www.youtube.com/watch?v=abc-12)"
+                                      "\n\n[Video on vimeo.com](https://vimeo.com/42)")

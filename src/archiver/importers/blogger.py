@@ -35,7 +35,6 @@ from archiver.errors import ArchiverError
 from archiver.importers import ImportContext, Importer
 from archiver.importers.feed.dates import parse_date
 from archiver.importers.feed.formats import ATOM, alternate_link, atom_html, atom_text
-from archiver.importers.feed.htmlprep import iframes_to_links
 from archiver.importers.feed.xmltools import iter_elements, text_of
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
 from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
@@ -305,5 +304,4 @@ def clean_blogger_html(html: str) -> str:
                 and _BLOGGER_IMAGE_HOST.search(host) and _FULL_SIZE_IMAGE.search(href)):
             images[0]["src"] = href
             link.replace_with(images[0])
-    iframes_to_links(soup)
     return str(soup)

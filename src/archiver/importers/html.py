@@ -26,6 +26,7 @@ breaks.
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
@@ -88,6 +89,36 @@ _PROTOCOL_RELATIVE = re.compile(r"""(\s(?:src|href|poster)\s*=\s*["']?)//(?=[\w.
                                 re.IGNORECASE)
 
 
+_YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
+_VIMEO_EMBED = re.compile(r"^https?://player\.vimeo\.com/video/(\d+)")
+
+
+def embed_page(src: str) -> str:
+    """The page a viewer would open for an embedded player's URL."""
+    youtube = _YOUTUBE_EMBED.match(src)
+    if youtube:
+        return f"https://www.youtube.com/watch?v={youtube.group(1)}"
+    vimeo = _VIMEO_EMBED.match(src)
+    return f"https://vimeo.com/{vimeo.group(1)}" if vimeo else src
+
+
+def iframes_to_links(soup: BeautifulSoup) -> None:
+    """Replace each http(s) ``<iframe>`` with a link to what it showed; drop the others."""
+    for frame in soup.find_all("iframe"):
+        src = urljoin("https:", str(frame.get("src") or "").strip())  # //host/... -> https:
+        if not src.startswith(("http://", "https://")):
+            frame.decompose()
+            continue
+        page = embed_page(src)
+        host = (urlsplit(page).hostname or "").removeprefix("www.")
+        label = str(frame.get("title") or "").strip() or f"Video on {host}"
+        link = soup.new_tag("a", href=page)
+        link.string = label
+        paragraph = soup.new_tag("p")
+        paragraph.append(link)
+        frame.replace_with(paragraph if frame.parent is None or frame.parent.name != "p" else link)
+
+
 def clean_html(html: str) -> str:
     """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out).
 
@@ -95,9 +126,12 @@ def clean_html(html: str) -> str:
     one; empty elements are dropped later by the converter, without another parse.
     """
     html = _PROTOCOL_RELATIVE.sub(r"\1https://", html or "")
-    if _LEFTOVER_HINT.search(html):
+    has_frames = "<iframe" in html.lower()
+    if has_frames or _LEFTOVER_HINT.search(html):
         soup = BeautifulSoup(html, "html.parser")
         _remove_leftovers(soup)
+        if has_frames:
+            iframes_to_links(soup)
         html = str(soup)
     return sanitize_html(html)
 
