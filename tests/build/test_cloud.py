@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.build.cloud import (CLOUD_WORDS, MAX_SIZE, MIN_SIZE, Cloud, _place_all, font_sizes,
+from archiver.build.cloud import (CLOUD_WORDS, MAX_SIZE, MIN_SIZE, Cloud, place_all, font_sizes,
                                   layout, text_box_size)
 from archiver.build.pipeline import build
 from archiver.build.words import cached_item_words
@@ -72,9 +72,9 @@ def test_layout_sizes_follow_counts_and_the_most_used_word_is_largest() -> None:
 def test_layout_is_deterministic_and_independent_of_input_order() -> None:
     words = many_words(60)
     first = layout(words, str)
-    _place_all.cache_clear()  # lay out again, not from the cache
+    place_all.cache_clear()  # lay out again, not from the cache
     assert layout(list(reversed(words)), str) == first
-    _place_all.cache_clear()
+    place_all.cache_clear()
     assert layout(words, str) == first
     assert layout([], str) == Cloud(words=(), width=0, height=0)
 
@@ -98,7 +98,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         title="Walks", date="2012-02-02T10:00:00+00:00", tags="", sid="w", extra="",
         body="A dawn walk, a second walk. Walk the dog."))
     build(load_config(root), output=root / "public")
-    _place_all.cache_clear()  # the second build counts and lays out everything again
+    place_all.cache_clear()  # the second build counts and lays out everything again
     cached_item_words.cache_clear()
     build(load_config(root), output=root / "again")
     return root

@@ -98,13 +98,22 @@ def font_sizes(counts: Sequence[int]) -> list[float]:
             for c in counts]
 
 
-def layout(weighted: Sequence[tuple[str, int]], link: Callable[[str], str]) -> Cloud:
-    """Lay out ``weighted`` words (most used first) and link each one with ``link(word)``."""
-    return _normalise(_place_all(tuple(sorted(weighted, key=lambda pair: (-pair[1], pair[0])))), link)
+Placed = tuple[tuple[str, int, float, Box], ...]  # word, count, font size, box
+
+
+def layout(weighted: Sequence[tuple[str, int]], link: Callable[[str], str],
+           place: Callable[[tuple[tuple[str, int], ...]], Placed] | None = None) -> Cloud:
+    """Lay out ``weighted`` words (most used first) and link each one with ``link(word)``.
+
+    ``place`` places the sorted words (default ``place_all``); layoutcache.LayoutCache.place
+    remembers placements between builds.
+    """
+    ordered = tuple(sorted(weighted, key=lambda pair: (-pair[1], pair[0])))
+    return _normalise((place or place_all)(ordered), link)
 
 
 @lru_cache(maxsize=64)  # a rebuild in the same process (archiver serve) reuses unchanged clouds
-def _place_all(weighted: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int, float, Box], ...]:
+def place_all(weighted: tuple[tuple[str, int], ...]) -> Placed:
     """Word, count, font size and box of every word, placed in order around (0, 0)."""
     sizes = font_sizes([count for _, count in weighted])
     dims = [text_box_size(word, size) for (word, _), size in zip(weighted, sizes)]

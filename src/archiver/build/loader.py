@@ -1,8 +1,8 @@
 """Read content/ into Entries, once per file, with a persistent cache.
 
 The cache (``.archiver/cache/entries-NN.pickle``) keeps each file's parsed Entry, its body
-rendered to HTML and that body's plain text, keyed by its path, size and mtime, so an
-unchanged file is neither parsed nor rendered again. It is split into shards by path, so
+rendered to HTML, that body's plain text and its words for the word clouds, keyed by its path,
+size and mtime, so an unchanged file is neither parsed, rendered nor tokenised again. It is split into shards by path, so
 editing one post rewrites one small shard, not the cache of the whole archive. A damaged or
 foreign shard is ignored (and rewritten).
 
@@ -22,12 +22,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from archiver import __version__, frontmatter
+from archiver.build import words
 from archiver.build.markup import plain_text, render_markdown
 from archiver.errors import ArchiverError
 from archiver.model import Entry
 from archiver.store import atomic_write
 
-CACHE_VERSION = f"3:{__version__}"
+# The words code is part of the key: a changed tokeniser must not reuse the cached words.
+CACHE_VERSION = f"4:{__version__}:{zlib.crc32(Path(words.__file__).read_bytes()):08x}"
 SHARDS = 32
 MIN_FILES_PER_WORKER = 500  # below this a process pool costs more than it saves
 CHUNK_FILES = 200
@@ -35,11 +37,15 @@ CHUNK_FILES = 200
 
 @dataclass(frozen=True)
 class Loaded:
-    """One content file: its entry, its body rendered to HTML (root-relative links), its text."""
+    """One content file: its entry, its body rendered to HTML (root-relative links), its text.
+
+    ``words`` are ``words.entry_words`` of it: None when its words never count (or unknown).
+    """
 
     entry: Entry
     html: str
     text: str = ""
+    words: tuple[str, ...] | None = None
 
 
 # One line of words and harmless punctuation, starting with a letter: Markdown (and the
@@ -79,8 +85,14 @@ def load_file(content: Path, rel: str, tz: ZoneInfo) -> Loaded:
     except UnicodeDecodeError:
         raise ArchiverError("not UTF-8 text", where=str(path), hint="save the file as UTF-8") from None
     entry = frontmatter.loads(text, rel, default_tz=tz)
-    html = render_body(entry) if entry.is_published else ""
-    return Loaded(entry=entry, html=html, text=plain_text(html) if html else "")
+    if not entry.is_published:
+        return Loaded(entry=entry, html="")
+    html = render_body(entry)
+    text = plain_text(html) if html else ""
+    found = words.entry_words(entry, text)
+    # interned: the cache pickles each distinct word of a shard once, and memory holds it once
+    return Loaded(entry=entry, html=html, text=text,
+                  words=None if found is None else tuple(map(sys.intern, found)))
 
 
 def shard_of(rel: str) -> int:

@@ -23,6 +23,7 @@ from typing import Iterator
 from archiver import __version__
 from archiver.build import feeds, output as output_files, uptodate
 from archiver.build.incremental import Fingerprints, code_stamps, template_stamps
+from archiver.build.layoutcache import LayoutCache
 from archiver.build.loader import EntryCache, load_content
 from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (archive_pages, entry_pages, home_pages, not_found_page,
@@ -98,10 +99,11 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
     with _phase(result, "read"):
         cache = EntryCache(state / "cache", config.timezone)
         loaded = load_content(config.content, config.tz, cache, jobs)
+        layouts = LayoutCache(state / "cache" / "clouds.pickle")
     with _phase(result, "index"):
         site = build_index(config, loaded)
     writer = output_files.OutputWriter(out, state)
-    html_paths = _render_pages(site, writer, result, cache.stamps(), jobs)
+    html_paths = _render_pages(site, writer, result, cache.stamps(), jobs, layouts)
     with _phase(result, "feeds"):
         writer.write("feed.xml", feeds.atom_feed(site))
         writer.write("feed.json", feeds.json_feed(site))
@@ -115,6 +117,7 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
     with _phase(result, "finish"):
         result.removed = len(writer.finish())
         cache.save()
+        layouts.save()
     result.entries = len(loaded)
     result.pages = len(html_paths)
     result.written, result.unchanged = writer.written, writer.unchanged
@@ -133,9 +136,9 @@ def _unchanged_result(result: BuildResult, previous: uptodate.Previous, started:
     return result
 
 
-def site_pages(site: SiteIndex) -> list[Page]:
-    """Every HTML page of the site except redirects, in a stable order."""
-    words = site_words(site)  # each year's cloud is laid out once: /words/YYYY/ and /YYYY/
+def site_pages(site: SiteIndex, layouts: LayoutCache | None = None) -> list[Page]:
+    """Every HTML page of the site except redirects, in a stable order (``layouts``: cloud cache)."""
+    words = site_words(site, layouts)  # each year's cloud is laid out once: /words/YYYY/ and /YYYY/
     return [*home_pages(site), *entry_pages(site), *tag_pages(site),
             *archive_pages(site, words.years), *words_pages(site, words), *stats_pages(site),
             *on_this_day_pages(site), *search_pages(site), *not_found_page(site)]
@@ -152,12 +155,13 @@ def common_context(site: SiteIndex) -> dict[str, object]:
 
 
 def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: BuildResult,
-                  file_stamps: dict[str, str], jobs: int | None) -> list[str]:
+                  file_stamps: dict[str, str], jobs: int | None,
+                  layouts: LayoutCache | None = None) -> list[str]:
     """Render the pages whose inputs changed; returns the paths of the site's HTML pages."""
     with _phase(result, "pages"):
         env = make_environment(site.config)
         common = common_context(site)
-        pages = site_pages(site)
+        pages = site_pages(site, layouts)
         taken = {page.path for page in pages}
         redirects = list(redirect_pages(site, taken))
     with _phase(result, "plan"):

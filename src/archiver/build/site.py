@@ -54,6 +54,7 @@ class Item:
     quoted: "Item | None" = None  # the quoted tweet when it is in the archive
     newer: "Item | None" = None
     older: "Item | None" = None
+    words: tuple[str, ...] | None = None  # words.entry_words of it, when the loader has them
 
     @property
     def kind(self) -> str:
@@ -150,7 +151,7 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
         title = entry.title or shorten(text) or f"{entry.kind.title()} {local:%Y-%m-%d}"
         url = _unique_url(permalink(config, entry, local), taken, entry, warnings)
         item = Item(entry=entry, html=record.html, url=url, local_date=local, title=title, text=text,
-                    tags=_tags(entry.tags))
+                    tags=_tags(entry.tags), words=record.words)
         taken[url] = item
         (pages if entry.kind == "page" else items).append(item)
     items.sort(key=lambda i: (i.entry.date, i.url), reverse=True)

@@ -11,6 +11,7 @@ from typing import Callable, Iterator, Mapping
 from urllib.parse import quote
 
 from archiver.build.cloud import CLOUD_WORDS, Cloud, layout
+from archiver.build.layoutcache import LayoutCache
 from archiver.build.render import Page
 from archiver.build.site import SiteIndex
 from archiver.build.words import count_words, stopwords_for, top_words
@@ -60,15 +61,19 @@ def word_linker(site: SiteIndex) -> Callable[[str], str]:
     return link
 
 
-def site_words(site: SiteIndex) -> SiteWords:
-    """Count the person's words once and lay out the cloud of everything, each source, each year."""
+def site_words(site: SiteIndex, layouts: LayoutCache | None = None) -> SiteWords:
+    """Count the person's words once and lay out the cloud of everything, each source, each year.
+
+    ``layouts`` remembers placements between builds, so unchanged clouds are not laid out again.
+    """
     config = site.config
     stopwords = stopwords_for(config.language, config.words.get("stopwords", ()))
     counts = count_words(site.items, stopwords)
     link = word_linker(site)
+    place = layouts.place if layouts is not None else None
 
     def make(title: str, url: str, words: Mapping[str, int]) -> WordCloud:
-        return WordCloud(title=title, url=url, cloud=layout(top_words(words, CLOUD_WORDS), link),
+        return WordCloud(title=title, url=url, cloud=layout(top_words(words, CLOUD_WORDS), link, place),
                          distinct=len(words))
 
     return SiteWords(

@@ -1,6 +1,7 @@
 """The person's own words, counted: tweets and posts in, word counts out (pure, no I/O but stop lists).
 
-Counting has two steps so that the expensive one can be cached per item:
+Counting has two steps so that the expensive one can be cached per item (the loader keeps
+``entry_words`` of every file in its cache, as ``Item.words``):
 
     item_words(text)       -> the candidate words of one text (structural filters only:
                               URLs, @mentions, e-mail addresses, HTML entities, numbers, "rt",
@@ -18,9 +19,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
-from archiver.build.site import Item
+from archiver.model import Entry
+
+if TYPE_CHECKING:  # site imports the loader, which imports this module
+    from archiver.build.site import Item
 
 STOPWORDS_DIR = Path(__file__).parent / "stopwords"
 MIN_LETTERS = 3
@@ -68,16 +72,27 @@ def _trim_apostrophes(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 
 
-def is_own_words(item: Item) -> bool:
+def is_own_entry(entry: Entry) -> bool:
     """True for text the person wrote: tweets and posts, not retweets (comments are never text)."""
-    entry = item.entry
     return entry.kind in ("tweet", "post") and not entry.retweet_of
 
 
+def is_own_words(item: Item) -> bool:
+    return is_own_entry(item.entry)
+
+
+def entry_text(entry: Entry, text: str) -> str:
+    """The text whose words count: a post's title and body (``text``), a tweet's text."""
+    return f"{entry.title}\n{text}" if entry.title else text
+
+
 def own_text(item: Item) -> str:
-    """The text whose words count: a post's title and body, a tweet's text."""
-    title = item.entry.title
-    return f"{title}\n{item.text}" if title else item.text
+    return entry_text(item.entry, item.text)
+
+
+def entry_words(entry: Entry, text: str) -> tuple[str, ...] | None:
+    """``item_words`` of an entry with plain text ``text``; None when its words never count."""
+    return item_words(entry_text(entry, text)) if is_own_entry(entry) else None
 
 
 def source_of(item: Item) -> str:
@@ -118,7 +133,8 @@ def count_words(items: Iterable[Item], stopwords: frozenset[str],
                 words_of: Callable[[str], Iterable[str]] = cached_item_words) -> WordCounts:
     """One pass over the items: words per (year, source), counted, then summed; stop words last.
 
-    ``words_of`` turns one item's text into its words; pass a cached version to reuse work.
+    An item's words are ``item.words`` when the loader worked them out (from its cache),
+    otherwise ``words_of(own_text(item))``; pass a cached ``words_of`` to reuse work.
     """
     buckets: dict[tuple[int, str], list[str]] = {}
     for item in items:
@@ -128,7 +144,8 @@ def count_words(items: Iterable[Item], stopwords: frozenset[str],
         bucket = buckets.get(key)
         if bucket is None:
             bucket = buckets[key] = []
-        bucket.extend(words_of(own_text(item)))
+        words = item.words
+        bucket.extend(words if words is not None else words_of(own_text(item)))
     result = WordCounts()
     for (year, source), bucket in sorted(buckets.items()):
         counts = Counter(bucket)
