@@ -1,17 +1,25 @@
-"""A site built from an imported 20,000-tweet archive: a page per tweet, a page per hashtag."""
+"""A site built from an imported 20,000-tweet archive: a page per tweet, a page per hashtag;
+`archiver check` passes and search finds a tweet by a word from its text."""
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from archiver.build.pipeline import build
+from archiver.check import check_site
 from archiver.config import load_config
 from archiver.importers.twitter import TwitterImporter
 from archiver.importing import run_import
 from archiver.paths import slugify
+from archiver.serve import DevServer
 from archiver.store import Outcome
+from test_search import QUERY_SCRIPT
 from twitter_archive import write_modern_archive
 
 N = 20_000
@@ -34,3 +42,31 @@ def test_site_from_20000_tweet_archive(site: Path, tmp_path: Path) -> None:
     assert tag_pages == {slugify(tag) for tag in stats.tags or ()}
     media = list((public / "media/tweets").rglob("*.png"))
     assert len(media) == stats.photos
+
+    report = check_site(load_config(site))
+    assert report.pages > N and report.problems == []
+    if shutil.which("node") is not None:
+        assert_search_finds_a_tweet(site, tmp_path)
+
+
+def assert_search_finds_a_tweet(site: Path, tmp_path: Path) -> None:
+    """A number that only one tweet's link shows finds that tweet first (Pagefind also matches
+    longer words it starts, so a few others may follow)."""
+    numbers: dict[str, list[str]] = {}
+    for path in sorted((site / "content/tweets").rglob("*.md")):
+        for number in set(re.findall(r"example\.com/(\d{4,})/", path.read_text("utf-8"))):
+            numbers.setdefault(number, []).append(path.stem)
+    word, (tweet_id,) = next((n, ids) for n, ids in numbers.items() if len(ids) == 1)
+    server = DevServer(load_config(site), port=0)
+    server.start(watch=False)
+    script = tmp_path / "query.mjs"
+    script.write_text(QUERY_SCRIPT)
+    try:
+        done = subprocess.run(
+            ["node", str(script), str(site / "public/pagefind/pagefind.js"), f"{server.url}pagefind/",
+             json.dumps([(word, {})])], capture_output=True, text=True, timeout=120, check=True)
+    finally:
+        server.stop()
+    (found,) = json.loads(done.stdout)
+    urls = [url for url, _title in found]
+    assert urls[0] == f"/tweets/{tweet_id}/index.html" and len(urls) < 50
