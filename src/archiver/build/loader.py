@@ -2,9 +2,9 @@
 
 The cache (``.archiver/cache/entries-NN.pickle``) keeps each file's parsed Entry, its body
 rendered to HTML, that body's plain text and its words for the word clouds, keyed by its path,
-size and mtime, so an unchanged file is neither parsed, rendered nor tokenised again. It is split into shards by path, so
-editing one post rewrites one small shard, not the cache of the whole archive. A damaged or
-foreign shard is ignored (and rewritten).
+size and mtime, so an unchanged file is neither parsed, rendered nor tokenised again. It is
+split into shards by path, so editing one post rewrites one small shard, not the cache of the
+whole archive. A damaged or foreign shard is ignored (and rewritten).
 
 A first build of a big archive parses the files in forked worker processes, in chunks.
 """
