@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shutil
+
 import pytest
 from click.testing import CliRunner
 
@@ -40,3 +42,16 @@ def run_cli():
         return runner.invoke(cli, argv, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's demo site (site.yaml + content/), built once: its public/."""
+    from archiver.build.pipeline import build
+    from archiver.config import load_config
+
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copy(REPO_ROOT / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    build(load_config(root))
+    return root / "public"

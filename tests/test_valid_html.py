@@ -9,16 +9,12 @@ validator reports beyond syntax: a doctype, ``<html lang>``, one non-empty ``<ti
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import html5lib
 import pytest
 
-from archiver.build.pipeline import build
-from archiver.config import load_config
-from conftest import REPO_ROOT
 
 SAMPLE = [
     "index.html", "page/2/index.html", "404.html",
@@ -36,18 +32,9 @@ SAMPLE = [
 HTML = "{http://www.w3.org/1999/xhtml}"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("valid")
-    shutil.copy(REPO_ROOT / "site.yaml", root / "site.yaml")
-    shutil.copytree(REPO_ROOT / "content", root / "content")
-    build(load_config(root))
-    return root / "public"
-
-
 @pytest.mark.parametrize("page", SAMPLE)
-def test_page_is_valid_html(demo: Path, page: str) -> None:
-    text = (demo / page).read_text("utf-8")
+def test_page_is_valid_html(demo_public: Path, page: str) -> None:
+    text = (demo_public / page).read_text("utf-8")
     assert text.startswith("<!doctype html>\n")
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True)
     try:

@@ -8,14 +8,10 @@ review the diff before committing.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from archiver.build.pipeline import build
-from archiver.config import load_config
-from conftest import REPO_ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_PAGES = [
@@ -27,18 +23,8 @@ GOLDEN_PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the demo site (site.yaml + content/) built into its own public/."""
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copy(REPO_ROOT / "site.yaml", root / "site.yaml")
-    shutil.copytree(REPO_ROOT / "content", root / "content")
-    build(load_config(root))
-    return root / "public"
-
-
-def test_demo_has_every_page_type(demo: Path) -> None:
-    pages = sorted(p.relative_to(demo).as_posix() for p in demo.rglob("*.html"))
+def test_demo_has_every_page_type(demo_public: Path) -> None:
+    pages = sorted(p.relative_to(demo_public).as_posix() for p in demo_public.rglob("*.html"))
     assert len(pages) >= 20
     for expected in ("index.html", "page/2/index.html", "404.html", "tags/index.html",
                      "tags/baking/index.html", "tags/open-web/index.html",
@@ -49,31 +35,31 @@ def test_demo_has_every_page_type(demo: Path) -> None:
     for name in ("feed.xml", "feed.json", "sitemap.xml", "static/style.css",
                  "media/posts/2008/coast-road.png",
                  "media/tweets/2013/330000019999-beans.png"):
-        assert (demo / name).is_file(), name
+        assert (demo_public / name).is_file(), name
 
 
-def test_demo_shows_the_thread_image_and_comments(demo: Path) -> None:
-    thread = (demo / "tweets/2400000001/index.html").read_text("utf-8")
+def test_demo_shows_the_thread_image_and_comments(demo_public: Path) -> None:
+    thread = (demo_public / "tweets/2400000001/index.html").read_text("utf-8")
     assert "A thread of 4 tweets" in thread
     assert thread.count('class="h-entry tweet') == 4
-    ride = (demo / "2008/07/a-ride-to-the-coast/index.html").read_text("utf-8")
+    ride = (demo_public / "2008/07/a-ride-to-the-coast/index.html").read_text("utf-8")
     assert ('<img alt="The road down to the sea, early morning" '
             'src="../../../media/posts/2008/coast-road.png"') in ride
-    post = (demo / "2007/06/hello-again-world/index.html").read_text("utf-8")
+    post = (demo_public / "2007/06/hello-again-world/index.html").read_text("utf-8")
     assert "2 responses" in post and 'class="comment-replies"' in post
 
 
-def test_demo_never_publishes_the_deleted_tweet(demo: Path) -> None:
-    assert not (demo / "tweets/410000024444").exists()
-    for path in demo.rglob("*"):
+def test_demo_never_publishes_the_deleted_tweet(demo_public: Path) -> None:
+    assert not (demo_public / "tweets/410000024444").exists()
+    for path in demo_public.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".xml", ".json"}:
             assert "Deleted tweet that should never show" not in path.read_text("utf-8"), path
 
 
 @pytest.mark.parametrize("page", GOLDEN_PAGES)
-def test_golden_pages(demo: Path, page: str) -> None:
+def test_golden_pages(demo_public: Path, page: str) -> None:
     golden = GOLDEN / page.replace("/", "__")
-    actual = (demo / page).read_text("utf-8")
+    actual = (demo_public / page).read_text("utf-8")
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, "utf-8")
