@@ -37,12 +37,12 @@ def days_between(first: date | None, last: date | None) -> int:
     return (last - first).days + 1 if first and last else 0
 
 
-@dataclass
-class YearStats:
-    year: int
-    tweets: int = 0
-    posts: int = 0
-    tweet_days: int = 0  # days of this year between the first and the last tweet of the archive
+class _Ratios:
+    """Tweets per post and per day, for any record with ``tweets``, ``posts``, ``tweet_days``."""
+
+    tweets: int
+    posts: int
+    tweet_days: int
 
     @property
     def tweets_per_post(self) -> str:
@@ -54,13 +54,22 @@ class YearStats:
 
 
 @dataclass
+class YearStats(_Ratios):
+    year: int
+    tweets: int = 0
+    posts: int = 0
+    tweet_days: int = 0  # days of this year between the first and the last tweet of the archive
+
+
+
+@dataclass
 class Thread:
     first: Item
     length: int
 
 
 @dataclass
-class Stats:
+class Stats(_Ratios):
     """Everything /stats/ shows. Tweets include retweets (as Twitter counts them)."""
 
     tweets: int = 0
@@ -95,13 +104,6 @@ class Stats:
     def tweet_days(self) -> int:
         return days_between(self.first_tweet, self.last_tweet)
 
-    @property
-    def tweets_per_post(self) -> str:
-        return ratio(self.tweets, self.posts)
-
-    @property
-    def tweets_per_day(self) -> str:
-        return ratio(self.tweets, self.tweet_days)
 
     @property
     def busiest_weekday(self) -> str:
