@@ -9,12 +9,10 @@ Only the layouts used by the latest build are kept. A damaged or foreign file is
 
 from __future__ import annotations
 
-import pickle
 import zlib
 from pathlib import Path
 
-from archiver.build import cloud
-from archiver.store import atomic_write
+from archiver.build import cloud, keyedpickle
 
 Weighted = tuple[tuple[str, int], ...]
 Placed = cloud.Placed
@@ -31,13 +29,7 @@ class LayoutCache:
         self.new: dict[Weighted, Placed] = {}
 
     def _read(self) -> dict[Weighted, Placed]:
-        try:
-            with open(self.path, "rb") as handle:
-                key, data = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
-                ImportError, IndexError, KeyError):
-            return {}
-        return data if key == LAYOUT_VERSION and isinstance(data, dict) else {}
+        return keyedpickle.read(self.path, LAYOUT_VERSION) or {}
 
     def place(self, weighted: Weighted) -> Placed:
         """The placement of ``weighted`` (sorted, most used first): remembered or computed."""
@@ -53,4 +45,4 @@ class LayoutCache:
         """Keep the layouts this build used; written only when they differ from the last build's."""
         if self.new.keys() == self.old.keys():
             return
-        atomic_write(self.path, pickle.dumps((LAYOUT_VERSION, self.new), protocol=pickle.HIGHEST_PROTOCOL))
+        keyedpickle.write(self.path, LAYOUT_VERSION, self.new)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import re
 import sys
 import zlib
@@ -22,11 +21,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from archiver import __version__, frontmatter
-from archiver.build import words
+from archiver.build import keyedpickle, words
 from archiver.build.markup import plain_text, render_markdown
 from archiver.errors import ArchiverError
 from archiver.model import Entry
-from archiver.store import atomic_write
 
 # The words code is part of the key: a changed tokeniser must not reuse the cached words.
 CACHE_VERSION = f"4:{__version__}:{zlib.crc32(Path(words.__file__).read_bytes()):08x}"
@@ -119,15 +117,7 @@ class EntryCache:
         return self.folder / f"entries-{shard:02d}.pickle"
 
     def _read(self, shard: int) -> dict[str, CacheRecord] | None:
-        try:
-            with open(self._shard_path(shard), "rb") as handle:
-                key, data = pickle.load(handle)
-        except FileNotFoundError:
-            return None
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
-                ImportError, IndexError, KeyError):
-            return None
-        return data if key == self.key and isinstance(data, dict) else None
+        return keyedpickle.read(self._shard_path(shard), self.key)
 
     def get(self, rel: str, stat: os.stat_result) -> Loaded | None:
         cached = self.old.get(rel)
@@ -155,8 +145,7 @@ class EntryCache:
             if bucket is not None:
                 bucket[rel] = record
         for shard, records in shards.items():
-            atomic_write(self._shard_path(shard),
-                         pickle.dumps((self.key, records), protocol=pickle.HIGHEST_PROTOCOL))
+            keyedpickle.write(self._shard_path(shard), self.key, records)
         self.dirty.clear()
 
 
