@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from conftest import files_under as snapshot  # noqa: F401 - what the build tests compare
 from sitegen import small_site, write
 
 TAGS = ["baking", "Open Web", "python", "travel", "music", "books"]
@@ -36,9 +37,3 @@ def generated_site(root: Path, posts: int = 24, tweets: int = 60, seed: int = 3)
               f"---\ndate: 2012-{month:02d}-{day:02d}T08:{number % 60:02d}:00+00:00\nsource: twitter\n"
               f"source_id: \"{5000 + number}\"\n---\nTweet {number} says hello{tag}\n")
     return root
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` by relative path, with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}

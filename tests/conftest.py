@@ -16,6 +16,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"
 
 
+def files_under(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (relative path -> bytes): to compare folders byte for byte."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A fresh empty site (site.yaml + content/)."""

@@ -26,7 +26,8 @@ from archiver.errors import ArchiverError
 from archiver.importing import run_import
 from archiver.scaffold import create_site
 from faults.items import ListImporter, sample_items
-from security.scan import files_under, temp_files
+from conftest import files_under
+from security.scan import temp_files
 from sitegen import POST, small_site, write
 
 NO_SPACE = "free some disk space and run the command again"

@@ -20,7 +20,8 @@ from archiver.build.pipeline import build
 from archiver.config import load_config
 from archiver.scaffold import create_site
 from faults.crash import FINISHED, KILLED, KillPlan, count_events, run_killed, spread, timed
-from security.scan import files_under, temp_files
+from conftest import files_under
+from security.scan import temp_files
 from sitegen import POST, small_site, write
 
 

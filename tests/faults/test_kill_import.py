@@ -18,7 +18,8 @@ from archiver.scaffold import create_site
 from archiver.store import Outcome
 from faults.crash import FINISHED, KILLED, KillPlan, count_events, run_killed, spread
 from faults.items import ListImporter, sample_items
-from security.scan import files_under, temp_files
+from conftest import files_under
+from security.scan import temp_files
 
 
 def importing(root: Path):  # noqa: ANN201 - the work a child does

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT
-from security.scan import files_under
+from conftest import REPO_ROOT, files_under
 from sitegen import TWEET, write
 
 ZONES = ["UTC", "Pacific/Kiritimati", "America/Los_Angeles"]

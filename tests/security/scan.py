@@ -180,12 +180,6 @@ def scan_output(out: Path) -> list[str]:
     return problems
 
 
-def files_under(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` (relative path -> bytes)."""
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def temp_files(root: Path) -> list[str]:
     """Leftover temporary files (``.tmp-*``) anywhere under ``root``."""
     return sorted(p.relative_to(root).as_posix() for p in root.rglob(".tmp-*"))

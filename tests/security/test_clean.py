@@ -14,7 +14,7 @@ import pytest
 
 from archiver.build.output import clean
 from archiver.errors import ArchiverError
-from security.scan import files_under
+from conftest import files_under
 from sitegen import small_site
 
 

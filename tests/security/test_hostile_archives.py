@@ -18,7 +18,7 @@ from archiver.config import load_config
 from archiver.importers.twitter import TwitterImporter, jsdata
 from archiver.importing import run_import
 from archiver.store import Outcome
-from security.scan import files_under
+from conftest import files_under
 from twitter_archive import api_tweet, photo, write_modern
 
 WHEN = datetime(2015, 3, 1, 12, tzinfo=timezone.utc)

@@ -13,9 +13,8 @@ from typing import Iterator
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, files_under
 from media_server import LocalServer
-from security.scan import files_under
 
 DATA = REPO_ROOT / "tests" / "data"
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
