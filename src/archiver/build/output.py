@@ -196,7 +196,7 @@ def _remove_leftovers(state_dir: Path) -> None:
 
 def _copy(source: Path, target: Path) -> None:
     """Copy via a temporary file; a full disk or read-only output is reported for ``target``."""
-    tmp = target.with_name(f".tmp-{target.name}")
+    tmp = target.with_name(f"{TEMP_PREFIX}{target.name}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, tmp)
