@@ -107,3 +107,15 @@ def test_no_traceback_without_debug(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.stderr
+
+
+def test_describe_error_gives_the_file_reason_and_hint_of_an_os_error() -> None:
+    import errno
+
+    from archiver.errors import ArchiverError, describe_error
+
+    full = OSError(errno.ENOSPC, "No space left on device", "public/a.html")
+    assert describe_error(full) == ("public/a.html: No space left on device "
+                                    "(free some disk space and run the command again)")
+    assert describe_error(OSError(errno.ENOENT, "No such file")) == "No such file"
+    assert describe_error(ArchiverError("bad", where="x", hint="fix")) == "x: bad (fix)"

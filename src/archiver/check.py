@@ -140,7 +140,7 @@ class _SiteChecker:
         self.files = {p.relative_to(output).as_posix(): p for p in output.rglob("*") if p.is_file()}
         self.folders = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_dir()}
         self.ids: dict[str, set[str]] = {}
-        self.fragments: list[tuple[str, str, str, str]] = []  # page, url, target, fragment
+        self.fragments: list[tuple[str, str, str]] = []  # page, target, fragment
         self.external: dict[str, str] = {}  # url -> first page that links it
 
     def problem(self, where: str, message: str) -> None:
@@ -160,7 +160,7 @@ class _SiteChecker:
                 self._check_page(rel, path, size)
             elif rel.endswith(".css"):
                 self._check_css(rel, path)
-        for page, url, target, fragment in self.fragments:
+        for page, target, fragment in self.fragments:
             if fragment not in self.ids.get(target, set()):
                 self.problem(page, f"broken link: no id {fragment!r} in {target}")
         self.report.external = len(self.external)
@@ -233,7 +233,7 @@ class _SiteChecker:
             target = joined + ("/" if path.endswith("/") else "")
         target = self._existing(page, target, shown)
         if target and fragment and fragment != "top" and target.endswith((".html", ".htm")):
-            self.fragments.append((page, shown, target, fragment))
+            self.fragments.append((page, target, fragment))
 
     def _existing(self, page: str, target: str, shown: str) -> str:
         """The file a resolved target names ('' after reporting it missing)."""

@@ -13,7 +13,7 @@ import click
 
 from archiver import __version__, importers
 from archiver.config import load_config
-from archiver.errors import ArchiverError, os_error_hint
+from archiver.errors import ArchiverError, describe_error
 from archiver.report import console, import_progress, print_build_summary, print_import_summary
 
 
@@ -40,17 +40,8 @@ class ArchiverGroup(click.Group):
         except (ArchiverError, OSError) as exc:
             if ctx.obj is not None and ctx.obj.debug:
                 raise
-            click.echo(f"error: {_describe(exc)}", err=True)
+            click.echo(f"error: {describe_error(exc)}", err=True)
             ctx.exit(1)
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, OSError) and not isinstance(exc, ArchiverError):
-        reason = exc.strerror or str(exc)
-        text = f"{exc.filename}: {reason}" if exc.filename else reason
-        hint = os_error_hint(exc)
-        return f"{text} ({hint})" if hint else text
-    return str(exc)
 
 
 @click.group(cls=ArchiverGroup, context_settings={"help_option_names": ["-h", "--help"]})

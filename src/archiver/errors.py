@@ -31,6 +31,16 @@ def _rebuild(message: str, where: str, hint: str) -> ArchiverError:
     return ArchiverError(message, where=where, hint=hint)
 
 
+def describe_error(exc: Exception) -> str:
+    """One line for the user: ``str(exc)``, or ``<file>: <reason> (<hint>)`` for an OS error."""
+    if isinstance(exc, OSError) and not isinstance(exc, ArchiverError):
+        reason = exc.strerror or str(exc)
+        text = f"{exc.filename}: {reason}" if exc.filename else reason
+        hint = os_error_hint(exc)
+        return f"{text} ({hint})" if hint else text
+    return str(exc)
+
+
 def os_error_hint(exc: OSError) -> str:
     """What to do about a disk-full or read-only error ('' for other OS errors)."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):

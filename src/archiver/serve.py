@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 from archiver.build.pipeline import STATE_DIR, BuildResult, build, resolve_output
 from archiver.config import CONFIG_NAME, Config, load_config
-from archiver.errors import ArchiverError
+from archiver.errors import ArchiverError, describe_error
 
 EVENTS_PATH = "/__archiver/events"
 WATCHED = ("content", "templates", "themes", CONFIG_NAME)
@@ -311,7 +311,7 @@ class DevServer:
         try:
             result = self.build()
         except (ArchiverError, OSError) as exc:
-            self.report(f"[red]error:[/] {exc} (still serving the last good build)")
+            self.report(f"[red]error:[/] {describe_error(exc)} (still serving the last good build)")
             return
         except Exception as exc:  # noqa: BLE001 - a bug in one build must not stop the server
             self.report(f"[red]error:[/] the build failed: {type(exc).__name__}: {exc} "
