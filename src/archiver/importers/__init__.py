@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, ClassVar, Iterator
+from typing import Any, ClassVar, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 import click
@@ -23,6 +23,18 @@ from archiver.errors import ArchiverError
 from archiver.store import ImportedItem
 
 ENTRY_POINT_GROUP = "archiver.importers"
+DROPPED_TAGS = frozenset({"uncategorized"})  # blog engines' default category, not a real tag
+
+
+def tag_names(names: Iterable[str]) -> tuple[str, ...]:
+    """Tags in first-seen order and casing: whitespace runs collapsed, and empty names,
+    duplicates (any case) and "Uncategorized" dropped."""
+    seen: dict[str, str] = {}
+    for name in names:
+        name = " ".join(name.split())
+        if name and name.lower() not in DROPPED_TAGS:
+            seen.setdefault(name.casefold(), name)
+    return tuple(seen.values())
 
 
 @dataclass

@@ -32,7 +32,7 @@ import click
 from bs4 import BeautifulSoup
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext, Importer
+from archiver.importers import ImportContext, Importer, tag_names
 from archiver.importers.feed.dates import parse_date
 from archiver.importers.feed.formats import ATOM, alternate_link, atom_html, atom_text
 from archiver.importers.feed.xmltools import iter_elements, text_of
@@ -48,7 +48,6 @@ KIND_PREFIX = "http://schemas.google.com/blogger/2008/kind#"
 TAKEOUT = "{http://schemas.google.com/blogger/2018}"
 APP_DRAFT = "{http://purl.org/atom/app#}control/{http://purl.org/atom/app#}draft"
 THREAD_REPLY = "{http://purl.org/syndication/thread/1.0}in-reply-to"
-DROPPED_LABELS = {"uncategorized"}
 POST_STATUS = {"LIVE": "published", "DRAFT": "draft", "SOFT_TRASHED": "deleted",
                "DELETED": "deleted", "SCHEDULED": "draft", "IMPORTED": "published"}
 REMOVED_COMMENT = re.compile(r"^\s*This (?:comment|post) has been removed by "
@@ -148,7 +147,7 @@ class BloggerImporter(Importer):
                                      f"{record.date:%Y}/{slug}", where)
         entry = Entry(
             kind=record.kind, date=record.date, title=record.title, body=body,
-            tags=_tags(record.labels), source=SOURCE, source_id=record.id,
+            tags=tag_names(record.labels), source=SOURCE, source_id=record.id,
             url=self._full_url(record.link), aliases=(old_path,) if old_path.strip("/") else (),
             status=record.status, slug=slug,
             comments=tuple(_comment(c) for c in sorted(comments, key=_comment_order)),
@@ -267,14 +266,6 @@ def _short_id(blogger_id: str) -> str:
 def _slug_from_path(path: str) -> str:
     name = path.rstrip("/").rsplit("/", 1)[-1]
     return name[:-5] if name.endswith(".html") else name
-
-
-def _tags(labels: list[str]) -> tuple[str, ...]:
-    seen: dict[str, str] = {}
-    for label in labels:
-        if label.lower() not in DROPPED_LABELS:
-            seen.setdefault(label.casefold(), label)
-    return tuple(seen.values())
 
 
 # -- Blogger's own HTML habits ----------------------------------------------------------------

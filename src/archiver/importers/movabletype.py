@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext, Importer
+from archiver.importers import ImportContext, Importer, tag_names
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
 from archiver.model import Comment, Entry
 from archiver.paths import slugify
@@ -50,7 +50,6 @@ COMMENT_KEYS = {"AUTHOR", "EMAIL", "URL", "IP", "DATE", "TITLE", "BLOG NAME"}
 DRAFT_STATUSES = {"draft", "future", "review", "unpublish"}
 BREAKS_AUTOP = {"__default__", "1", "textile_2", "textile"}
 BREAKS_MARKDOWN = {"markdown", "markdown_with_smartypants"}
-DROPPED_TAGS = {"uncategorized"}
 _DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
                  "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S")
 _HEADER = re.compile(r"^([A-Z][A-Z ]*?):\s?(.*)$")
@@ -283,12 +282,7 @@ def _markdown(body: str, breaks: str) -> str:
 def _tags(mt: MTEntry) -> tuple[str, ...]:
     names = [mt.header("PRIMARY CATEGORY"), *mt.headers.get("CATEGORY", []),
              *parse_tags(mt.header("TAGS"))]
-    seen: dict[str, str] = {}
-    for name in names:
-        name = " ".join(name.split())
-        if name and name.lower() not in DROPPED_TAGS:
-            seen.setdefault(name.casefold(), name)
-    return tuple(seen.values())
+    return tag_names(names)
 
 
 def _source_id(mt: MTEntry, date: datetime) -> str:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import click
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext, Importer
+from archiver.importers import ImportContext, Importer, tag_names
 from archiver.importers.feed.formats import FeedItem, FeedPage, parse_feed
 from archiver.importers.feed.htmlprep import prepare_html
 from archiver.importers.feed.pages import is_url, walk_pages
@@ -35,7 +35,6 @@ from archiver.store import ImportedItem
 
 SOURCE = "feed"
 DEFAULT_MAX_PAGES = 50
-DROPPED_TAGS = {"uncategorized"}
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -93,7 +92,7 @@ class FeedImporter(Importer):
         slug = _slug(item, body)
         body, files = media.localize(body, f"{item.date:%Y}/{slug}", where)
         entry = Entry(kind="post", date=item.date, title=item.title, body=body,
-                      tags=_tags(item.categories), source=SOURCE, source_id=source_id,
+                      tags=tag_names(item.categories), source=SOURCE, source_id=source_id,
                       url=item.link, aliases=_aliases(item.link, page.site_url), slug=slug)
         return ImportedItem(entry, files=files)
 
@@ -140,12 +139,3 @@ def _aliases(link: str, site_url: str) -> tuple[str, ...]:
         return ()
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     return (path,) if parts.path.strip("/") or parts.query else ()
-
-
-def _tags(categories: tuple[str, ...]) -> tuple[str, ...]:
-    seen: dict[str, str] = {}
-    for category in categories:
-        name = " ".join(category.split())
-        if name and name.lower() not in DROPPED_TAGS:
-            seen.setdefault(name.casefold(), name)
-    return tuple(seen.values())

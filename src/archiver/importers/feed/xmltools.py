@@ -1,4 +1,4 @@
-"""Safe XML reading shared by the feed and Blogger importers.
+"""Safe XML reading shared by the feed and Blogger importers (its error messages by WordPress too).
 
 Everything goes through defusedxml (no entity expansion, no external references, no network).
 Real exports are often a little broken, so three repairs happen before parsing, and no others:
@@ -117,7 +117,7 @@ def parse_bytes(data: bytes, where: str) -> Element:
         if not _is_unbound_prefix(exc):
             raise syntax_error(exc, where) from None
     except DefusedXmlException as exc:
-        raise _forbidden(exc, where) from None
+        raise forbidden(exc, where) from None
     except LookupError as exc:
         raise unknown_encoding(exc, where) from None
     try:
@@ -148,7 +148,7 @@ def iter_elements(path: Path, tags: frozenset[str], where: str) -> Iterator[Elem
                 raise syntax_error(exc, where) from None
             skip = seen
         except DefusedXmlException as exc:
-            raise _forbidden(exc, where) from None
+            raise forbidden(exc, where) from None
         except LookupError as exc:
             raise unknown_encoding(exc, where) from None
         finally:
@@ -190,20 +190,26 @@ def _is_unbound_prefix(exc: ParseError) -> bool:
     return "unbound prefix" in str(exc)
 
 
-def unknown_encoding(exc: LookupError, where: str) -> ArchiverError:
+def unknown_encoding(exc: LookupError, where: str,
+                     hint: str = "fix the encoding=\"...\" in the first line (usually UTF-8)"
+                     ) -> ArchiverError:
     """The XML declaration names an encoding Python does not know (expat raises LookupError)."""
     return ArchiverError(f"unknown character encoding in the XML declaration ({exc})", where=where,
-                         hint="fix the encoding=\"...\" in the first line (usually UTF-8)")
+                         hint=hint)
 
 
-def syntax_error(exc: ParseError, where: str) -> ArchiverError:
+def syntax_error(exc: ParseError, where: str,
+                 hint: str = "the file is damaged or not an export; download it again",
+                 error: type[ArchiverError] = ArchiverError) -> ArchiverError:
     """The user-facing error for XML that is not well-formed, with its line and column."""
     line, column = getattr(exc, "position", (0, 0))
     reason = str(exc).split(":", 1)[0]
-    return ArchiverError(f"not well-formed XML at line {line}, column {column + 1}: {reason}",
-                         where=where, hint="the file is damaged or not an export; download it again")
+    return error(f"not well-formed XML at line {line}, column {column + 1}: {reason}",
+                 where=where, hint=hint)
 
 
-def _forbidden(exc: DefusedXmlException, where: str) -> ArchiverError:
-    return ArchiverError(f"refusing unsafe XML ({type(exc).__name__})", where=where,
-                         hint="exports never need entity declarations; check where the file came from")
+def forbidden(exc: DefusedXmlException, where: str,
+              hint: str = "exports never need entity declarations; check where the file came from"
+              ) -> ArchiverError:
+    """The error for a document defusedxml refuses (entity declarations, external references)."""
+    return ArchiverError(f"refusing unsafe XML ({type(exc).__name__})", where=where, hint=hint)

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
+from archiver.importers import DROPPED_TAGS
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
 from archiver.importers.wordpress.wxr import WxrChannel, WxrComment, WxrItem
 from archiver.model import Comment
@@ -36,7 +37,6 @@ STATUSES = {"publish": "published", "private": "private", "trash": "deleted",
 KEPT_COMMENT_TYPES = {"": "comment", "comment": "comment", "pingback": "pingback",
                       "trackback": "pingback", "webmention": "pingback"}
 TAG_DOMAINS = {"category", "post_tag", "tag"}
-DROPPED_TAGS = {"uncategorized"}
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ZERO_DATE = "0000-00-00"
 

@@ -31,6 +31,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from archiver.errors import ArchiverError
+from archiver.importers.feed.xmltools import forbidden, syntax_error, unknown_encoding
 
 
 @dataclass
@@ -269,19 +270,15 @@ class WxrReader:
         try:
             yield from self._parse(reader)
         except ParseError as exc:
-            line, column = getattr(exc, "position", (0, 0))
-            reason = str(exc).split(":", 1)[0]
-            raise WxrSyntaxError(f"not well-formed XML at line {line}, column {column + 1}: "
-                                f"{reason}", where=self.where,
-                                hint="the export is damaged; export it again from WordPress"
-                                ) from None
+            raise syntax_error(exc, self.where, error=WxrSyntaxError,
+                               hint="the export is damaged; export it again from WordPress"
+                               ) from None
         except DefusedXmlException as exc:
-            raise ArchiverError(f"refusing unsafe XML ({type(exc).__name__})", where=self.where,
-                                hint="WordPress exports never declare entities") from None
+            raise forbidden(exc, self.where,
+                            hint="WordPress exports never declare entities") from None
         except LookupError as exc:  # expat's answer to an unknown encoding="..."
-            raise ArchiverError(f"unknown character encoding in the XML declaration ({exc})",
-                                where=self.where, hint="fix the encoding=\"...\" in the first "
-                                "line (WordPress writes UTF-8)") from None
+            raise unknown_encoding(exc, self.where, hint="fix the encoding=\"...\" in the first "
+                                   "line (WordPress writes UTF-8)") from None
         except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
             raise ArchiverError(f"cannot read the export ({exc})", where=self.where,
                                 hint="the file is damaged; download or export it again") from None
