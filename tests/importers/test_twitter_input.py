@@ -14,6 +14,7 @@ from archiver.importers import ImportContext
 from archiver.importers.twitter import TwitterImporter
 from archiver.importers.twitter.archive import Archive
 from archiver.importers.twitter.jsdata import iter_records
+from conftest import files_under
 from twitter_archive import api_tweet, write_modern
 
 T0 = datetime(2021, 3, 4, 10, 0, tzinfo=timezone.utc)
@@ -22,11 +23,6 @@ T0 = datetime(2021, 3, 4, 10, 0, tzinfo=timezone.utc)
 def read(source: Path | str) -> list[str]:
     context = ImportContext(timezone=timezone.utc)
     return [i.entry.source_id for i in TwitterImporter().read(str(source), context)]
-
-
-def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def good_archive(tmp_path: Path, n: int = 3) -> Path:
@@ -111,7 +107,7 @@ def test_truncated_tweets_js_fails_before_anything_changes(site: Path, tmp_path:
                                                            run_cli) -> None:
     first = good_archive(tmp_path)
     assert run_cli("import", "twitter", first, site=site).exit_code == 0
-    before = snapshot(site)
+    before = files_under(site)
     bigger = write_modern(tmp_path / "bigger.zip", [api_tweet(100 + i, f"changed {i}", T0)
                                                     for i in range(6)], as_zip=True)
     damaged = tmp_path / "damaged.zip"
@@ -124,7 +120,7 @@ def test_truncated_tweets_js_fails_before_anything_changes(site: Path, tmp_path:
     assert result.exit_code == 1
     assert f"{damaged}:data/tweets.js" in result.output
     assert "Traceback" not in result.output
-    assert snapshot(site) == before
+    assert files_under(site) == before
 
 
 def test_cli_error_for_missing_archive(site: Path, tmp_path: Path, run_cli) -> None:
