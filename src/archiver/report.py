@@ -64,6 +64,8 @@ def print_build_summary(result: "BuildResult", profile: bool = False) -> None:
         table = Table(title="Build profile", show_header=True)
         table.add_column("phase")
         table.add_column("seconds", justify="right")
+        table.add_column("CPU seconds", justify="right")  # worker processes included
         for phase, seconds in result.phases.items():
-            table.add_row(phase, f"{seconds:.3f}")
+            table.add_row(phase, f"{seconds:.3f}", f"{result.phase_cpu.get(phase, 0.0):.3f}")
+        table.add_row("total", f"{result.seconds:.3f}", f"{sum(result.phase_cpu.values()):.3f}")
         console.print(table)

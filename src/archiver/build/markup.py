@@ -46,8 +46,6 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _ROOT_LINK = re.compile(r'(\s(?:href|src|poster)=")/(?!/)([^"]*)"')
-# a root-relative link to a folder ("/", "/tags/x/", "/?q=a", "/a/#top"): gets index.html
-_ROOT_FOLDER_LINK = re.compile(r'(\s(?:href|src|poster)=")/(?!/)((?:[^"?#]*/)?)((?:[?#][^"]*)?)"')
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these before reading a scheme
@@ -134,24 +132,26 @@ def relative_url(path: str, root: str) -> str:
     ``relative_url("/tags/x/", "../../")`` -> ``"../../tags/x/index.html"``; a query
     (``/search/?q=bread``) and a fragment are kept after the file name.
     """
+    return root + _link_target(path.lstrip("/"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _link_target(path: str) -> str:
+    """A root-relative link without its leading ``/``, with ``index.html`` for a folder."""
     path, hash_mark, fragment = path.partition("#")
     path, question_mark, query = path.partition("?")
-    target = path.lstrip("/")
-    if target == "" or target.endswith("/"):
-        target += "index.html"
-    return f"{root}{target}{question_mark}{query}{hash_mark}{fragment}"
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return f"{path}{question_mark}{query}{hash_mark}{fragment}"
 
 
 def relativize(html: str, root: str) -> str:
     """Rewrite every root-relative href/src/poster in ``html`` for a page at depth ``root``.
 
-    Same result as ``relative_url`` on each link, done with two template substitutions
-    (folders get ``index.html``, then the rest) instead of a Python call per link.
+    Same result as ``relative_url`` on each link; a page repeats the same few dozen links
+    (navigation, years, tags), so each link's target is computed once per build.
     """
-    if root.startswith("/") or "\\" in root:  # the 404 page: rewritten links stay root-relative
-        return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{relative_url("/" + m.group(2), root)}"', html)
-    html = _ROOT_FOLDER_LINK.sub(f'\\g<1>{root}\\g<2>index.html\\g<3>"', html)
-    return _ROOT_LINK.sub(f'\\g<1>{root}\\g<2>"', html)
+    return _ROOT_LINK.sub(lambda match: f'{match.group(1)}{root}{_link_target(match.group(2))}"', html)
 
 
 def root_for(path: str) -> str:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from contextlib import contextmanager
@@ -52,15 +53,23 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the others' inputs were unchanged)
     removed: int = 0
     seconds: float = 0.0
-    phases: dict[str, float] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)  # wall seconds
+    phase_cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds, workers included
     warnings: list[str] = field(default_factory=list)
+
+
+def _cpu_seconds() -> float:
+    """User + system time of this process and of the worker processes it has reaped."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 @contextmanager
 def _phase(result: BuildResult, name: str) -> Iterator[None]:
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), _cpu_seconds()
     yield
     result.phases[name] = result.phases.get(name, 0.0) + time.perf_counter() - start
+    result.phase_cpu[name] = result.phase_cpu.get(name, 0.0) + _cpu_seconds() - start_cpu
 
 
 def resolve_output(config: Config, output: Path | None) -> Path:

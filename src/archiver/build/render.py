@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from jinja2 import nodes
+from jinja2.ext import Extension
 
 import archiver
 from archiver.build.markup import neutralize_urls, relative_url, relativize, root_for
@@ -62,6 +64,37 @@ def template_folders(config: Config) -> list[Path]:
     return [p for p in search if p.is_dir()]
 
 
+class FragmentCache(Extension):
+    """``{% cache "name", key... %}...{% endcache %}``: render the block once per build and key.
+
+    For the parts of a page that are the same on thousands of pages (navigation, footer):
+    the template names everything the block depends on in its key, and the block's output
+    is remembered for the rest of the build (the environment lives for one build).
+    """
+
+    tags = {"cache"}
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        environment.extend(fragment_cache={})
+
+    def parse(self, parser: Any) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        key = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_fragment", [nodes.Tuple(key, "load")])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _fragment(self, key: tuple[Any, ...], caller: Callable[[], str]) -> str:
+        cache: dict[tuple[Any, ...], str] = self.environment.fragment_cache  # type: ignore[attr-defined]
+        html = cache.get(key)
+        if html is None:
+            html = cache[key] = caller()
+        return html
+
+
 def make_environment(config: Config) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_folders(config)]),
@@ -69,7 +102,10 @@ def make_environment(config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        extensions=[FragmentCache],
+        auto_reload=False,  # one environment per build: templates do not change during it
     )
+    env.filters["local"] = lambda d: d.astimezone(config.tz)
     env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, datetime) else ""
     env.filters["longdate"] = lambda d: f"{d:%-d %B %Y}"
     env.filters["shortdate"] = lambda d: f"{d:%-d %b %Y}"
