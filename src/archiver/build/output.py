@@ -72,7 +72,7 @@ def _put_bytes(output: str, rel: str, raw: bytes, made_dirs: set[str]) -> None:
     target = f"{output}/{rel}"
     parent, _, name = target.rpartition("/")
     if parent not in made_dirs:
-        os.makedirs(parent, exist_ok=True)
+        _make_folder(parent)
         made_dirs.add(parent)
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -82,8 +82,24 @@ def _put_bytes(output: str, rel: str, raw: bytes, made_dirs: set[str]) -> None:
             handle.write(raw)
         os.replace(tmp, target)
         return
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(raw)
+    try:
+        view = memoryview(raw)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _make_folder(folder: str) -> None:
+    """``os.makedirs(folder, exist_ok=True)`` in one system call when the parent exists
+    (each page has a folder of its own, whose parent was usually made just before)."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def write_if_changed(output: str, rel: str, raw: bytes, old_mark: str | None,
