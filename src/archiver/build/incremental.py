@@ -82,40 +82,71 @@ def template_stamps(folders: Iterable[Path]) -> list[str]:
 
 
 class Fingerprints:
-    """Input fingerprints of pages; ``None`` for a page that must always be rendered."""
+    """Input fingerprints of pages; ``None`` for a page that must always be rendered.
+
+    Per build, each item's tokens are made once (its own, its card's, its thread's) and each
+    frozen dataclass (a Day, a WordCloud ...) is walked once however many pages show it, so a
+    page costs about one dictionary look-up per item it lists.
+    """
 
     def __init__(self, site: SiteIndex, file_stamps: Mapping[str, str], global_parts: list[str],
                  common: Mapping[str, Any]) -> None:
         self._own = {id(item): f"{item.entry.path}\x1f{file_stamps.get(item.entry.path, '?')}"
                                 f"\x1f{item.url}" for item in site.all_items}
         self._cards: dict[int, str] = {}
+        self._keep: list[Any] = []  # what the id-keyed memos below were made from, kept alive
+        self._threads: dict[int, str] = {}  # id(thread list) -> its members' own tokens
+        self._thread_pages: dict[int, str] = {}  # id(thread list) -> what their cards show
+        self._frozen: dict[int, str] = {}  # id(frozen dataclass) -> digest of its fields
         parts: list[str] = [*global_parts, config_stamp(site.config)]
         self._walk(common, parts.append, 0)
         self.global_key = digest(parts)
 
-    def _own_token(self, item: Item) -> str:
+    def _own_token(self, item: Item | None) -> str:
+        if item is None:
+            return "-"
         token = self._own.get(id(item))
         return token if token is not None else f"{item.entry.path}\x1f?\x1f{item.url}"
+
+    def _remember(self, memo: dict[int, str], value: Any, token: str) -> str:
+        memo[id(value)] = token
+        self._keep.append(value)  # an id stays this object's while the memo lives
+        return token
+
+    def _thread(self, thread: list[Item]) -> str:
+        """The members of a thread (every member's card shows its length and its position)."""
+        token = self._threads.get(id(thread))
+        if token is None:
+            token = self._remember(self._threads, thread,
+                                   digest(self._own_token(member) for member in thread))
+        return token
+
+    def _thread_page(self, thread: list[Item]) -> str:
+        """What the members' cards on a thread's page show of other items."""
+        token = self._thread_pages.get(id(thread))
+        if token is None:
+            shown = []
+            for member in thread:
+                shown.append(self._own_token(member.quoted))
+                shown.append(self._own_token(member.reply_parent))
+            token = self._remember(self._thread_pages, thread, digest(shown))
+        return token
 
     def card(self, item: Item) -> str:
         """The item and what its card (in a list) shows from other items."""
         token = self._cards.get(id(item))
         if token is None:
-            token = self._tokens(item, [item.quoted, item.reply_parent, *item.thread])
+            token = digest((self._own_token(item), self._own_token(item.quoted),
+                            self._own_token(item.reply_parent),
+                            self._thread(item.thread) if item.thread else "-"))
             self._cards[id(item)] = token
         return token
 
     def item_page(self, item: Item) -> str:
         """The item and what its own page shows from other items."""
-        shown = [item.newer, item.older]
-        for member in item.thread:
-            shown.extend((member.quoted, member.reply_parent))
-        return self._tokens(item, [self.card(item), *shown])
-
-    def _tokens(self, item: Item, shown: list[Item | str | None]) -> str:
-        return "\x1d".join([self._own_token(item), *(
-            "-" if other is None else other if isinstance(other, str) else self._own_token(other)
-            for other in shown)])
+        own = self._own_token
+        return "\x1d".join((own(item), self.card(item), own(item.newer), own(item.older),
+                            self._thread_page(item.thread) if item.thread else "-"))
 
     def page(self, page: Page) -> str | None:
         parts = [self.global_key, page.path, page.template, page.root]
@@ -129,34 +160,42 @@ class Fingerprints:
         return digest(parts)
 
     def _walk(self, value: Any, out: Callable[[str], None], depth: int) -> None:  # noqa: C901
+        """Append tokens for ``value`` to ``out``; raises _Opaque for what it cannot read."""
         kind = type(value)
-        if kind is str or kind is int or value is None:
-            out(f"{kind.__name__}:{value}")
+        if kind is str:
+            out(f"s{len(value)}:{value}")
         elif kind is Item:
             out(self.card(value))
+        elif kind is int or kind is bool or value is None:
+            out(f"{kind.__name__}:{value}")
         elif kind is list or kind is tuple:
             out("[")
+            cards = self._cards
             for sub in value:
-                self._walk(sub, out, depth + 1)
+                if type(sub) is Item:
+                    token = cards.get(id(sub))
+                    out(token if token is not None else self.card(sub))
+                else:
+                    self._walk(sub, out, depth + 1)
             out("]")
         elif depth > _MAX_DEPTH:
             raise _Opaque
+        elif kind is dict:
+            self._walk_mapping(value, out, depth)
         elif kind is Config:
             out(config_stamp(value))
-        elif isinstance(value, (str, int, float)):
-            out(f"{kind.__name__}:{value}")
+        elif isinstance(value, str):
+            out(f"s{len(value)}:{value}")
+        elif isinstance(value, (int, float)):
+            out(f"{kind.__name__}:{value!r}")
         elif isinstance(value, Item):
             out(self.card(value))
         elif isinstance(value, (datetime, date, time)):
-            out(value.isoformat())
+            out(f"{kind.__name__}:{value.isoformat()}")
         elif isinstance(value, PurePath):
             out(f"path:{value}")
         elif isinstance(value, Mapping):
-            out("{")
-            for key, sub in value.items():
-                self._walk(key, out, depth + 1)
-                self._walk(sub, out, depth + 1)
-            out("}")
+            self._walk_mapping(value, out, depth)
         elif isinstance(value, (list, tuple, range)):
             out("[")
             for sub in value:
@@ -168,16 +207,47 @@ class Fingerprints:
                 self._walk(sub, out, depth + 1)
             out(">")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            out(kind.__qualname__)
-            for name in _field_names(kind):
-                self._walk(getattr(value, name), out, depth + 1)
+            self._walk_dataclass(value, out, depth)
         else:
             raise _Opaque
+
+    def _walk_mapping(self, value: Mapping[Any, Any], out: Callable[[str], None], depth: int) -> None:
+        out("{")
+        for key, sub in value.items():
+            self._walk(key, out, depth + 1)
+            self._walk(sub, out, depth + 1)
+        out("}")
+
+    def _walk_dataclass(self, value: Any, out: Callable[[str], None], depth: int) -> None:
+        """A dataclass by its fields; a frozen one is walked once per build and then reused."""
+        kind = type(value)
+        frozen = _is_frozen(kind)
+        if frozen:
+            token = self._frozen.get(id(value))
+            if token is not None:
+                out(token)
+                return
+        parts = [kind.__qualname__]
+        for name in _field_names(kind):
+            self._walk(getattr(value, name), parts.append, depth + 1)
+        if frozen:
+            out(self._remember(self._frozen, value, digest(parts)))
+        else:
+            out("(")
+            for part in parts:
+                out(part)
+            out(")")
 
 
 @lru_cache(maxsize=None)
 def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(spec.name for spec in dataclasses.fields(kind))
+
+
+@lru_cache(maxsize=None)
+def _is_frozen(kind: type) -> bool:
+    params = getattr(kind, "__dataclass_params__", None)
+    return bool(params is not None and params.frozen)
 
 
 def _plain_key(value: Any) -> str:

@@ -32,12 +32,19 @@ Planned = list[tuple[Page, "str | None"]]  # pages to render, with their input f
 
 def plan_pages(pages: Sequence[Page], writer: OutputWriter,
                fingerprints: Fingerprints | None) -> Planned:
-    """The pages whose inputs changed since the last build; the others are kept as they are."""
+    """The pages whose inputs changed since the last build; the others are kept as they are.
+
+    Only the pages to render have their paths checked (``writer.target`` refuses unsafe ones
+    before any worker writes): a kept page is not written, and ``keep`` keeps only a path
+    that the manifest lists with the same inputs, i.e. one a previous build checked and wrote.
+    """
     todo: Planned = []
+    keep, target = writer.keep, writer.target
+    inputs_of = fingerprints.page if fingerprints is not None else None
     for page in pages:
-        writer.target(page.path)  # refuses unsafe paths before any worker writes
-        inputs = fingerprints.page(page) if fingerprints is not None else None
-        if not writer.keep(page.path, inputs):
+        inputs = inputs_of(page) if inputs_of is not None else None
+        if not keep(page.path, inputs):
+            target(page.path)
             todo.append((page, inputs))
     return todo
 

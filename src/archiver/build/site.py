@@ -6,6 +6,7 @@ items per tag or per month (what made Pelican slow).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,11 +15,15 @@ from typing import Iterable
 
 from archiver.build.loader import Loaded
 from archiver.build.markup import plain_text, render_markdown  # plain_text: kept importable here
-from archiver.config import Config
-from archiver.model import Comment, Entry
-from archiver.paths import is_safe_relative, slugify
+from archiver.config import PERMALINK_FIELDS, Config
+from archiver.errors import ArchiverError
+from archiver.model import TWEET_KINDS, Comment, Entry
+from archiver.paths import MAX_SLUG, is_safe_relative, slugify
 
 TITLE_CHARS = 70
+# Text that slugify returns unchanged: lowercase ASCII words joined by single hyphens, longer
+# than any Windows device name (con, com1 ...) and not longer than a slug may be.
+_PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def shorten(text: str, limit: int = TITLE_CHARS) -> str:
@@ -143,34 +148,42 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
     taken: dict[str, Item] = {}
     for record in loaded:
         entry = record.entry
-        if not entry.is_published:
+        if entry.status != "published":
             hidden.append(entry)
             continue
         local = entry.date.astimezone(tz)
         text = record.text
         title = entry.title or shorten(text) or f"{entry.kind.title()} {local:%Y-%m-%d}"
-        url = _unique_url(permalink(config, entry, local), taken, entry, warnings)
+        url = permalink(config, entry, local)
+        if url in taken:
+            url = _unique_url(url, taken, entry, warnings)
         item = Item(entry=entry, html=record.html, url=url, local_date=local, title=title, text=text,
-                    tags=_tags(entry.tags), words=record.words)
+                    tags=_tags(entry.tags) if entry.tags else [], words=record.words)
         taken[url] = item
         (pages if entry.kind == "page" else items).append(item)
     items.sort(key=lambda i: (i.entry.date, i.url), reverse=True)
     pages.sort(key=lambda i: i.title.lower())
     for newer, older in zip(items, items[1:]):
         newer.older, older.newer = older, newer
-    by_tweet_id = {i.entry.source_id: i for i in items if i.is_tweet and i.entry.source_id}
-    _link_threads(items, by_tweet_id)
+    tweets = [item for item in items if item.entry.kind in TWEET_KINDS]
+    by_tweet_id = {i.entry.source_id: i for i in tweets if i.entry.source_id}
+    _link_threads(tweets, by_tweet_id)
     for item in items:
-        quoted_id = item.entry.quote_of.get("id", "")
-        item.quoted = by_tweet_id.get(quoted_id) if quoted_id else None
+        quoted_id = item.entry.quote_of.get("id", "") if item.entry.quote_of else ""
+        if quoted_id:
+            item.quoted = by_tweet_id.get(quoted_id)
     return SiteIndex(config=config, items=items, pages=pages, tags=_group_tags(items),
                      years=_group_dates(items), by_tweet_id=by_tweet_id, hidden=hidden,
                      warnings=warnings)
 
 
 def permalink(config: Config, entry: Entry, local: datetime) -> str:
-    """The URL path of an entry from the site's permalink patterns (``/YYYY/MM/slug/``)."""
-    pattern = config.permalinks.get("tweet" if entry.is_tweet else entry.kind,
+    """The URL path of an entry from the site's permalink patterns (``/YYYY/MM/slug/``).
+
+    Safe by construction: fields become digits or slugs, and the pattern's other parts are
+    checked once (an unsafe one is an error in site.yaml).
+    """
+    pattern = config.permalinks.get("tweet" if entry.kind in TWEET_KINDS else entry.kind,
                                     config.permalinks["post"])
     stem = entry.path.rsplit("/", 1)[-1].removesuffix(".md") if entry.path else ""
     parts = []
@@ -191,18 +204,29 @@ def permalink(config: Config, entry: Entry, local: datetime) -> str:
 
 @lru_cache(maxsize=16)
 def _pattern_parts(pattern: str) -> tuple[str, ...]:
-    return tuple(pattern.strip("/").split("/"))
+    parts = tuple(pattern.strip("/").split("/"))
+    for part in parts:
+        if part not in PERMALINK_FIELDS and not is_safe_relative(part):
+            raise ArchiverError(f"permalink pattern {pattern!r} has an unsafe part {part!r}",
+                                where="site.yaml", hint="use fields like :year and :slug and plain words")
+    return parts
+
+
+def _slug(text: str, fallback: str) -> str:
+    """slugify; text that already is a slug (a tweet's id, a post's file name) is its own."""
+    if 4 < len(text) <= MAX_SLUG and _PLAIN_SLUG.fullmatch(text):
+        return text
+    return _remembered_slug(text, fallback)
 
 
 @lru_cache(maxsize=1 << 16)
-def _slug(text: str, fallback: str) -> str:
+def _remembered_slug(text: str, fallback: str) -> str:
     """slugify, remembered: tag names repeat thousands of times in a big archive."""
     return slugify(text, fallback=fallback)
 
 
 def _unique_url(url: str, taken: dict[str, Item], entry: Entry, warnings: list[str]) -> str:
-    if url not in taken and is_safe_relative(url.strip("/")):
-        return url
+    """``url`` is taken by another item: the next free ``url-N/``, with a warning."""
     n = 2
     while f"{url.rstrip('/')}-{n}/" in taken:
         n += 1
@@ -214,11 +238,17 @@ def _unique_url(url: str, taken: dict[str, Item], entry: Entry, warnings: list[s
 def _tags(names: Iterable[str]) -> list[Tag]:
     seen: dict[str, Tag] = {}
     for name in names:
-        name = name.strip().lstrip("#").strip()
-        if name:
-            tag = Tag(name=name, slug=_slug(name, "tag"))
+        tag = _tag(name)
+        if tag is not None:
             seen.setdefault(tag.slug, tag)
     return list(seen.values())
+
+
+@lru_cache(maxsize=1 << 14)
+def _tag(name: str) -> Tag | None:
+    """The Tag of a name as written in front matter (None when it is blank); Tags are immutable."""
+    name = name.strip().lstrip("#").strip()
+    return Tag(name=name, slug=_slug(name, "tag")) if name else None
 
 
 def _group_tags(items: list[Item]) -> dict[str, TagGroup]:
@@ -247,21 +277,31 @@ def _group_dates(items: list[Item]) -> dict[int, dict[int, list[Item]]]:
     return {year: dict(sorted(months.items())) for year, months in sorted(years.items())}
 
 
-def _link_threads(items: list[Item], by_tweet_id: dict[str, Item]) -> None:
+def _link_threads(tweets: list[Item], by_tweet_id: dict[str, Item]) -> None:
     """Replies to one's own tweets form threads: each tweet learns its whole thread."""
-    roots: dict[int, list[Item]] = defaultdict(list)
-    for item in items:
-        parent_id = item.entry.reply_to.get("id", "") if item.is_tweet else ""
-        item.reply_parent = by_tweet_id.get(parent_id) if parent_id else None
-    for item in items:
-        if not item.is_tweet:
+    root_of: dict[int, Item] = {}  # id of each reply (to one's own tweet) -> its thread's first
+    for item in tweets:
+        reply_to = item.entry.reply_to
+        parent_id = reply_to.get("id", "") if reply_to else ""
+        if parent_id:
+            item.reply_parent = by_tweet_id.get(parent_id)
+    for item in tweets:
+        if item.reply_parent is None:
             continue
         root, seen = item, {id(item)}
         while root.reply_parent is not None and id(root.reply_parent) not in seen:
             root = root.reply_parent
             seen.add(id(root))
-        roots[id(root)].append(item)
-    for members in roots.values():
+        root_of[id(item)] = root
+    if not root_of:
+        return
+    roots = {id(root) for root in root_of.values()}
+    threads: dict[int, list[Item]] = defaultdict(list)
+    for item in tweets:  # in timeline order, as the sort below keeps equal dates
+        root = root_of.get(id(item)) or (item if id(item) in roots else None)
+        if root is not None:
+            threads[id(root)].append(item)
+    for members in threads.values():
         if len(members) > 1:
             members.sort(key=lambda i: i.entry.date)
             for member in members:

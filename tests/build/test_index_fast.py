@@ -1,0 +1,77 @@
+"""The index's shortcuts give what the slow way gives: slugs, URLs, threads."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from random import Random
+
+import pytest
+
+from archiver.build.loader import Loaded
+from archiver.build.site import _slug, build_index
+from archiver.config import Config
+from archiver.errors import ArchiverError
+from archiver.model import Entry
+from archiver.paths import MAX_SLUG, is_safe_relative, slugify
+
+START = datetime(2020, 5, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def test_text_that_is_already_a_slug_is_its_own_slug_exactly_as_slugify_says() -> None:
+    rng = Random(11)
+    alphabet = "abz019-- XY._é'"
+    samples = ["con", "com1", "lpt9", "aux", "nul", "prn", "a", "ab-c", "abcde", "a" * MAX_SLUG,
+               "a" * (MAX_SLUG + 1), "-abcde", "abcde-", "ab--cd", "1106796573225913071",
+               *("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 90))) for _ in range(1500))]
+    for text in samples:
+        for fallback in ("item", "tag"):
+            assert _slug(text, fallback) == slugify(text, fallback=fallback), text
+
+
+def _entry(n: int, **fields: object) -> Loaded:
+    values: dict = {"kind": "tweet", "date": START + timedelta(minutes=n), "body": f"t{n}",
+                    "source": "twitter", "source_id": str(1000 + n), "path": f"tweets/{1000 + n}.md"}
+    values.update(fields)
+    return Loaded(entry=Entry(**values), html=f"<p>t{n}</p>", text=f"t{n}")
+
+
+def test_an_unsafe_part_in_a_permalink_pattern_is_a_site_yaml_error(tmp_path: Path) -> None:
+    config = Config(root=tmp_path, permalinks={"post": "/:year/../:slug/", "page": "/:slug/",
+                                               "tweet": "/tweets/:id/"})
+    with pytest.raises(ArchiverError) as caught:
+        build_index(config, [_entry(1, kind="post", source="", source_id="", path="posts/a.md")])
+    assert caught.value.where == "site.yaml"
+    assert "'..'" in caught.value.message
+
+
+def test_hostile_slugs_and_ids_give_safe_unique_urls(tmp_path: Path) -> None:
+    hostile = ["../../etc", "con", "a/b", "..", " ", "nul.html", "x" * 300, "é", "", "CON", "a\\b"]
+    loaded = [_entry(n, kind="post", source="", source_id="", slug=value, title=value,
+                     path=f"posts/p{n}.md") for n, value in enumerate(hostile)]
+    loaded += [_entry(50 + n, source_id=value) for n, value in enumerate(hostile)]
+    site = build_index(Config(root=tmp_path), loaded)
+    urls = [item.url for item in site.all_items]
+    assert len(urls) == len(set(urls)) == 2 * len(hostile)
+    assert all(is_safe_relative(url.strip("/")) for url in urls)
+
+
+def test_threads_in_date_order_with_cycles_and_self_replies_left_alone(tmp_path: Path) -> None:
+    def reply(n: int, parent: int, **fields: object) -> Loaded:
+        return _entry(n, reply_to={"id": str(1000 + parent), "user": "me"}, **fields)
+
+    loaded = [_entry(1), reply(2, 1), reply(3, 2), reply(4, 1),  # a thread 1-2-3-4 (4 answers 1)
+              reply(10, 11), reply(11, 10),  # a cycle: no thread
+              reply(20, 20),  # a reply to itself
+              _entry(30), reply(31, 30, date=START + timedelta(minutes=30)),  # same date as 30
+              reply(40, 99)]  # the parent is not in the archive
+    site = build_index(Config(root=tmp_path), loaded)
+    by_id = {item.entry.source_id: item for item in site.items}
+    thread = [item.entry.source_id for item in by_id["1001"].thread]
+    assert thread == ["1001", "1002", "1003", "1004"]
+    assert by_id["1003"].thread is by_id["1001"].thread
+    assert by_id["1003"].reply_parent is by_id["1002"]
+    assert [by_id[key].thread for key in ("1010", "1011", "1020", "1040")] == [[], [], [], []]
+    assert by_id["1040"].reply_parent is None
+    # equal dates keep the timeline's order (newest first: the larger URL first)
+    assert [item.entry.source_id for item in by_id["1030"].thread] == ["1031", "1030"]
