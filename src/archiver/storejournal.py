@@ -1,0 +1,111 @@
+"""The store's write-ahead journal: what an import is about to write, line by line.
+
+Before the store writes a content file it appends one line to ``.archiver/store.journal``:
+``["new"|"replace"|"kept", identity key, path, sha256, size]``. The journal is what makes it
+safe to save the store index rarely and to create a new file in place (no temporary file):
+
+* a run that finishes saves the index and removes the journal;
+* after a run killed half-way, ``replay`` reads it: a file whose bytes have the logged hash
+  is complete and ours (its index record is restored); a file created in place (``new``)
+  that is shorter than logged was cut off by the kill and is removed, so the next import
+  writes it again, whole. Anything else (a file that is not there, or longer or different:
+  someone else's text now) is left alone; the store then treats it as it always did.
+
+``kept`` cancels a ``new`` line whose file turned out to exist already (never ours to remove).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import BinaryIO
+
+from archiver.paths import is_safe_relative
+
+NEW, REPLACE, KEPT = "new", "replace", "kept"
+
+
+class Journal:
+    """Appends write records to one file, unbuffered: a line is on disk before its file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: BinaryIO | None = None
+
+    def log(self, mode: str, key: str, rel: str, digest: str, size: int) -> None:
+        if self._handle is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = open(self.path, "ab", buffering=0)  # noqa: SIM115 - kept open for the run
+        line = json.dumps([mode, key, rel, digest, size], ensure_ascii=False) + "\n"
+        self._handle.write(line.encode("utf-8"))
+
+    def clear(self) -> None:
+        """Forget every line (the index now holds what they recorded)."""
+        if self._handle is not None:
+            self._handle.truncate(0)
+
+    def remove(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+        self.path.unlink(missing_ok=True)
+
+    def replay(self, content: Path, index: dict[str, dict[str, str]]) -> int:
+        """Restore the records of complete files into ``index``, remove files cut short.
+
+        Returns how many index records changed.
+        """
+        changed = 0
+        for rel, (mode, key, digest, size) in self._last_line_per_path().items():
+            target = content / rel
+            try:
+                data = target.read_bytes()
+            except OSError:
+                continue
+            if hashlib.sha256(data).hexdigest() == digest:
+                record = {"path": rel, "hash": digest}
+                if index.get(key) != record:
+                    index[key] = record
+                    changed += 1
+            elif mode == NEW and len(data) < size:
+                target.unlink(missing_ok=True)
+        return changed
+
+    def _last_line_per_path(self) -> dict[str, tuple[str, str, str, int]]:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        latest: dict[str, tuple[str, str, str, int]] = {}
+        for line in raw.split(b"\n"):
+            try:  # the last line may be cut off by the kill: skipped
+                mode, key, rel, digest, size = json.loads(line)
+            except (ValueError, TypeError):
+                continue
+            if (isinstance(rel, str) and is_safe_relative(rel) and isinstance(key, str)
+                    and isinstance(size, int) and mode in (NEW, REPLACE, KEPT)):
+                latest[rel] = (mode, key, str(digest), size)
+        return latest
+
+
+def create_new(path: str, data: bytes) -> bool:
+    """Create ``path`` with ``data``; False (nothing written) if it exists already.
+
+    A failed write removes the part written, so no half file stays behind.
+    """
+    try:
+        handle = open(path, "xb")  # noqa: SIM115 - closed below, removed on failure
+    except FileExistsError:
+        return False
+    try:
+        with handle:
+            handle.write(data)
+    except BaseException:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        raise
+    return True
