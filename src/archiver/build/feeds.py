@@ -7,17 +7,16 @@ without it they stay relative to the site root, and the build warns.
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
 from archiver import __version__
+from archiver.build.markup import ROOT_LINK
 from archiver.build.site import Item, SiteIndex
 
 FEED_SIZE = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-_ROOT_LINK = re.compile(r'(\s(?:href|src|poster)=")/(?!/)([^"]*)"')
 
 
 def absolute(config_base: str, path: str) -> str:
@@ -28,7 +27,7 @@ def absolute(config_base: str, path: str) -> str:
 
 
 def absolutize_html(html: str, base: str) -> str:
-    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{absolute(base, "/" + m.group(2))}"', html)
+    return ROOT_LINK.sub(lambda m: f'="{absolute(base, "/" + m.group(1))}"', html)
 
 
 def _entry_id(base: str, item: Item) -> str:
