@@ -59,7 +59,6 @@ def _after_attribute(*names: str) -> str:
 # a root-relative link (one leading "/") in href/src/poster, from its ="; group 1: the path after "/"
 ROOT_LINK = re.compile(_after_attribute("href", "src", "poster") + r'/(?!/)([^"]*)"')
 _TAG_RE = re.compile(r"<[^>]+>")
-_SPACE_RE = re.compile(r"\s+")
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these before reading a scheme
 _URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
@@ -134,8 +133,9 @@ def sanitize_html(html: str, link_rel: str | None = None) -> str:
 
 
 def plain_text(html: str) -> str:
-    """Visible text of an HTML fragment, whitespace folded."""
-    return _SPACE_RE.sub(" ", html_lib.unescape(_TAG_RE.sub(" ", html))).strip()
+    """Visible text of an HTML fragment, whitespace folded (split() splits where \\s matches)."""
+    text = _TAG_RE.sub(" ", html)
+    return " ".join((html_lib.unescape(text) if "&" in text else text).split())
 
 
 def relative_url(path: str, root: str) -> str:

@@ -35,6 +35,7 @@ _DOMAIN_HINT = re.compile(_DOMAIN_ENDING)  # starts with a literal ".": a fast s
 _DOMAIN = re.compile(r"[\w-]" + _DOMAIN_ENDING)  # example.com, bit.ly/x
 _ENTITY = re.compile(r"&#?\w+;")
 _WORD = re.compile(r"\b[^\W\d_]+(?:'[^\W\d_]+)*\b")  # letters only: "mp3" and "sam_x" are no words
+_ASCII_WORD = re.compile(r"\b[a-z]+(?:'[a-z]+)*\b")  # the same on folded ASCII text, faster
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu)'(?=\w{3})")  # French l'homme, d'accord
 
 
@@ -45,8 +46,13 @@ def item_words(text: str) -> tuple[str, ...]:
         text = " ".join(token for token in text.split() if not _is_link(token))
     if "&" in text:
         text = _ENTITY.sub(" ", text)
-    found = [_trim_apostrophes(w) if "'" in w else w for w in _WORD.findall(text)]
-    return tuple(w for w in found if len(w) >= MIN_LETTERS and w not in DROPPED)
+    found = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+    if "'" in text:
+        found = [_trim_apostrophes(w) if "'" in w else w for w in found]
+    found = [w for w in found if len(w) >= MIN_LETTERS]
+    if not DROPPED.isdisjoint(found):
+        found = [w for w in found if w not in DROPPED]
+    return tuple(found)
 
 
 def fold(text: str) -> str:
