@@ -237,6 +237,24 @@ def _prune_empty_dirs(root: Path, folders: set[str]) -> None:
             path = path.parent
 
 
+def _walk_output(output: Path) -> tuple[list[str], list[str]]:
+    """Files (and symlinks, never followed) under ``output``, relative and sorted, and its
+    folders deepest first; both empty when there is no such folder."""
+    files: list[str] = []
+    folders: list[str] = []
+    top = str(output)
+    base = len(top) + 1
+    for parent, dirs, names in os.walk(top, topdown=False):
+        for name in dirs:
+            path = os.path.join(parent, name)
+            if os.path.islink(path):
+                files.append(path[base:].replace(os.sep, "/"))
+        files.extend(os.path.join(parent, name)[base:].replace(os.sep, "/") for name in names)
+        if parent != top:
+            folders.append(parent)
+    return sorted(files), folders
+
+
 def clean(output: Path, site_root: Path, state_dir: Path) -> int:
     """Remove a previous build's files (and only those); returns how many were removed."""
     output = output.resolve()
@@ -246,31 +264,23 @@ def clean(output: Path, site_root: Path, state_dir: Path) -> int:
         raise ArchiverError(f"refusing to clean {output}", hint="choose an output folder like public/")
     manifest_path = state_dir / MANIFEST
     known = read_manifest(manifest_path, output)
-    if output.is_dir():
-        strangers = [p for p in output.rglob("*") if (p.is_symlink() or not p.is_dir())
-                     and p.relative_to(output).as_posix() not in known]
-        if strangers:
-            sample = ", ".join(str(p.relative_to(output)) for p in strangers[:3])
-            raise ArchiverError(f"refusing to clean: {len(strangers)} file(s) archiver did not write "
-                                f"(e.g. {sample})", where=str(output),
-                                hint="move them away or choose another --output")
+    files, folders = _walk_output(output)
+    strangers = [rel for rel in files if rel not in known]
+    if strangers:
+        sample = ", ".join(strangers[:3])
+        raise ArchiverError(f"refusing to clean: {len(strangers)} file(s) archiver did not write "
+                            f"(e.g. {sample})", where=str(output),
+                            hint="move them away or choose another --output")
     removed = 0
-    for rel in known:
-        if is_safe_relative(rel):
-            try:
-                (output / rel).unlink()
-                removed += 1
-            except FileNotFoundError:
-                pass
-    if output.is_dir():
-        for folder in sorted((p for p in output.rglob("*") if p.is_dir()), key=lambda p: len(p.parts),
-                             reverse=True):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
+    for rel in files:
         try:
-            output.rmdir()
+            os.unlink(f"{output}/{rel}")
+            removed += 1
+        except FileNotFoundError:
+            pass
+    for folder in [*folders, str(output)]:  # deepest first
+        try:
+            os.rmdir(folder)
         except OSError:
             pass
     manifest_path.unlink(missing_ok=True)
