@@ -7,14 +7,17 @@ Exit codes: 0 success, 1 user error (one line naming the file and the fix), 2 us
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from archiver import __version__, importers
+from archiver import __version__
 from archiver.config import load_config
 from archiver.errors import ArchiverError, describe_error
 from archiver.report import console, import_progress, print_build_summary, print_import_summary
+
+if TYPE_CHECKING:
+    from archiver.importers import Importer
 
 
 class Context:
@@ -144,18 +147,25 @@ def check(obj: Context, output: Path | None, external: bool, delay: float, timeo
 
 
 class ImportGroup(click.Group):
-    """``archiver import NAME ...``: one subcommand per registered importer."""
+    """``archiver import NAME ...``: one subcommand per registered importer.
+
+    The importers (and the store) are imported only here, so ``build`` starts faster.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        from archiver import importers
+
         return importers.loadable()
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        from archiver import importers
+
         if name not in importers.available():
             return None
         return _import_command(name, importers.load(name))
 
 
-def _import_command(name: str, importer_cls: type[importers.Importer]) -> click.Command:
+def _import_command(name: str, importer_cls: type[Importer]) -> click.Command:
     @click.pass_obj
     def run(obj: Context, sources: tuple[str, ...], strict: bool, **options: Any) -> None:
         from archiver.importing import run_import
