@@ -25,12 +25,13 @@ _LABEL63 = r"(?!xn--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = rf"(?:{_LABEL63}\.)*(?=[a-z]){_LABEL63}"
 _WEB_URL = rf"https?://{_HOST}(?:[/?#]{_URL_CHAR}*)?"
 _URL = rf"(?:{_WEB_URL}|/(?![/\\]){_URL_CHAR}*)"  # the web, or within the site
-_LABEL = rf"(?:{_ESCAPE}|[^\\`*_{{}}\[\]<>&|^\n])+"
+_LABEL = rf"(?:[^\\`*_{{}}\[\]<>&|^\n]++|{_ESCAPE})++"
 _LINK = rf"\[({_LABEL})\]\(({_URL})\)"
 _AUTOLINK = rf"<({_WEB_URL})>"
 _AMP = r"&(?:amp;|lt;|gt;|(?![#\w]*;))"
-_TEXT = r"(?:[^\\`*_{}\[\]<&|\n!]|!(?!\[))"  # "![" would be an image
-_INLINE = rf"(?:{_LINK}|{_AUTOLINK}|{_ESCAPE}|{_AMP}|{_TEXT})*"
+_TEXT = r"(?:[^\\`*_{}\[\]<&|\n!]++|!(?!\[))"  # "![" would be an image
+# each alternative starts with its own character, so nothing needs to be tried again
+_INLINE = rf"(?:{_TEXT}|{_LINK}|{_AUTOLINK}|{_ESCAPE}|{_AMP})*+"
 # what cannot start a line of a paragraph, item or heading: blocks, lists, rules, HTML, ...
 _LINE_START = r"(?![\s#>+*=~:|<\-]|\d+[.)])"
 _LINE_END = r"(?<![ #])"  # trailing spaces make a <br>; trailing #s close a heading
