@@ -1,33 +1,34 @@
 """Files created in place (no temporary file) stay crash-safe through the store journal.
 
-The store creates new files in place once a run has created ``IN_PLACE_AFTER`` of them; here
-that is 0, so every file of the small sample takes that path. kill -9 in the middle of writing
-any of them, then import again: content/ and the index are exactly a clean import's.
+The store creates new files in place, in its writer process, once a run has created
+``IN_PLACE_AFTER`` of them; here that is 0, so every file of the sample takes that path.
+kill -9 of the import at any moment, then import again: content/ and the index are exactly a
+clean import's. Plus the journal's replay rules and the writer's failures.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
+from archiver import filewriter
 from archiver import store as store_module
 from archiver.config import load_config
+from archiver.errors import ArchiverError
 from archiver.importing import run_import
 from archiver.scaffold import create_site
 from archiver.store import ImportedItem, Outcome, Store
-from archiver.storejournal import KEPT, NEW, REPLACE, Journal
+from archiver.storejournal import KEPT, NEW, REPLACE, Journal, create_new
 from conftest import files_under
-from faults.crash import KILLED, KillPlan, count_events, run_killed, spread
+from faults.crash import KILLED, run_killed, timed
 from faults.items import ListImporter, sample_items
 from security.scan import temp_files
-
-
-def importing(root: Path):  # noqa: ANN201 - the work a forked child does
-    return lambda: run_import(load_config(root), ListImporter(sample_items()), ["archive"])
 
 
 def new_site(root: Path) -> Path:
@@ -44,38 +45,64 @@ def in_place(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_module, "IN_PLACE_AFTER", 0)
 
 
-def test_killed_while_creating_files_in_place_recovers(tmp_path: Path, in_place: None) -> None:
+def recovered(root: Path, reference: Path, items: list[ImportedItem]) -> None:
+    """The next import makes ``root`` exactly ``reference``; the one after changes nothing."""
+    report = run_import(load_config(root), ListImporter(items), ["archive"])
+    assert report.total == len(items)
+    assert report.counts[Outcome.KEPT_EDIT] == 0
+    assert files_under(root / "content") == files_under(reference / "content")
+    assert index_items(root) == index_items(reference)
+    assert temp_files(root) == []
+    assert not (root / ".archiver/store.journal").exists()
+    again = run_import(load_config(root), ListImporter(items), ["archive"])
+    assert dict(again.counts) == {Outcome.UNCHANGED: len(items)}
+
+
+def test_killed_at_any_moment_recovers(tmp_path: Path, in_place: None) -> None:
+    """kill -9 of the import from outside at six moments of its run (its writer dies with it)."""
+    items = sample_items(posts=10, tweets=600)
     reference = new_site(tmp_path / "reference")
-    run_import(load_config(reference), ListImporter(sample_items()), ["archive"])
-    total = count_events(importing(new_site(tmp_path / "count")), "write", tmp_path)
-    assert total == 2 + 8 + 8 + 16  # journal, 8 photos (temp + rename), 8 posts + 16 tweets, index
-    for at in spread(total, 8):
-        root = new_site(tmp_path / f"kill-{at}")
-        assert run_killed(importing(root), KillPlan(at=at, mode="write")) == KILLED
-        report = run_import(load_config(root), ListImporter(sample_items()), ["archive"])
-        assert report.total == len(sample_items())
-        assert report.counts[Outcome.KEPT_EDIT] == 0
-        assert files_under(root / "content") == files_under(reference / "content")
-        assert index_items(root) == index_items(reference)
-        assert temp_files(root) == []
-        assert not (root / ".archiver/store.journal").exists()
-        again = run_import(load_config(root), ListImporter(sample_items()), ["archive"])
-        assert dict(again.counts) == {Outcome.UNCHANGED: len(sample_items())}
+    run_import(load_config(reference), ListImporter(items), ["archive"])
+    work = lambda root: lambda: run_import(load_config(root), ListImporter(items), ["a"])  # noqa: E731
+    duration = timed(work(new_site(tmp_path / "timed")))
+    outcomes = []
+    for step in range(6):
+        root = new_site(tmp_path / f"kill-{step}")
+        outcomes.append(run_killed(work(root), delay=duration * (0.1 + 0.15 * step)))
+        recovered(root, reference, items)
         shutil.rmtree(root)
+    assert KILLED in outcomes
 
 
 def test_a_half_written_file_is_removed_and_written_again(tmp_path: Path, in_place: None) -> None:
-    """Killed half-way through the 10th tweet: that file holds half its text, the index is not
-    saved; the next run removes the half file, keeps the 9 complete ones and writes the rest."""
+    """The import is killed while its writer has written half of the 10th tweet: the next run
+    removes that half file, keeps the 9 complete ones (journal) and writes the rest."""
     root = new_site(tmp_path / "site")
     tweets = [item for item in sample_items() if item.entry.kind == "tweet"]
-    work = lambda: run_import(load_config(root), ListImporter(tweets), ["a"])  # noqa: E731
-    assert run_killed(work, KillPlan(at=1 + 10, mode="write")) == KILLED  # the journal, then tweets
+    calls = [0]
+
+    def dying_create(path: str, data: bytes) -> bool:
+        calls[0] += 1
+        if calls[0] == 10:
+            with open(path, "xb") as handle:
+                handle.write(data[: len(data) // 2])
+            os.kill(os.getppid(), signal.SIGKILL)  # the import
+            os.kill(os.getpid(), signal.SIGKILL)  # its writer
+        return create_new(path, data)
+
+    def work() -> None:
+        filewriter.create_new = dying_create  # in the forked child only
+        run_import(load_config(root), ListImporter(tweets), ["a"])
+
+    assert run_killed(work) == KILLED
     assert not (root / ".archiver/store.json").exists()
-    lines = (root / ".archiver/store.journal").read_text().splitlines()
-    assert [json.loads(line)[0] for line in lines] == [NEW] * 10
-    half = root / "content" / json.loads(lines[-1])[2]
-    assert 0 < half.stat().st_size < json.loads(lines[-1])[4]
+    logged = [json.loads(line) for line in (root / ".archiver/store.journal").read_text().splitlines()]
+    assert [mode for mode, *_ in logged] == [NEW] * 16  # one batch, logged before it was sent
+    written = {rel: (root / "content" / rel).stat().st_size for _m, _k, rel, _d, _s in logged
+               if (root / "content" / rel).exists()}
+    assert len(written) == 10
+    assert [rel for _m, _k, rel, _d, size in logged if rel in written and written[rel] < size] == [
+        logged[9][2]]
     report = run_import(load_config(root), ListImporter(tweets), ["a"])
     assert dict(report.counts) == {Outcome.UNCHANGED: 9, Outcome.IMPORTED: 7}
     assert len(index_items(root)) == 16
@@ -107,12 +134,13 @@ def test_replay_keeps_complete_files_and_other_peoples_text(tmp_path: Path) -> N
 
 def test_a_file_that_appears_during_the_import_is_not_overwritten(site: Path, in_place: None) -> None:
     tweet = sample_items(posts=0, tweets=1)[0]
-    with Store(site) as store:
-        path = site / "content" / store.path_for(tweet.entry)
-        store._names_in(path.parent.relative_to(site / "content").as_posix())  # listed: empty
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("someone else's", "utf-8")
-        with pytest.raises(Exception, match="a file appeared while importing"):
-            store.save(ImportedItem(tweet.entry))
+    store = Store(site)
+    path = site / "content" / store.path_for(tweet.entry)
+    with pytest.raises(ArchiverError, match="a file appeared while importing"):
+        with store:
+            store._names_in(path.parent.relative_to(site / "content").as_posix())  # listed: empty
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("someone else's", "utf-8")
+            store.save(ImportedItem(tweet.entry))  # raised here or when the writer is closed
     assert path.read_text("utf-8") == "someone else's"
     assert not (site / ".archiver/store.journal").exists()

@@ -33,7 +33,8 @@ from archiver import frontmatter
 from archiver.errors import ArchiverError, os_error_hint
 from archiver.model import KIND_FOLDERS, Comment, Entry
 from archiver.paths import is_safe_relative, slugify
-from archiver.storejournal import NEW, REPLACE, KEPT, Journal, create_new
+from archiver.filewriter import FileWriter
+from archiver.storejournal import REPLACE, Journal
 
 INDEX_VERSION = 1
 TEMP_PREFIX = ".tmp-"  # temporary files: .tmp-XXXXXXXX.part, renamed into place when complete
@@ -230,6 +231,7 @@ class Store:
         self._unsaved = 0
         self._marker = RunMarker(self.index_path.parent / "import.running")
         self._journal = Journal(self.index_path.parent / "store.journal")
+        self._writer = FileWriter(self._journal, self.content)
         self._names: dict[str, set[str]] = {}  # content folder -> names in it (listed once)
         self._missing_folders: set[str] = set()
         self._created = 0
@@ -248,6 +250,7 @@ class Store:
         return items if isinstance(items, dict) else {}
 
     def save_index(self) -> None:
+        self._writer.drain()  # the index lists only files that are written
         if self._unsaved == 0 and self.index_path.exists():
             return  # nothing changed: not even the index file is touched
         payload = {"version": INDEX_VERSION, "items": self._index}
@@ -269,9 +272,12 @@ class Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.save_index()
-        self._journal.remove()
-        self._marker.finish()
+        try:
+            self._writer.close()
+        finally:
+            self.save_index()
+            self._journal.remove()
+            self._marker.finish()
 
     # -- paths ---------------------------------------------------------------------------
     def path_for(self, entry: Entry, attempt: int = 1) -> str:
@@ -306,6 +312,8 @@ class Store:
             self._write_media(media_path, read_bytes)
         key = "\t".join(entry.identity)
         record = self._index.get(key)
+        if record is not None:
+            self._writer.drain()  # its file may be waiting to be written
         if record is not None and (self.content / record["path"]).is_file():
             return self._update(key, record, entry)
         return self._create(key, entry, own_path=record["path"] if record else "")
@@ -355,24 +363,18 @@ class Store:
         folder, name = rel.rsplit("/", 1)
         target = os.path.join(self.content, rel)
         in_place = new and self._created >= IN_PLACE_AFTER
-        self._journal.log(NEW if in_place else REPLACE, key, rel, digest, len(data))
+        if not in_place:
+            self._journal.log(REPLACE, key, rel, digest, len(data))
         if folder in self._missing_folders:
             try:
                 os.makedirs(os.path.join(self.content, folder), exist_ok=True)
             except OSError as exc:
                 raise write_error(Path(target), exc) from exc
             self._missing_folders.discard(folder)
-        if not in_place:
-            atomic_write(Path(target), data)
+        if in_place:  # logged by the writer, a batch at a time
+            self._writer.submit(key, rel, data, digest)
         else:
-            try:
-                created = create_new(target, data)
-            except OSError as exc:
-                raise write_error(Path(target), exc) from exc
-            if not created:  # appeared since the folder was listed: not ours
-                self._journal.log(KEPT, key, rel, "", 0)
-                raise ArchiverError("a file appeared while importing", where=target,
-                                    hint="run the import again")
+            atomic_write(Path(target), data)
         self._created += new
         self._names_in(folder).add(name)
 

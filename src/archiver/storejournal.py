@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterable
 
 from archiver.paths import is_safe_relative
 
@@ -33,13 +34,19 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._handle: BinaryIO | None = None
+        self._lock = threading.Lock()  # the store's thread and its FileWriter both log
 
     def log(self, mode: str, key: str, rel: str, digest: str, size: int) -> None:
-        if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = open(self.path, "ab", buffering=0)  # noqa: SIM115 - kept open for the run
-        line = json.dumps([mode, key, rel, digest, size], ensure_ascii=False) + "\n"
-        self._handle.write(line.encode("utf-8"))
+        self.log_many([(mode, key, rel, digest, size)])
+
+    def log_many(self, records: Iterable[tuple[str, str, str, str, int]]) -> None:
+        """Append lines in one write (O_APPEND: whole lines even with a writer process)."""
+        lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+        with self._lock:
+            if self._handle is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._handle = open(self.path, "ab", buffering=0)  # noqa: SIM115 - open for the run
+            self._handle.write(lines.encode("utf-8"))
 
     def clear(self) -> None:
         """Forget every line (the index now holds what they recorded)."""
@@ -109,3 +116,4 @@ def create_new(path: str, data: bytes) -> bool:
             pass
         raise
     return True
+

@@ -1,0 +1,176 @@
+"""Creates the store's new files in a helper process, so that writing overlaps parsing.
+
+An import is two kinds of work: Python parsing (one core, the GIL) and the kernel creating
+files (create + write + close: about half of a large first import on ext4). A thread cannot
+overlap them well: it needs the GIL back after every system call, and a busy parser gives it
+up only every few milliseconds. A forked process has its own interpreter: the store sends it
+batches of (path, bytes) through a pipe and it creates them in order with ``create_new``.
+
+Crash safety is the journal's (storejournal.py): each batch is logged before it is sent.
+The helper dies with its parent (Linux ``PR_SET_PDEATHSIG``; elsewhere it stops at the end
+of the pipe), so a killed import leaves at most a file cut short, which the next run removes.
+Failures (disk full, a file that appeared meanwhile) come back through a second pipe and are
+raised by the store's next ``submit``, ``drain`` or ``close``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import os
+import pickle
+import select
+import signal
+import sys
+from pathlib import Path
+
+from archiver.errors import ArchiverError
+from archiver.storejournal import KEPT, NEW, Journal, create_new
+
+BATCH = 64  # files per message
+_SYNC = "sync"
+
+
+class FileWriter:
+    """Sends new files to the helper process; ``drain`` waits until they are all written."""
+
+    def __init__(self, journal: Journal, content: Path) -> None:
+        self._journal = journal
+        self._content = str(content)
+        self._batch: list[tuple[str, str, bytes, str]] = []
+        self._pid = 0
+        self._to_child = -1
+        self._from_child = -1
+        self._replies = b""
+
+    def submit(self, key: str, rel: str, data: bytes, digest: str) -> None:
+        self._batch.append((key, rel, data, digest))
+        if len(self._batch) >= BATCH:
+            self._send_batch()
+
+    def drain(self) -> None:
+        """Wait until every submitted file is written; raise the first failure."""
+        self._send_batch()
+        if self._pid:
+            self._send(_SYNC)
+            while not self._read_replies(block=True):
+                pass
+
+    def close(self) -> None:
+        try:
+            self.drain()
+        finally:
+            if self._pid:
+                os.close(self._to_child)
+                os.close(self._from_child)
+                os.waitpid(self._pid, 0)
+                self._pid = 0
+
+    # -- the store's side --------------------------------------------------------------
+    def _send_batch(self) -> None:
+        if not self._batch:
+            return
+        batch, self._batch = self._batch, []
+        self._journal.log_many((NEW, key, rel, digest, len(data)) for key, rel, data, digest in batch)
+        if not self._pid:
+            self._start()
+        self._send([(key, rel, data) for key, rel, data, _digest in batch])
+        self._read_replies(block=False)
+
+    def _send(self, message: object) -> None:
+        payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(len(payload).to_bytes(8, "little") + payload)
+        while view:
+            view = view[os.write(self._to_child, view):]
+
+    def _read_replies(self, *, block: bool) -> bool:
+        """Read what the helper said; True once it acknowledged a sync. Raises its failure."""
+        while b"\n" not in self._replies:
+            if not block and not select.select([self._from_child], [], [], 0)[0]:
+                return False
+            chunk = os.read(self._from_child, 65536)
+            if not chunk:
+                raise ArchiverError("the file writer stopped unexpectedly", where=self._content,
+                                    hint="run the import again")
+            self._replies += chunk
+        line, self._replies = self._replies.split(b"\n", 1)
+        reply = json.loads(line)
+        if reply[0] == "ok":
+            return True
+        raise _failure(reply)
+
+    def _start(self) -> None:
+        requests_in, requests_out = os.pipe()  # store -> helper
+        replies_in, replies_out = os.pipe()  # helper -> store
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the helper: never returns
+            code = 0
+            try:
+                os.close(requests_out)
+                os.close(replies_in)
+                _die_with_parent()
+                _serve(requests_in, replies_out, self._content, self._journal)
+            except BaseException:  # noqa: BLE001 - nothing may escape into the parent's code
+                code = 1
+            os._exit(code)
+        os.close(requests_in)
+        os.close(replies_out)
+        self._pid, self._to_child, self._from_child = pid, requests_out, replies_in
+
+
+def _failure(reply: list) -> ArchiverError:
+    from archiver.store import write_error  # store imports this module
+
+    _kind, path, code, message = reply
+    if code:
+        return write_error(Path(path), OSError(code, message))
+    return ArchiverError(message, where=path, hint="run the import again")
+
+
+# -- the helper's side -------------------------------------------------------------------
+def _serve(pipe_in: int, pipe_out: int, content: str, journal: Journal) -> None:
+    failed = False
+    with os.fdopen(pipe_in, "rb") as messages:
+        while True:
+            header = messages.read(8)
+            if len(header) < 8:
+                return  # the store closed the pipe (or died)
+            message = pickle.loads(messages.read(int.from_bytes(header, "little")))
+            if message == _SYNC:
+                if not failed:
+                    os.write(pipe_out, b'["ok"]\n')
+                continue
+            if failed:
+                continue
+            reply = _create_all(message, content, journal)
+            if reply is not None:
+                failed = True
+                os.write(pipe_out, json.dumps(reply).encode() + b"\n")
+
+
+def _create_all(batch: list[tuple[str, str, bytes]], content: str, journal: Journal) -> list | None:
+    """Create every file of a batch; the failure as a reply, or None."""
+    for key, rel, data in batch:
+        target = os.path.join(content, rel)
+        try:
+            created = create_new(target, data)
+        except OSError as exc:
+            return ["error", target, exc.errno or 0, exc.strerror or str(exc)]
+        if not created:  # appeared since the store listed the folder: not ours
+            journal.log(KEPT, key, rel, "", 0)
+            return ["error", target, 0, "a file appeared while importing"]
+    return None
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (kill -9 of the import)."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
