@@ -20,6 +20,7 @@ common context and the config hold.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -35,6 +36,7 @@ from archiver.build.site import Item, SiteIndex
 from archiver.config import Config
 
 _MAX_DEPTH = 40
+_SHORT = 24  # a frozen dataclass with more tokens than this is remembered by their digest
 
 
 class _Opaque(Exception):
@@ -97,7 +99,7 @@ class Fingerprints:
         self._keep: list[Any] = []  # what the id-keyed memos below were made from, kept alive
         self._threads: dict[int, str] = {}  # id(thread list) -> its members' own tokens
         self._thread_pages: dict[int, str] = {}  # id(thread list) -> what their cards show
-        self._frozen: dict[int, str] = {}  # id(frozen dataclass) -> digest of its fields
+        self._frozen: dict[int, list[str]] = {}  # id(frozen dataclass) -> its tokens
         parts: list[str] = [*global_parts, config_stamp(site.config)]
         self._walk(common, parts.append, 0)
         self.global_key = digest(parts)
@@ -108,7 +110,7 @@ class Fingerprints:
         token = self._own.get(id(item))
         return token if token is not None else f"{item.entry.path}\x1f?\x1f{item.url}"
 
-    def _remember(self, memo: dict[int, str], value: Any, token: str) -> str:
+    def _remember(self, memo: dict[int, Any], value: Any, token: Any) -> Any:
         memo[id(value)] = token
         self._keep.append(value)  # an id stays this object's while the memo lives
         return token
@@ -136,9 +138,11 @@ class Fingerprints:
         """The item and what its card (in a list) shows from other items."""
         token = self._cards.get(id(item))
         if token is None:
-            token = digest((self._own_token(item), self._own_token(item.quoted),
-                            self._own_token(item.reply_parent),
-                            self._thread(item.thread) if item.thread else "-"))
+            token = self._own_token(item)  # has \x1f, so it is never one of the digests below
+            if item.quoted is not None or item.reply_parent is not None or item.thread:
+                token = digest((token, self._own_token(item.quoted),
+                                self._own_token(item.reply_parent),
+                                self._thread(item.thread) if item.thread else "-"))
             self._cards[id(item)] = token
         return token
 
@@ -150,8 +154,12 @@ class Fingerprints:
 
     def page(self, page: Page) -> str | None:
         parts = [self.global_key, page.path, page.template, page.root]
-        subject = page.context.get("item")
+        context = page.context
+        subject = context.get("item")
         if isinstance(subject, Item):
+            if len(context) == 1:  # an item's page: nothing else to walk (its card is in here)
+                parts += ("{item}", self.item_page(subject))
+                return digest(parts)
             parts.append(self.item_page(subject))
         try:
             self._walk(page.context, parts.append, 0)
@@ -159,84 +167,116 @@ class Fingerprints:
             return None
         return digest(parts)
 
-    def _walk(self, value: Any, out: Callable[[str], None], depth: int) -> None:  # noqa: C901
+    def _walk(self, value: Any, out: Callable[[str], None], depth: int) -> None:
         """Append tokens for ``value`` to ``out``; raises _Opaque for what it cannot read."""
         kind = type(value)
+        if kind is Item:
+            token = self._cards.get(id(value))
+            out(token if token is not None else self.card(value))
+            return
         if kind is str:
             out(f"s{len(value)}:{value}")
-        elif kind is Item:
-            out(self.card(value))
-        elif kind is int or kind is bool or value is None:
-            out(f"{kind.__name__}:{value}")
-        elif kind is list or kind is tuple:
+            return
+        shape = _shape(kind)
+        if shape is _Shape.SCALAR:
+            out(f"{kind.__name__}:{value!r}")
+            return
+        if depth > _MAX_DEPTH or shape is _Shape.OPAQUE:
+            raise _Opaque
+        if shape is _Shape.SEQUENCE:
             out("[")
             cards = self._cards
-            for sub in value:
-                if type(sub) is Item:
-                    token = cards.get(id(sub))
-                    out(token if token is not None else self.card(sub))
+            for sub in value:  # mostly Items: their cards without a call each
+                token = cards.get(id(sub)) if type(sub) is Item else None
+                if token is not None:
+                    out(token)
                 else:
                     self._walk(sub, out, depth + 1)
             out("]")
-        elif depth > _MAX_DEPTH:
-            raise _Opaque
-        elif kind is dict:
-            self._walk_mapping(value, out, depth)
-        elif kind is Config:
-            out(config_stamp(value))
-        elif isinstance(value, str):
-            out(f"s{len(value)}:{value}")
-        elif isinstance(value, (int, float)):
-            out(f"{kind.__name__}:{value!r}")
-        elif isinstance(value, Item):
-            out(self.card(value))
-        elif isinstance(value, (datetime, date, time)):
-            out(f"{kind.__name__}:{value.isoformat()}")
-        elif isinstance(value, PurePath):
-            out(f"path:{value}")
-        elif isinstance(value, Mapping):
-            self._walk_mapping(value, out, depth)
-        elif isinstance(value, (list, tuple, range)):
-            out("[")
-            for sub in value:
+        elif shape is _Shape.DATACLASS:
+            self._walk_dataclass(value, out, depth)
+        elif shape is _Shape.MAPPING:
+            out("{")
+            for key, sub in value.items():
+                self._walk(key, out, depth + 1)
                 self._walk(sub, out, depth + 1)
-            out("]")
-        elif isinstance(value, (set, frozenset)):
+            out("}")
+        elif shape is _Shape.ITEM:
+            out(self.card(value))
+        elif shape is _Shape.TEXT:
+            out(f"s{len(value)}:{value}")
+        elif shape is _Shape.CONFIG:
+            out(config_stamp(value))
+        elif shape is _Shape.MOMENT:
+            out(f"{kind.__name__}:{value.isoformat()}")
+        elif shape is _Shape.PATH:
+            out(f"path:{value}")
+        else:  # _Shape.SET
             out("<")
             for sub in sorted(value, key=_plain_key):
                 self._walk(sub, out, depth + 1)
             out(">")
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            self._walk_dataclass(value, out, depth)
-        else:
-            raise _Opaque
-
-    def _walk_mapping(self, value: Mapping[Any, Any], out: Callable[[str], None], depth: int) -> None:
-        out("{")
-        for key, sub in value.items():
-            self._walk(key, out, depth + 1)
-            self._walk(sub, out, depth + 1)
-        out("}")
 
     def _walk_dataclass(self, value: Any, out: Callable[[str], None], depth: int) -> None:
         """A dataclass by its fields; a frozen one is walked once per build and then reused."""
         kind = type(value)
         frozen = _is_frozen(kind)
         if frozen:
-            token = self._frozen.get(id(value))
-            if token is not None:
-                out(token)
+            known = self._frozen.get(id(value))
+            if known is not None:
+                for part in known:
+                    out(part)
                 return
-        parts = [kind.__qualname__]
+        parts = ["(", kind.__qualname__]
         for name in _field_names(kind):
             self._walk(getattr(value, name), parts.append, depth + 1)
-        if frozen:
-            out(self._remember(self._frozen, value, digest(parts)))
-        else:
-            out("(")
-            for part in parts:
-                out(part)
-            out(")")
+        parts.append(")")
+        if frozen:  # a long one is remembered by its digest (a Day of 100 items on 4 pages)
+            parts = self._remember(self._frozen, value,
+                                   parts if len(parts) <= _SHORT else [digest(parts)])
+        for part in parts:
+            out(part)
+
+
+class _Shape(enum.Enum):
+    """How a type's values are fingerprinted (decided once per type)."""
+
+    SCALAR = "scalar"  # None, bool, int, float: by repr
+    TEXT = "text"  # a str subclass
+    ITEM = "item"  # an Item subclass: by its card
+    CONFIG = "config"
+    MOMENT = "moment"  # datetime, date, time: ISO format
+    PATH = "path"
+    MAPPING = "mapping"
+    SEQUENCE = "sequence"  # list, tuple, range
+    SET = "set"  # sorted; only of plain values
+    DATACLASS = "dataclass"
+    OPAQUE = "opaque"  # anything else: the page is rendered every time
+
+
+@lru_cache(maxsize=None)
+def _shape(kind: type) -> _Shape:  # noqa: C901 - one test per shape
+    if kind is type(None) or issubclass(kind, (bool, int, float)):
+        return _Shape.SCALAR
+    if issubclass(kind, str):
+        return _Shape.TEXT
+    if issubclass(kind, Item):
+        return _Shape.ITEM
+    if issubclass(kind, Config):
+        return _Shape.CONFIG
+    if issubclass(kind, (datetime, date, time)):
+        return _Shape.MOMENT
+    if issubclass(kind, PurePath):
+        return _Shape.PATH
+    if issubclass(kind, Mapping):
+        return _Shape.MAPPING
+    if issubclass(kind, (list, tuple, range)):
+        return _Shape.SEQUENCE
+    if issubclass(kind, (set, frozenset)):
+        return _Shape.SET
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        return _Shape.DATACLASS
+    return _Shape.OPAQUE
 
 
 @lru_cache(maxsize=None)
