@@ -83,3 +83,20 @@ def test_profile_prints_wall_and_cpu_seconds_per_phase(site: Path, run_cli) -> N
                           "search", "finish", "total"]
     assert rows["total"][0] >= max(wall for wall, _ in rows.values() if wall != rows["total"][0])
     assert abs(rows["total"][1] - sum(cpu for name, (_, cpu) in rows.items() if name != "total")) < 0.01
+
+
+def test_cached_links_are_made_relative_once_per_depth() -> None:
+    from archiver.build.markup import relativize
+
+    env = _environment({"page.html": '{% cache "nav" %}<a href="/tags/">Tags</a>{% endcache %}'
+                                     '<a href="/x/">{{ root }}</a>'})
+    template = env.get_template("page.html")
+    pages = {root: relativize(template.render(root=root), root) for root in ("./", "../../", "/", "./")}
+    assert pages == {
+        "./": '<a href="./tags/index.html">Tags</a><a href="./x/index.html">./</a>',
+        "../../": '<a href="../../tags/index.html">Tags</a><a href="../../x/index.html">../../</a>',
+        "/": '<a href="/tags/index.html">Tags</a><a href="/x/index.html">/</a>',  # the 404 page
+    }
+    assert sorted(env.fragment_cache.values()) == ['<a href="../../tags/index.html">Tags</a>',
+                                                   '<a href="./tags/index.html">Tags</a>',
+                                                   '<a href="/tags/">Tags</a>']

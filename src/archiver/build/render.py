@@ -14,6 +14,7 @@ from typing import Any, Callable
 import jinja2
 from jinja2 import nodes
 from jinja2.ext import Extension
+from markupsafe import Markup
 
 import archiver
 from archiver.build.markup import neutralize_urls, relative_url, relativize, root_for
@@ -69,7 +70,9 @@ class FragmentCache(Extension):
 
     For the parts of a page that are the same on thousands of pages (navigation, footer):
     the template names everything the block depends on in its key, and the block's output
-    is remembered for the rest of the build (the environment lives for one build).
+    is remembered for the rest of the build (the environment lives for one build). On pages
+    with relative links, the block is remembered with its links already made relative for
+    the page's depth (``root``): ``relativize`` then finds nothing left to do in it.
     """
 
     tags = {"cache"}
@@ -84,14 +87,20 @@ class FragmentCache(Extension):
         while parser.stream.skip_if("comma"):
             key.append(parser.parse_expression())
         body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        call = self.call_method("_fragment", [nodes.Tuple(key, "load")])
+        call = self.call_method("_fragment", [nodes.Tuple(key, "load"), nodes.ContextReference()])
         return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
 
-    def _fragment(self, key: tuple[Any, ...], caller: Callable[[], str]) -> str:
+    def _fragment(self, key: tuple[Any, ...], context: jinja2.runtime.Context,
+                  caller: Callable[[], str]) -> str:
         cache: dict[tuple[Any, ...], str] = self.environment.fragment_cache  # type: ignore[attr-defined]
-        html = cache.get(key)
+        root = context.get("root")
+        relative = isinstance(root, str) and root.startswith(".")  # "./", "../../": see root_for
+        html = cache.get((key, root if relative else None))
         if html is None:
-            html = cache[key] = caller()
+            html = caller()
+            if relative:
+                html = Markup(relativize(html, root))
+            cache[(key, root if relative else None)] = html
         return html
 
 
