@@ -144,3 +144,36 @@ def test_a_file_that_appears_during_the_import_is_not_overwritten(site: Path, in
             store.save(ImportedItem(tweet.entry))  # raised here or when the writer is closed
     assert path.read_text("utf-8") == "someone else's"
     assert not (site / ".archiver/store.journal").exists()
+
+
+@pytest.mark.parametrize("failing", ["journal", "files"])
+def test_a_full_disk_is_one_clear_error_and_leaves_no_half_file(site: Path, in_place: None,
+                                                                  failing: str) -> None:
+    """ENOSPC while logging or while the writer creates a file: an ArchiverError naming the
+    file, nothing half-written, and the next import (with space again) completes."""
+    import builtins
+    import errno
+    import io
+
+    items = [item for item in sample_items() if item.entry.kind == "tweet"]
+    real_open = builtins.open
+
+    def full_disk(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if "w" in mode or "a" in mode or "x" in mode:
+            if (failing == "journal") == str(file).endswith("store.journal"):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_open(file, mode, *args, **kwargs)
+
+    builtins.open = io.open = full_disk  # type: ignore[assignment]
+    try:
+        with pytest.raises(ArchiverError) as caught:
+            run_import(load_config(site), ListImporter(items), ["a"])
+    finally:
+        builtins.open = io.open = real_open  # type: ignore[assignment]
+    message = str(caught.value)
+    assert message.endswith(": cannot write: No space left on device "
+                            "(free some disk space and run the command again)")
+    assert ("store.journal" in message) == (failing == "journal")
+    assert list((site / "content/tweets").rglob("*.md")) == []
+    report = run_import(load_config(site), ListImporter(items), ["a"])
+    assert dict(report.counts) == {Outcome.IMPORTED: 16}

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 from archiver.errors import ArchiverError
-from archiver.storejournal import KEPT, NEW, Journal, create_new
+from archiver.storejournal import KEPT, NEW, Journal, create_new, write_error
 
 BATCH = 64  # files per message
 _SYNC = "sync"
@@ -122,8 +122,6 @@ class FileWriter:
 
 
 def _failure(reply: list) -> ArchiverError:
-    from archiver.store import write_error  # store imports this module
-
     _kind, path, code, message = reply
     if code:
         return write_error(Path(path), OSError(code, message))

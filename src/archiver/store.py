@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from archiver import frontmatter
-from archiver.errors import ArchiverError, os_error_hint
+from archiver.errors import ArchiverError
 from archiver.model import KIND_FOLDERS, Comment, Entry
 from archiver.paths import is_safe_relative, slugify
 from archiver.filewriter import FileWriter
-from archiver.storejournal import REPLACE, Journal
+from archiver.storejournal import REPLACE, Journal, write_error
 
 INDEX_VERSION = 1
 TEMP_PREFIX = ".tmp-"  # temporary files: .tmp-XXXXXXXX.part, renamed into place when complete
@@ -90,12 +90,6 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise write_error(path, exc) from exc
         raise
-
-
-def write_error(path: Path, exc: OSError) -> ArchiverError:
-    """A one-line error for a failed write, with what to do about it."""
-    hint = os_error_hint(exc) or "check the disk and the folder's permissions, then run again"
-    return ArchiverError(f"cannot write: {exc.strerror or exc}", where=str(path), hint=hint)
 
 
 def remove_temp_files(folder: Path, pattern: str = f"{TEMP_PREFIX}*") -> list[str]:

@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
+from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
 
 NEW, REPLACE, KEPT = "new", "replace", "kept"
@@ -43,10 +44,13 @@ class Journal:
         """Append lines in one write (O_APPEND: whole lines even with a writer process)."""
         lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
         with self._lock:
-            if self._handle is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._handle = open(self.path, "ab", buffering=0)  # noqa: SIM115 - open for the run
-            self._handle.write(lines.encode("utf-8"))
+            try:
+                if self._handle is None:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._handle = open(self.path, "ab", buffering=0)  # noqa: SIM115 - for the run
+                self._handle.write(lines.encode("utf-8"))
+            except OSError as exc:
+                raise write_error(self.path, exc) from exc
 
     def clear(self) -> None:
         """Forget every line (the index now holds what they recorded)."""
@@ -95,6 +99,12 @@ class Journal:
                     and isinstance(size, int) and mode in (NEW, REPLACE, KEPT)):
                 latest[rel] = (mode, key, str(digest), size)
         return latest
+
+
+def write_error(path: Path, exc: OSError) -> ArchiverError:
+    """A one-line error for a failed write, with what to do about it."""
+    hint = os_error_hint(exc) or "check the disk and the folder's permissions, then run again"
+    return ArchiverError(f"cannot write: {exc.strerror or exc}", where=str(path), hint=hint)
 
 
 def create_new(path: str, data: bytes) -> bool:
