@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import time
@@ -109,6 +110,7 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
         cache = EntryCache(state / "cache", config.timezone)
         loaded = load_content(config.content, config.tz, cache, jobs)
         layouts = LayoutCache(state / "cache" / "clouds.pickle")
+    gc.freeze()  # what was read lives to the end: later collections need not scan it (issue 7)
     with _phase(result, "index"):
         site = build_index(config, loaded)
     writer = output_files.OutputWriter(out, state)
@@ -134,6 +136,7 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
     if not config.base_url:
         result.warnings.append("site.yaml has no base_url: feed.xml and sitemap.xml use relative URLs")
     uptodate.remember(state, key, result.entries, result.pages, len(writer.new), result.warnings)
+    gc.unfreeze()
     result.seconds = time.perf_counter() - started
     return result
 
