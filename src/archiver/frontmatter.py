@@ -102,7 +102,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
 _MAX_KEY = 100
-_keys_written: dict[str, str | None] = {}
+_keys_written: dict[str, str | None] = {key: key for key in _KNOWN_KEYS}
 
 
 def _resolve(value: str) -> str:

@@ -281,7 +281,10 @@ class Store:
         if entry.is_tweet:
             name = entry.source_id if _PLAIN_ID.fullmatch(entry.source_id) else slugify(
                 entry.source_id or entry.id or entry.slug, fallback="tweet")
-            return f"{folder}/{entry.date:%Y/%m}/{name}{suffix}.md"
+            date = entry.date
+            month = (f"{date.year}/{date.month:02d}" if date.year >= 1000  # strftime is slower
+                     else f"{date:%Y/%m}")
+            return f"{folder}/{month}/{name}{suffix}.md"
         slug = slugify(entry.slug or entry.title, fallback=entry.source_id or "untitled")
         if entry.kind == "page":
             return f"{folder}/{slug}{suffix}.md"

@@ -30,6 +30,8 @@ _TOKEN = re.compile(
 _INLINE = re.compile(r"[\\`*_\[\]{}|<]|&(?=#?\w+;)")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _SETEXT = re.compile(r"^=+\s*$")
+_SPACE_BEFORE_BREAK = re.compile(r"[ \t]+\n")
+_SCHEME = re.compile(r"^https?://(www\.)?")
 _TRAILING_PUNCT = ".,;:!?'\"…"
 PROFILE_URL = "https://twitter.com/"
 
@@ -73,7 +75,7 @@ def render_tweet_text(text: str, links: Iterable[Link], *, removed: Iterable[str
         parts.append(markdown)
         pos = end
     parts.append(escape_plain(text[pos:], line_start=_at_line_start(parts)))
-    body = re.sub(r"[ \t]+\n", "\n", "".join(parts)).strip()
+    body = _SPACE_BEFORE_BREAK.sub("\n", "".join(parts)).strip()
     return Rendered(body=body, tags=tuple(tags.values()))
 
 
@@ -141,7 +143,7 @@ def _trim_url(url: str) -> str:
 
 def display_url(url: str) -> str:
     """How Twitter shows a link: no scheme, no www., cut after 26 characters."""
-    shown = re.sub(r"^https?://(www\.)?", "", url)
+    shown = _SCHEME.sub("", url, count=1)
     return shown if len(shown) <= 26 else shown[:26] + "…"
 
 
