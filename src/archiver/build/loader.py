@@ -189,9 +189,7 @@ def load_content(content: Path, tz: ZoneInfo, cache: EntryCache | None,
             found[rel] = item
             if cache:
                 cache.put(rel, stat, item)
-        loaded = [found[rel] for rel in rels]
-        freeze_once()
-        return loaded
+        return [found[rel] for rel in rels]
 
 
 @contextmanager
@@ -208,18 +206,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def freeze_once() -> None:
-    """Keep the objects that exist now (the entries just read) out of every later collection.
-
-    The build then makes as many objects again (index, pages); each full collection would
-    walk all the entries once more (measured: 3x the collector's time). Frozen objects are
-    still freed when no longer used; only cycles among them would stay, so this is done once
-    per process: a long-running ``serve`` freezes its first build's objects and no later ones.
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
 
 
 def worker_count(jobs: int | None, tasks: int, min_per_worker: int) -> int:
