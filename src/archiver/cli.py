@@ -90,7 +90,7 @@ def init(directory: Path, title: str, author: str, tz: str, github_pages: bool) 
               help="Write the site here instead of output_dir from site.yaml.")
 @click.option("--clean", is_flag=True,
               help="First remove the output and cache of a previous build (only files it wrote).")
-@click.option("--profile", is_flag=True, help="Print how long each phase took.")
+@click.option("--profile", is_flag=True, help="Print how long each phase took (wall and CPU seconds).")
 @pass_context
 def build(obj: Context, output: Path | None, clean: bool, profile: bool) -> None:
     """Build the static site from content/ into public/ (or --output)."""
