@@ -53,6 +53,7 @@ class BuildResult:
     unchanged: int = 0
     rendered: int = 0  # pages rendered (the others' inputs were unchanged)
     removed: int = 0
+    files: int = 0  # files of the output folder this build wrote or kept
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # wall seconds
     phase_cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds, workers included
@@ -106,6 +107,18 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
     if previous is not None:
         return _unchanged_result(result, previous, started)
     uptodate.forget(state)
+    try:
+        _build_changed(config, out, state, result, jobs)
+    finally:
+        gc.unfreeze()  # also after a failed build: `archiver serve` goes on building
+    uptodate.remember(state, key, result.entries, result.pages, result.files, result.warnings)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_changed(config: Config, out: Path, state: Path, result: BuildResult,
+                   jobs: int | None) -> None:
+    """Every phase after the up-to-date check; fills ``result``."""
     with _phase(result, "read"):
         cache = EntryCache(state / "cache", config.timezone)
         loaded = load_content(config.content, config.tz, cache, jobs)
@@ -131,18 +144,16 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
         layouts.save()
     result.entries = len(loaded)
     result.pages = len(html_paths)
+    result.files = len(writer.new)
     result.written, result.unchanged = writer.written, writer.unchanged
     result.warnings[:0] = site.warnings
     if not config.base_url:
         result.warnings.append("site.yaml has no base_url: feed.xml and sitemap.xml use relative URLs")
-    uptodate.remember(state, key, result.entries, result.pages, len(writer.new), result.warnings)
-    gc.unfreeze()
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def _unchanged_result(result: BuildResult, previous: uptodate.Previous, started: float) -> BuildResult:
     result.entries, result.pages, result.unchanged = previous.entries, previous.pages, previous.files
+    result.files = previous.files
     result.warnings = list(previous.warnings)
     result.seconds = time.perf_counter() - started
     return result
