@@ -57,7 +57,7 @@ def to_item(tweet: Tweet, media_index: MediaIndex | None,
               else CopiedMedia((), {}, len(tweet.media)))
     media_links = {m.short for m in tweet.media if m.short}
     rendered = render_tweet_text(tweet.text, tweet.links, removed=media_links,
-                                 hashtags=tweet.hashtags)
+                                 hashtags=tweet.hashtags, styles=tweet.styles)
     body = rendered.body
     if tweet.leading_mentions:
         body = render_tweet_text(tweet.leading_mentions, []).body + " " + body

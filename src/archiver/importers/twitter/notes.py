@@ -15,6 +15,7 @@ from typing import Any
 
 from archiver.importers.twitter.archive import Archive
 from archiver.importers.twitter.jsdata import iter_records
+from archiver.importers.twitter.styles import Style, styles_from_note
 from archiver.importers.twitter.tweet import Link, Tweet, as_str, parse_date
 
 _LEADING_MENTIONS = re.compile(r"^(?:@\w{1,20}\s+)+")
@@ -29,6 +30,7 @@ class Note:
     links: tuple[Link, ...]
     hashtags: tuple[str, ...]
     key: str  # normalised text, for prefix matching
+    styles: tuple[Style, ...] = ()
 
 
 def _normalise(text: str) -> str:
@@ -73,7 +75,8 @@ class NoteIndex:
                       for u in core.get("urls") or [] if u.get("shortUrl"))
         hashtags = tuple(as_str(h.get("text")) for h in core.get("hashtags") or [] if h.get("text"))
         self._by_second.setdefault(_second(created), []).append(
-            Note(text=text, links=links, hashtags=hashtags, key=_normalise(text)))
+            Note(text=text, links=links, hashtags=hashtags, key=_normalise(text),
+                 styles=styles_from_note(core.get("styletags"), text)))
         self.unmatched += 1
 
     def complete(self, tweet: Tweet) -> bool:
@@ -91,6 +94,7 @@ class NoteIndex:
                 tweet.text = note.text
                 tweet.links = [*note.links, *tweet.links]
                 tweet.hashtags = list(note.hashtags)
+                tweet.styles = note.styles
                 tweet.leading_mentions = leading
                 return True
         return False

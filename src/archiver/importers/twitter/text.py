@@ -10,6 +10,7 @@
   CommonMark): a line starting ``#``, ``>``, ``-``, ``+``, ``1.``, ``:`` or ``~~~`` stays text,
   ``_ * ` [ ] { } | \\`` are backslash-escaped, ``<`` becomes ``&lt;`` (so ``<3`` and
   ``<script>`` show as typed) and ``&`` is escaped only where it would start an entity.
+* A note tweet's bold and italic ranges (styles.py) become ``**`` / ``*`` around the text.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from archiver.importers.twitter.styles import Style, marks
 from archiver.importers.twitter.tweet import Link
 from archiver.paths import slugify
 
@@ -43,40 +45,64 @@ class Rendered:
 
 
 def render_tweet_text(text: str, links: Iterable[Link], *, removed: Iterable[str] = (),
-                      hashtags: Iterable[str] = ()) -> Rendered:
+                      hashtags: Iterable[str] = (), styles: Iterable[Style] = ()) -> Rendered:
     """Markdown for a tweet's text.
 
     ``links`` maps t.co links to what they stand for; ``removed`` are t.co links to drop (media
     shown separately); ``hashtags`` are the archive's own hashtag entities, used to find where
-    a tag with combining marks ends.
+    a tag with combining marks ends; ``styles`` are bold/italic ranges of ``text``.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        styles = [Style(_lf_index(text, s.start), _lf_index(text, s.end), s.flags) for s in styles]
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     by_short = {link.short: link for link in links if link.short}
     dropped = set(removed)
     known_tags = sorted({h for h in hashtags if h}, key=len, reverse=True)
-    parts: list[str] = []
     tags: dict[str, str] = {}
+    tokens: list[tuple[int, int, str, str]] = []  # start, end, kind, Markdown
     pos = 0
     for match in _TOKEN.finditer(text):
         if match.start() < pos:
             continue
-        start = match.start()
         kind, end, markdown = _token(text, match, by_short, dropped, known_tags, tags)
-        if markdown is None:
-            continue
-        plain = text[pos:start]
-        if markdown.startswith("[") and plain.endswith("!"):
-            plain, bang = plain[:-1], "\\!"
-        else:
-            bang = ""
-        parts.append(escape_plain(plain, line_start=_at_line_start(parts)) + bang)
+        if markdown is not None:
+            tokens.append((match.start(), end, kind, markdown))
+            pos = end
+    emphasis = marks(text, styles, [(start, end) for start, end, *_ in tokens]) if styles else {}
+    parts: list[str] = []
+    pos = 0
+    for start, end, kind, markdown in tokens:
+        _plain(parts, text, pos, start, emphasis, before_link=markdown.startswith("["))
         if kind == "drop":
             parts[-1] = parts[-1].rstrip(" \t")
-        parts.append(markdown)
+        parts.append(emphasis.get(start, "") + markdown)
         pos = end
-    parts.append(escape_plain(text[pos:], line_start=_at_line_start(parts)))
+    _plain(parts, text, pos, len(text), emphasis, before_link=False)
+    parts.append(emphasis.get(len(text), ""))
     body = _SPACE_BEFORE_BREAK.sub("\n", "".join(parts)).strip()
     return Rendered(body=body, tags=tuple(tags.values()))
+
+
+def _plain(parts: list[str], text: str, start: int, end: int, emphasis: dict[int, str], *,
+           before_link: bool) -> None:
+    """Append ``text[start:end]`` escaped, with the emphasis marks from ``start`` to before
+    ``end`` (a link's own marks go with it; the text's end has its own)."""
+    if start == end:
+        parts.append("")
+        return
+    cuts = [p for p in emphasis if start < p < end] if emphasis else []
+    pieces = [start, *sorted(cuts), end]
+    for a, b in zip(pieces, pieces[1:]):
+        plain, bang = text[a:b], ""
+        if before_link and b == end and plain.endswith("!"):
+            plain, bang = plain[:-1], "\\!"  # "![" would start an image
+        mark = emphasis.get(a, "")
+        parts.append(mark + escape_plain(plain, line_start=not mark and _at_line_start(parts)) + bang)
+
+
+def _lf_index(text: str, index: int) -> int:
+    """``index`` in ``text`` once its CRLF line ends are LF."""
+    return index - text.count("\r\n", 0, index)
 
 
 def _token(text: str, match: re.Match[str], by_short: dict[str, Link], dropped: set[str],

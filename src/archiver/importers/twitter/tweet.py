@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from archiver.importers.twitter.styles import Style
+
 _API_DATE = "%a %b %d %H:%M:%S %z %Y"  # Wed May 08 11:56:28 +0000 2013
 _GRAILBIRD_DATE = "%Y-%m-%d %H:%M:%S %z"  # 2010-12-14 21:00:00 +0000
 _ESCAPED = re.compile(r"&(amp|lt|gt|quot|#39);")
@@ -63,6 +65,7 @@ class Tweet:
     quote_url: str = ""
     deleted: bool = False
     leading_mentions: str = ""  # a note tweet's reply mentions, kept before its text
+    styles: tuple[Style, ...] = ()  # a note tweet's bold/italic ranges of ``text``
 
 
 def parse_date(value: str) -> datetime:
