@@ -103,6 +103,8 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
 _MAX_KEY = 100
 _keys_written: dict[str, str | None] = {key: key for key in _KNOWN_KEYS}
+_short_written: dict[str, str | None] = {}  # "twitter", tags, user names: seen again and again
+_UNSEEN = object()
 
 
 def _resolve(value: str) -> str:
@@ -115,6 +117,18 @@ def _resolve(value: str) -> str:
 
 def _scalar(value: str) -> str | None:
     """``value`` as the emitter writes it in block context, or None when not a simple case."""
+    written = _short_written.get(value, _UNSEEN)
+    if written is not _UNSEEN:
+        return written  # type: ignore[return-value]
+    written = _scalar_style(value)
+    if len(value) <= 40:
+        if len(_short_written) >= 20_000:
+            _short_written.clear()
+        _short_written[value] = written
+    return written
+
+
+def _scalar_style(value: str) -> str | None:
     if not value:
         return "''"
     if (not _SIMPLE.fullmatch(value) or ": " in value or " #" in value
