@@ -9,7 +9,7 @@ from random import Random
 import pytest
 
 from archiver.build.loader import Loaded
-from archiver.build.site import _slug, build_index
+from archiver.build.site import build_index, cached_slugify
 from archiver.config import Config
 from archiver.errors import ArchiverError
 from archiver.model import Entry
@@ -26,7 +26,7 @@ def test_text_that_is_already_a_slug_is_its_own_slug_exactly_as_slugify_says() -
                *("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 90))) for _ in range(1500))]
     for text in samples:
         for fallback in ("item", "tag"):
-            assert _slug(text, fallback) == slugify(text, fallback=fallback), text
+            assert cached_slugify(text, fallback) == slugify(text, fallback=fallback), text
 
 
 def _entry(n: int, **fields: object) -> Loaded:

@@ -36,7 +36,7 @@ from archiver.build.site import Item, SiteIndex
 from archiver.config import Config
 
 _MAX_DEPTH = 40
-_SHORT = 24  # a frozen dataclass with more tokens than this is remembered by their digest
+_SHORT = 64  # a frozen dataclass with more tokens than this is remembered by their digest
 
 
 class _Opaque(Exception):

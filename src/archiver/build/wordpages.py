@@ -13,9 +13,8 @@ from urllib.parse import quote
 from archiver.build.cloud import CLOUD_WORDS, Cloud, layout
 from archiver.build.layoutcache import LayoutCache
 from archiver.build.render import Page
-from archiver.build.site import SiteIndex
+from archiver.build.site import SiteIndex, cached_slugify
 from archiver.build.words import count_words, stopwords_for, top_words
-from archiver.paths import slugify
 
 SOURCE_TITLES = {"tweets": "Tweets", "posts": "Posts"}
 
@@ -53,7 +52,7 @@ def word_linker(site: SiteIndex) -> Callable[[str], str]:
     search = site.config.search
 
     def link(word: str) -> str:
-        url = tag_urls.get(slugify(word, fallback=""))
+        url = tag_urls.get(cached_slugify(word, fallback=""))
         if url:
             return url
         return f"/search/?q={quote(word)}" if search else ""
