@@ -177,3 +177,15 @@ def test_a_full_disk_is_one_clear_error_and_leaves_no_half_file(site: Path, in_p
     assert list((site / "content/tweets").rglob("*.md")) == []
     report = run_import(load_config(site), ListImporter(items), ["a"])
     assert dict(report.counts) == {Outcome.IMPORTED: 16}
+
+
+def test_an_item_saved_twice_in_one_run_waits_for_its_file(site: Path, in_place: None) -> None:
+    """The second save of an identity reads the file the writer may not have written yet."""
+    first = sample_items(posts=0, tweets=1)[0]
+    fuller = ImportedItem(first.entry.with_changes(body=first.entry.body + " and the rest"))
+    with Store(site) as store:
+        assert store.save(first) is Outcome.IMPORTED
+        assert store.save(fuller) is Outcome.UPDATED
+        assert store.save(fuller) is Outcome.UNCHANGED
+    [path] = (site / "content/tweets").rglob("*.md")
+    assert path.read_text("utf-8").endswith("Tweet 0 #faults and the rest")

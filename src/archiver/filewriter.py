@@ -39,6 +39,7 @@ class FileWriter:
         self._journal = journal
         self._content = str(content)
         self._batch: list[tuple[str, str, bytes, str]] = []
+        self.pending: set[str] = set()  # content-relative paths sent since the last drain
         self._pid = 0
         self._to_child = -1
         self._from_child = -1
@@ -46,6 +47,7 @@ class FileWriter:
 
     def submit(self, key: str, rel: str, data: bytes, digest: str) -> None:
         self._batch.append((key, rel, data, digest))
+        self.pending.add(rel)
         if len(self._batch) >= BATCH:
             self._send_batch()
 
@@ -56,6 +58,7 @@ class FileWriter:
             self._send(_SYNC)
             while not self._read_replies(block=True):
                 pass
+        self.pending.clear()
 
     def close(self) -> None:
         try:

@@ -256,8 +256,8 @@ class Store:
             self._write_media(media_path, read_bytes)
         key = "\t".join(entry.identity)
         record = self._index.get(key)
-        if record is not None:
-            self._writer.drain()  # its file may be waiting to be written
+        if record is not None and record["path"] in self._writer.pending:
+            self._writer.drain()  # saved twice in one run: its file may not be written yet
         if record is not None and (self.content / record["path"]).is_file():
             return self._update(key, record, entry)
         return self._create(key, entry, own_path=record["path"] if record else "")
