@@ -20,7 +20,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
 from archiver import __version__, frontmatter
@@ -225,23 +225,68 @@ def worker_count(jobs: int | None, tasks: int, min_per_worker: int) -> int:
 
 
 def _load_files(content: Path, rels: list[str], tz: ZoneInfo, jobs: int | None) -> list[Loaded]:
+    """``load_file`` of each file, in order; spread over ``workers`` processes when worth it.
+
+    This process works too: it and ``workers - 1`` forked ones take chunks of files from a
+    shared counter until none is left, so only the others' results travel between processes.
+    The error of the first bad file (in path order) is raised, as in one process.
+    """
     workers = worker_count(jobs, len(rels), MIN_FILES_PER_WORKER)
     if workers == 1:
         return [load_file(content, rel, tz) for rel in rels]
-    chunks = [(content, rels[start:start + CHUNK_FILES], tz) for start in range(0, len(rels), CHUNK_FILES)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        results = pool.map(_load_chunk, chunks, chunksize=1)
+    context = multiprocessing.get_context("fork")
+    shared = _Chunks(content, [rels[start:start + CHUNK_FILES] for start in range(0, len(rels), CHUNK_FILES)],
+                     tz, context.Value("i", 0))
+    with context.Pool(workers - 1, initializer=_set_chunks, initargs=(shared,)) as pool:
+        theirs = pool.map_async(_take_shared_chunks, range(workers - 1), chunksize=1)
+        done = shared.take()
+        for more in theirs.get():
+            done.update(more)
     loaded: list[Loaded] = []
-    for chunk in results:
+    for index in range(len(shared.chunks)):
+        chunk = done[index]
         if isinstance(chunk, tuple):  # an error, raised here as it would be in one process
             raise ArchiverError(chunk[0], where=chunk[1], hint=chunk[2])
         loaded.extend(chunk)
     return loaded
 
 
-def _load_chunk(job: tuple[Path, list[str], ZoneInfo]) -> list[Loaded] | tuple[str, str, str]:
-    content, rels, tz = job
-    try:
-        return [load_file(content, rel, tz) for rel in rels]
-    except ArchiverError as exc:
-        return (exc.message, exc.where, exc.hint)
+ChunkResult = list[Loaded] | tuple[str, str, str]  # the files' Loaded, or the first error's parts
+
+
+@dataclass
+class _Chunks:
+    """Chunks of files for the processes to share; ``next`` counts the chunks taken."""
+
+    content: Path
+    chunks: list[list[str]]
+    tz: ZoneInfo
+    next: Any  # multiprocessing Value("i") with its lock
+
+    def take(self) -> dict[int, ChunkResult]:
+        """Load chunks until none is left (or one has a bad file); results by chunk number."""
+        done: dict[int, ChunkResult] = {}
+        while True:
+            with self.next.get_lock():
+                index = self.next.value
+                self.next.value += 1
+            if index >= len(self.chunks):
+                return done
+            try:
+                done[index] = [load_file(self.content, rel, self.tz) for rel in self.chunks[index]]
+            except ArchiverError as exc:
+                done[index] = (exc.message, exc.where, exc.hint)
+                return done
+
+
+_worker_chunks: _Chunks | None = None  # set in each forked worker
+
+
+def _set_chunks(shared: _Chunks) -> None:
+    global _worker_chunks
+    _worker_chunks = shared
+
+
+def _take_shared_chunks(_: int) -> dict[int, ChunkResult]:
+    assert _worker_chunks is not None
+    return _worker_chunks.take()
