@@ -16,7 +16,6 @@ raised by the store's next ``submit``, ``drain`` or ``close``.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import json
 import os
 import pickle
@@ -170,8 +169,10 @@ def _die_with_parent() -> None:
     """Ask Linux to SIGKILL this process when its parent dies (kill -9 of the import)."""
     if not sys.platform.startswith("linux"):
         return
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     pr_set_pdeathsig = 1
-    libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    try:
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)  # libc's, already loaded
+    except (AttributeError, OSError):
+        return  # no prctl (another libc): the helper stops at the end of the pipe instead
     if os.getppid() == 1:  # the parent died before prctl took effect
         os._exit(1)
