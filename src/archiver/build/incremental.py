@@ -23,7 +23,7 @@ import dataclasses
 import enum
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path, PurePath
@@ -93,15 +93,18 @@ class Fingerprints:
 
     def __init__(self, site: SiteIndex, file_stamps: Mapping[str, str], global_parts: list[str],
                  common: Mapping[str, Any]) -> None:
+        items = site.all_items
         self._own = {id(item): f"{item.entry.path}\x1f{file_stamps.get(item.entry.path, '?')}"
-                                f"\x1f{item.url}" for item in site.all_items}
-        self._cards: dict[int, str] = {}
-        self._keep: list[Any] = []  # what the id-keyed memos below were made from, kept alive
+                                f"\x1f{item.url}" for item in items}
+        self._cards: dict[int, str] = {}  # id(item) -> card token, only of items kept alive
+        self._keep: list[Any] = [items]  # what the id-keyed memos were made from, kept alive
         self._threads: dict[int, str] = {}  # id(thread list) -> its members' own tokens
         self._thread_pages: dict[int, str] = {}  # id(thread list) -> what their cards show
         self._frozen: dict[int, list[str]] = {}  # id(frozen dataclass) -> its tokens
+        for item in items:
+            self.card(item)
         parts: list[str] = [*global_parts, config_stamp(site.config)]
-        self._walk(common, parts.append, 0)
+        self._walk(common, parts, 0)
         self.global_key = digest(parts)
 
     def _own_token(self, item: Item | None) -> str:
@@ -144,6 +147,8 @@ class Fingerprints:
                                 self._own_token(item.reply_parent),
                                 self._thread(item.thread) if item.thread else "-"))
             self._cards[id(item)] = token
+            if id(item) not in self._own:
+                self._keep.append(item)  # not the site's: keep it, so its id stays its own
         return token
 
     def item_page(self, item: Item) -> str:
@@ -162,80 +167,83 @@ class Fingerprints:
                 return digest(parts)
             parts.append(self.item_page(subject))
         try:
-            self._walk(page.context, parts.append, 0)
+            self._walk(context, parts, 0)
         except _Opaque:
             return None
         return digest(parts)
 
-    def _walk(self, value: Any, out: Callable[[str], None], depth: int) -> None:
-        """Append tokens for ``value`` to ``out``; raises _Opaque for what it cannot read."""
+    def _walk(self, value: Any, parts: list[str], depth: int) -> None:
+        """Append tokens for ``value`` to ``parts``; raises _Opaque for what it cannot read."""
         kind = type(value)
         if kind is Item:
             token = self._cards.get(id(value))
-            out(token if token is not None else self.card(value))
+            parts.append(token if token is not None else self.card(value))
             return
         if kind is str:
-            out(f"s{len(value)}:{value}")
+            parts.append(f"s{len(value)}:{value}")
             return
         shape = _shape(kind)
         if shape is _Shape.SCALAR:
-            out(f"{kind.__name__}:{value!r}")
+            parts.append(f"{kind.__name__}:{value!r}")
             return
         if depth > _MAX_DEPTH or shape is _Shape.OPAQUE:
             raise _Opaque
         if shape is _Shape.SEQUENCE:
-            out("[")
-            cards = self._cards
-            for sub in value:  # mostly Items: their cards without a call each
-                token = cards.get(id(sub)) if type(sub) is Item else None
-                if token is not None:
-                    out(token)
-                else:
-                    self._walk(sub, out, depth + 1)
-            out("]")
+            self._walk_sequence(value, parts, depth)
         elif shape is _Shape.DATACLASS:
-            self._walk_dataclass(value, out, depth)
+            self._walk_dataclass(value, parts, depth)
         elif shape is _Shape.MAPPING:
-            out("{")
+            parts.append("{")
             for key, sub in value.items():
-                self._walk(key, out, depth + 1)
-                self._walk(sub, out, depth + 1)
-            out("}")
+                self._walk(key, parts, depth + 1)
+                self._walk(sub, parts, depth + 1)
+            parts.append("}")
         elif shape is _Shape.ITEM:
-            out(self.card(value))
+            parts.append(self.card(value))
         elif shape is _Shape.TEXT:
-            out(f"s{len(value)}:{value}")
+            parts.append(f"s{len(value)}:{value}")
         elif shape is _Shape.CONFIG:
-            out(config_stamp(value))
+            parts.append(config_stamp(value))
         elif shape is _Shape.MOMENT:
-            out(f"{kind.__name__}:{value.isoformat()}")
+            parts.append(f"{kind.__name__}:{value.isoformat()}")
         elif shape is _Shape.PATH:
-            out(f"path:{value}")
+            parts.append(f"path:{value}")
         else:  # _Shape.SET
-            out("<")
+            parts.append("<")
             for sub in sorted(value, key=_plain_key):
-                self._walk(sub, out, depth + 1)
-            out(">")
+                self._walk(sub, parts, depth + 1)
+            parts.append(">")
 
-    def _walk_dataclass(self, value: Any, out: Callable[[str], None], depth: int) -> None:
+    def _walk_sequence(self, value: Any, parts: list[str], depth: int) -> None:
+        """A list of Items (most are) in one C-level pass: an id in ``_cards`` is a live Item's."""
+        parts.append("[")
+        tokens = list(map(self._cards.get, map(id, value)))
+        if None in tokens:
+            for sub, token in zip(value, tokens):
+                if token is None:
+                    self._walk(sub, parts, depth + 1)
+                else:
+                    parts.append(token)
+        else:
+            parts += tokens
+        parts.append("]")
+
+    def _walk_dataclass(self, value: Any, parts: list[str], depth: int) -> None:
         """A dataclass by its fields; a frozen one is walked once per build and then reused."""
         kind = type(value)
         frozen = _is_frozen(kind)
         if frozen:
             known = self._frozen.get(id(value))
             if known is not None:
-                for part in known:
-                    out(part)
+                parts += known
                 return
-        parts = ["(", kind.__qualname__]
+        own = ["(", kind.__qualname__]
         for name in _field_names(kind):
-            self._walk(getattr(value, name), parts.append, depth + 1)
-        parts.append(")")
+            self._walk(getattr(value, name), own, depth + 1)
+        own.append(")")
         if frozen:  # a long one is remembered by its digest (a Day of 100 items on 4 pages)
-            parts = self._remember(self._frozen, value,
-                                   parts if len(parts) <= _SHORT else [digest(parts)])
-        for part in parts:
-            out(part)
+            own = self._remember(self._frozen, value, own if len(own) <= _SHORT else [digest(own)])
+        parts += own
 
 
 class _Shape(enum.Enum):
