@@ -47,7 +47,7 @@ def slow(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=frontmatter._Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.dictionaries(keys, st.one_of(values, dates()), max_size=6))
 def test_fast_writer_is_yaml_dump_or_steps_aside(data: dict[str, Any]) -> None:
     fast = frontmatter._fast_yaml(data)
@@ -56,7 +56,7 @@ def test_fast_writer_is_yaml_dump_or_steps_aside(data: dict[str, Any]) -> None:
         assert yaml.load(fast, Loader=yaml.CSafeLoader) == data
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(text=texts)
 def test_each_string_alone_and_in_lists_and_mappings(text: str) -> None:
     for data in ({"k": text}, {"tags": [text, "x"]}, {"media": [{"path": "p", "alt": text}]},

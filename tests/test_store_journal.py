@@ -189,3 +189,17 @@ def test_an_item_saved_twice_in_one_run_waits_for_its_file(site: Path, in_place:
         assert store.save(fuller) is Outcome.UNCHANGED
     [path] = (site / "content/tweets").rglob("*.md")
     assert path.read_text("utf-8").endswith("Tweet 0 #faults and the rest")
+
+
+def test_without_the_helper_process_the_files_are_the_same(tmp_path: Path, in_place: None,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where there is no fork (Windows, macOS) the store's own process creates the files."""
+    items = sample_items()
+    reference = new_site(tmp_path / "reference")
+    run_import(load_config(reference), ListImporter(items), ["a"])
+    monkeypatch.setattr(filewriter, "HELPER", False)
+    root = new_site(tmp_path / "site")
+    assert dict(run_import(load_config(root), ListImporter(items), ["a"]).counts) == {
+        Outcome.IMPORTED: len(items)}
+    assert files_under(root / "content") == files_under(reference / "content")
+    assert index_items(root) == index_items(reference)

@@ -7,8 +7,10 @@ up only every few milliseconds. A forked process has its own interpreter: the st
 batches of (path, bytes) through a pipe and it creates them in order with ``create_new``.
 
 Crash safety is the journal's (storejournal.py): each batch is logged before it is sent.
-The helper dies with its parent (Linux ``PR_SET_PDEATHSIG``; elsewhere it stops at the end
-of the pipe), so a killed import leaves at most a file cut short, which the next run removes.
+The helper dies with its parent (``PR_SET_PDEATHSIG``), so a killed import leaves at most a
+file cut short, which the next run removes. It is used on Linux only (fork is missing on
+Windows and unsafe with some macOS system libraries); elsewhere the store's own process writes
+the files, the same way, without the overlap.
 Failures (disk full, a file that appeared meanwhile) come back through a second pipe and are
 raised by the store's next ``submit``, ``drain`` or ``close``.
 """
@@ -28,6 +30,7 @@ from archiver.errors import ArchiverError
 from archiver.storejournal import KEPT, NEW, Journal, create_new, write_error
 
 BATCH = 64  # files per message
+HELPER = sys.platform.startswith("linux")  # fork + PR_SET_PDEATHSIG; elsewhere files are written here
 _SYNC = "sync"
 
 
@@ -75,9 +78,15 @@ class FileWriter:
             return
         batch, self._batch = self._batch, []
         self._journal.log_many((NEW, key, rel, digest, len(data)) for key, rel, data, digest in batch)
+        files = [(key, rel, data) for key, rel, data, _digest in batch]
+        if not HELPER:  # the same work in this process
+            failure = _create_all(files, self._content, self._journal)
+            if failure is not None:
+                raise _failure(failure)
+            return
         if not self._pid:
             self._start()
-        self._send([(key, rel, data) for key, rel, data, _digest in batch])
+        self._send(files)
         self._read_replies(block=False)
 
     def _send(self, message: object) -> None:
@@ -167,8 +176,6 @@ def _create_all(batch: list[tuple[str, str, bytes]], content: str, journal: Jour
 
 def _die_with_parent() -> None:
     """Ask Linux to SIGKILL this process when its parent dies (kill -9 of the import)."""
-    if not sys.platform.startswith("linux"):
-        return
     pr_set_pdeathsig = 1
     try:
         ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)  # libc's, already loaded
