@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from operator import attrgetter
 from typing import Iterator
 
 from archiver.build.pages import paginate
@@ -82,25 +84,26 @@ def group_days(items: list[Item]) -> list[Day]:
 
     Within a day: newest year first, and in the order written within a year.
     """
-    by_day: dict[tuple[int, int], list[Item]] = defaultdict(list)
+    by_day: dict[int, list[Item]] = defaultdict(list)
     for item in items:
-        by_day[(item.local_date.month, item.local_date.day)].append(item)
+        local = item.local_date
+        by_day[local.month * 32 + local.day].append(item)
     days = []
-    for (month, day), members in sorted(by_day.items()):
-        members.sort(key=lambda i: (-i.local_date.year, i.entry.date, i.url))
-        days.append(Day(month=month, day=day, items=tuple(members)))
+    for key in sorted(by_day):
+        members = by_day[key]
+        members.sort(key=_WRITTEN)  # then by year, newest first; sort keeps the order of equals
+        members.sort(key=_YEAR, reverse=True)
+        days.append(Day(month=key // 32, day=key % 32, items=tuple(members)))
     return days
+
+
+_WRITTEN = attrgetter("entry.date", "url")
+_YEAR = attrgetter("local_date.year")
 
 
 def by_year(items: list[Item]) -> list[YearGroup]:
     """Consecutive items of the same year, as groups (the items are already sorted)."""
-    groups: list[YearGroup] = []
-    for item in items:
-        year = item.local_date.year
-        if not groups or groups[-1].year != year:
-            groups.append(YearGroup(year=year, items=[]))
-        groups[-1].items.append(item)
-    return groups
+    return [YearGroup(year=year, items=list(members)) for year, members in groupby(items, _YEAR)]
 
 
 def calendar_months(days: list[Day]) -> list[tuple[int, list[Day]]]:
