@@ -60,7 +60,7 @@ def recovered(root: Path, reference: Path, items: list[ImportedItem]) -> None:
 
 def test_killed_at_any_moment_recovers(tmp_path: Path, in_place: None) -> None:
     """kill -9 of the import from outside at six moments of its run (its writer dies with it)."""
-    items = sample_items(posts=10, tweets=600)
+    items = sample_items(posts=10, tweets=300)
     reference = new_site(tmp_path / "reference")
     run_import(load_config(reference), ListImporter(items), ["archive"])
     work = lambda root: lambda: run_import(load_config(root), ListImporter(items), ["a"])  # noqa: E731
