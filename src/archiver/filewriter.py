@@ -122,6 +122,7 @@ class FileWriter:
             try:
                 os.close(requests_out)
                 os.close(replies_in)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the store drains and stops
                 _die_with_parent()
                 _serve(requests_in, replies_out, self._content, self._journal)
             except BaseException:  # noqa: BLE001 - nothing may escape into the parent's code
