@@ -237,10 +237,14 @@ class Fingerprints:
             if known is not None:
                 parts += known
                 return
-        own = ["(", kind.__qualname__]
-        for name in _field_names(kind):
-            self._walk(getattr(value, name), own, depth + 1)
-        own.append(")")
+        values = [getattr(value, name) for name in _field_names(kind)]
+        if all(map(_is_plain, values)):  # only strings and numbers (a cloud's word): by repr
+            own = [f"({kind.__qualname__}:{values!r})"]
+        else:
+            own = ["(", kind.__qualname__]
+            for field_value in values:
+                self._walk(field_value, own, depth + 1)
+            own.append(")")
         if frozen:  # a long one is remembered by its digest (a Day of 100 items on 4 pages)
             own = self._remember(self._frozen, value, own if len(own) <= _SHORT else [digest(own)])
         parts += own
@@ -290,6 +294,15 @@ def _shape(kind: type) -> _Shape:  # noqa: C901 - one test per shape
 @lru_cache(maxsize=None)
 def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(spec.name for spec in dataclasses.fields(kind))
+
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _is_plain(value: Any) -> bool:
+    """A string, number, bool or None, or a tuple of those: its repr says exactly what it is."""
+    kind = type(value)
+    return kind in _PLAIN_TYPES or (kind is tuple and all(type(sub) in _PLAIN_TYPES for sub in value))
 
 
 @lru_cache(maxsize=None)
