@@ -30,8 +30,8 @@ from typing import Callable, Mapping
 
 from archiver import frontmatter
 from archiver.errors import ArchiverError
-from archiver.model import KIND_FOLDERS, Entry
 from archiver.filewriter import FileWriter
+from archiver.model import KIND_FOLDERS, Entry
 from archiver.paths import is_safe_relative, slugify
 from archiver.storejournal import REPLACE, Journal, write_error
 from archiver.storemerge import merge
