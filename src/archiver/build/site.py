@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from datetime import datetime
 from typing import Iterable
 
@@ -161,7 +162,7 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
                     tags=_tags(entry.tags) if entry.tags else [], words=record.words)
         taken[url] = item
         (pages if entry.kind == "page" else items).append(item)
-    items.sort(key=lambda i: (i.entry.date, i.url), reverse=True)
+    items.sort(key=_TIMELINE_KEY, reverse=True)
     pages.sort(key=lambda i: i.title.lower())
     for newer, older in zip(items, items[1:]):
         newer.older, older.newer = older, newer
@@ -177,6 +178,9 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
                      warnings=warnings)
 
 
+_TIMELINE_KEY = attrgetter("entry.date", "url")  # newest first, with reverse=True
+
+
 def permalink(config: Config, entry: Entry, local: datetime) -> str:
     """The URL path of an entry from the site's permalink patterns (``/YYYY/MM/slug/``).
 
@@ -185,7 +189,6 @@ def permalink(config: Config, entry: Entry, local: datetime) -> str:
     """
     pattern = config.permalinks.get("tweet" if entry.kind in TWEET_KINDS else entry.kind,
                                     config.permalinks["post"])
-    stem = entry.path.rsplit("/", 1)[-1].removesuffix(".md") if entry.path else ""
     parts = []
     for part in _pattern_parts(pattern):  # fields computed only when used (slugify is costly)
         if part == ":year":
@@ -195,11 +198,16 @@ def permalink(config: Config, entry: Entry, local: datetime) -> str:
         elif part == ":day":
             part = f"{local:%d}"
         elif part == ":slug":
-            part = cached_slugify(entry.slug or stem or entry.title, "item")
+            part = cached_slugify(entry.slug or _stem(entry) or entry.title, "item")
         elif part == ":id":
-            part = cached_slugify(entry.source_id or entry.id or stem, "item")
+            part = cached_slugify(entry.source_id or entry.id or _stem(entry), "item")
         parts.append(part)
     return "/" + "/".join(parts) + "/"
+
+
+def _stem(entry: Entry) -> str:
+    """The file name without .md: what names an item that has no slug (or id)."""
+    return entry.path.rsplit("/", 1)[-1].removesuffix(".md") if entry.path else ""
 
 
 @lru_cache(maxsize=16)
