@@ -197,13 +197,16 @@ def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection inside: reading 20,000 entries makes objects, no garbage.
 
     Each collection would walk every object made so far (unpickling the cache took twice as
-    long with it).
+    long with it). At the end what exists is frozen (``gc.freeze``) rather than walked once
+    more by the next collection: the build keeps the entries to its end, and the pipeline
+    freezes them after the read phase anyway (a one-post rebuild's read: 0.46 -> 0.29 s CPU).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
