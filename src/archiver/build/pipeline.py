@@ -126,6 +126,7 @@ def _build_changed(config: Config, out: Path, state: Path, result: BuildResult,
     gc.freeze()  # what was read lives to the end: later collections need not scan it (issue 7)
     with _phase(result, "index"):
         site = build_index(config, loaded)
+    gc.freeze()  # the index too lives to the end (21,000 linked Items)
     writer = output_files.OutputWriter(out, state)
     html_paths = _render_pages(site, writer, result, cache.stamps(), jobs, layouts)
     with _phase(result, "feeds"):
@@ -187,6 +188,7 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
         pages = site_pages(site, layouts)
         taken = {page.path for page in pages}
         redirects = list(redirect_pages(site, taken))
+    gc.freeze()  # and so do the pages: the plan and render phases make short-lived objects
     with _phase(result, "plan"):
         build_inputs = [*code_stamps(), *template_stamps(template_folders(site.config))]
         todo = plan_pages([*pages, *redirects], writer,
