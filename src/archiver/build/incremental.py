@@ -182,6 +182,9 @@ class Fingerprints:
         if kind is str:
             parts.append(f"s{len(value)}:{value}")
             return
+        if kind is int:
+            parts.append(f"int:{value}")
+            return
         shape = _shape(kind)
         if shape is _Shape.SCALAR:
             parts.append(f"{kind.__name__}:{value!r}")
@@ -195,7 +198,10 @@ class Fingerprints:
         elif shape is _Shape.MAPPING:
             parts.append("{")
             for key, sub in value.items():
-                self._walk(key, parts, depth + 1)
+                if type(key) is str:  # most keys: a template variable's name
+                    parts.append(f"s{len(key)}:{key}")
+                else:
+                    self._walk(key, parts, depth + 1)
                 self._walk(sub, parts, depth + 1)
             parts.append("}")
         elif shape is _Shape.ITEM:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from operator import attrgetter
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from archiver.build.pages import paginate
 from archiver.build.render import Page
@@ -71,9 +71,8 @@ class DayLink:
     label: str
 
 
-@dataclass(frozen=True)
-class YearGroup:
-    """The items of one year on a day page."""
+class YearGroup(NamedTuple):
+    """The items of one year on a day page (a tuple: a day page has a dozen, cheap to fingerprint)."""
 
     year: int
     items: list[Item]
