@@ -20,6 +20,7 @@ CHUNK = 1 << 20
 MAX_RECORD = 64 * 1024**2  # one record (a tweet is a few kB)
 _ASSIGNMENT = re.compile(r"\s*(?:var\s+)?[A-Za-z_$][\w$.]*\s*=\s*")
 _decoder = json.JSONDecoder()
+_NOT_SPACE = re.compile(r"[^ \t\r\n]")
 _DAMAGED_HINT = "the file is truncated or damaged; download the archive again"
 
 
@@ -75,12 +76,11 @@ class _Window:
     def skip_space(self) -> str:
         """Skip whitespace; the next character ('' at the end)."""
         while True:
-            text, pos = self.text, self.pos
-            while pos < len(text) and text[pos] in " \t\r\n":
-                pos += 1
-            self.pos = pos
-            if pos < len(text):
-                return text[pos]
+            found = _NOT_SPACE.search(self.text, self.pos)
+            if found is not None:
+                self.pos = found.start()
+                return self.text[self.pos]
+            self.pos = len(self.text)
             if not self.fill():
                 return ""
 
