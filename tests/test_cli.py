@@ -69,6 +69,17 @@ def test_build_bad_front_matter_names_file(site: Path, run_cli) -> None:
                              "(fix the YAML between the '---' lines)\n")
 
 
+def test_build_impossible_date_names_file(site: Path, run_cli) -> None:
+    bad = site / "content/posts/2019/bad.md"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("---\ntitle: Leap\ndate: 2019-02-30T00:00:00Z\n---\nbody\n")
+    result = run_cli("build", site=site)
+    assert result.exit_code == 1
+    assert result.output == ("error: posts/2019/bad.md: front matter has an impossible date (day is "
+                             "out of range for month) (write a real date as YYYY-MM-DD or "
+                             "YYYY-MM-DDTHH:MM:SSZ)\n")
+
+
 def test_build_missing_date(site: Path, run_cli) -> None:
     bad = site / "content/posts/x.md"
     bad.write_text("---\ntitle: No date\n---\nbody\n")

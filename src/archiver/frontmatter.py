@@ -257,6 +257,9 @@ def split(text: str, where: str) -> tuple[dict[str, Any], str]:
         line = f" line {mark.line + 2}" if mark is not None else ""
         raise ArchiverError(f"front matter is not valid YAML{line}", where=where,
                             hint="fix the YAML between the '---' lines") from None
+    except ValueError as exc:  # a timestamp that is no date: 2019-02-30, month 13, ...
+        raise ArchiverError(f"front matter has an impossible date ({exc})", where=where,
+                            hint="write a real date as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ") from None
     if not isinstance(data, dict):
         raise ArchiverError("front matter must be a mapping of keys to values", where=where,
                             hint="write 'key: value' lines between the '---' lines")
