@@ -8,9 +8,11 @@ we wrote is remembered in ``.archiver/store.json`` (identity -> path and hash of
 Crash safety (kill -9 at any point, then import again = a clean import): every write is first
 logged in the journal (storejournal.py), so the index is saved only every SAVE_INDEX_EVERY
 writes and at the end. Rewrites of existing files are atomic (temp file + os.replace). New
-files are created in place once a run has created IN_PLACE_AFTER of them (a large first
-import: temp + rename costs 2-3x the create on ext4): a file cut short by a kill is found
-through the journal and written again. If the index and journal are both lost, the identity
+files are created in place, by a forked writer process (filewriter.py), once a run has
+created IN_PLACE_AFTER of them: a large first import, where temp + rename costs 2-3x the
+create on ext4, while a small import (a feed, a re-import) keeps the simple atomic path and
+never starts that process. A file cut short by a kill is found through the journal and
+written again. If the index and journal are both lost, the identity
 is recovered from the file itself: a file at the target path that carries the same identity
 is ours, not a collision.
 """
@@ -40,7 +42,7 @@ INDEX_VERSION = 1
 TEMP_PREFIX = ".tmp-"  # temporary files: .tmp-XXXXXXXX.part, renamed into place when complete
 TEMP_SUFFIX = ".part"
 SAVE_INDEX_EVERY = 20_000  # writes between index saves (the journal covers the ones between)
-IN_PLACE_AFTER = 1_000  # new files a run writes through temp + rename before creating in place
+IN_PLACE_AFTER = 1_000  # new files a run writes atomically before the writer process takes over
 _PLAIN_ID = re.compile(r"[0-9]{1,80}")  # a tweet id: slugify() would return it unchanged
 
 
