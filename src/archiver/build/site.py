@@ -149,7 +149,7 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
     taken: dict[str, Item] = {}
     for record in loaded:
         entry = record.entry
-        if entry.status != "published":
+        if not entry.is_published:
             hidden.append(entry)
             continue
         local = entry.date.astimezone(tz)
