@@ -96,3 +96,19 @@ def test_an_item_stands_for_its_file_its_url_and_the_items_it_shows(index: SiteI
     assert changed == {"1", "2", "3"}  # its card, its thread's cards, the card that quotes it
     changed_pages = {key for key in old if old[key][0] != new[key][0]}
     assert changed_pages == {"1", "2", "3", "a-post"}  # and the page of its older neighbour
+
+
+def test_a_page_to_render_at_an_unsafe_path_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    from archiver.build.output import OutputWriter
+    from archiver.build.renderjobs import plan_pages
+    from archiver.errors import ArchiverError
+
+    writer = OutputWriter(tmp_path / "public", tmp_path / ".archiver")
+    safe = Page("a/index.html", "list.html", {})
+    assert plan_pages([safe], writer, None) == [(safe, None)]
+    for path in ("../evil/index.html", "/etc/index.html", "a/con/index.html", "a//index.html"):
+        with pytest.raises(ArchiverError) as caught:
+            plan_pages([Page(path, "list.html", {})], writer, None)
+        assert "refusing to write" in caught.value.message
+    writer.marker.finish()
+    assert not (tmp_path / "evil").exists() and not (tmp_path / "public").exists()
