@@ -100,3 +100,26 @@ def test_cached_links_are_made_relative_once_per_depth() -> None:
     assert sorted(env.fragment_cache.values()) == ['<a href="../../tags/index.html">Tags</a>',
                                                    '<a href="./tags/index.html">Tags</a>',
                                                    '<a href="/tags/">Tags</a>']
+
+
+def test_compiled_templates_are_kept_between_builds_and_follow_edits(site: Path, run_cli) -> None:
+    post = site / "content" / "posts" / "hello.md"
+    post.parent.mkdir(parents=True, exist_ok=True)
+    post.write_text("---\ntitle: Hello\ndate: 2020-01-02T03:04:05Z\n---\n\nHi.\n", "utf-8")
+    assert run_cli("build", site=site).exit_code == 0
+    compiled = site / ".archiver" / "cache" / "templates"
+    assert len(list(compiled.glob("__jinja2_*.cache"))) >= 3  # entry, base, macros, ...
+    override = site / "templates" / "entry.html"
+    override.parent.mkdir()
+    override.write_text('{% extends "base.html" %}{% block main %}<p>Own: {{ item.title }}</p>'
+                        '{% endblock %}', "utf-8")
+    assert run_cli("build", site=site).exit_code == 0
+    page = (site / "public" / "2020" / "01" / "hello" / "index.html").read_text("utf-8")
+    assert "<p>Own: Hello</p>" in page
+    override.write_text('{% extends "base.html" %}{% block main %}<p>Edited: {{ item.title }}</p>'
+                        '{% endblock %}', "utf-8")
+    assert run_cli("build", site=site).exit_code == 0
+    page = (site / "public" / "2020" / "01" / "hello" / "index.html").read_text("utf-8")
+    assert "<p>Edited: Hello</p>" in page
+    assert run_cli("build", "--clean", site=site).exit_code == 0
+    assert len(list(compiled.glob("__jinja2_*.cache"))) >= 3  # made again by the clean build

@@ -183,7 +183,7 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
                   layouts: LayoutCache | None = None) -> list[str]:
     """Render the pages whose inputs changed; returns the paths of the site's HTML pages."""
     with _phase(result, "pages"):
-        env = make_environment(site.config)
+        env = make_environment(site.config, site.config.root / STATE_DIR / "cache" / "templates")
         common = common_context(site)
         pages = site_pages(site, layouts)
         taken = {page.path for page in pages}

@@ -104,7 +104,13 @@ class FragmentCache(Extension):
         return html
 
 
-def make_environment(config: Config) -> jinja2.Environment:
+def make_environment(config: Config, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of one build; ``cache_dir`` keeps compiled templates between
+    builds (Jinja checks each against its source, so an edited template is compiled again)."""
+    bytecode_cache = None
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_folders(config)]),
         autoescape=True,
@@ -113,6 +119,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         extensions=[FragmentCache],
         auto_reload=False,  # one environment per build: templates do not change during it
+        bytecode_cache=bytecode_cache,
     )
     env.filters["local"] = lambda d: d.astimezone(config.tz)
     env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, datetime) else ""
