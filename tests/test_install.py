@@ -29,7 +29,7 @@ def test_fresh_venv_install_init_build(tmp_path: Path) -> None:
         assert (site / "public" / name).is_file(), name
     installed_theme = subprocess.run(
         [str(env_dir / "bin/python"), "-c",
-         "import archiver.build.render as r; print(r.default_theme_dir())"],
+         "import archiver.build.themes as t; print(t.default_theme_dir())"],
         capture_output=True, text=True, check=True).stdout.strip()
     assert installed_theme.startswith(str(env_dir)), installed_theme
     assert (site / "public/static/style.css").read_bytes() == (

@@ -11,15 +11,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from itemgen import comment, make_site, post, tweet
 
-from archiver.build.pipeline import build, common_context
+from archiver.build.phases import common_context
+from archiver.build.pipeline import build
 from archiver.build.render import Page, make_environment, render_page
+from archiver.build.site import SiteIndex
 from archiver.build.stats import bar_chart, compute_stats, ratio, stats_pages
 from archiver.build.wordpages import site_words, words_pages
 from archiver.config import load_config
-from archiver.build.site import SiteIndex
 from archiver.model import Entry
-from itemgen import comment, make_site, post, tweet
 
 
 def days(first: date, count: int) -> list[date]:

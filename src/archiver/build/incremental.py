@@ -25,18 +25,15 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any
 
-import archiver
-from archiver import __version__
 from archiver.build.render import Page
 from archiver.build.site import Item, SiteIndex
+from archiver.build.stamps import config_stamp, digest
 from archiver.config import Config
 
 _MAX_DEPTH = 40
@@ -45,46 +42,6 @@ _SHORT = 64  # a frozen dataclass with more tokens than this is remembered by th
 
 class _Opaque(Exception):
     """The context holds something that cannot be fingerprinted."""
-
-
-def digest(parts: Iterable[str]) -> str:
-    text = "\x1e".join(parts)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def tree_stamps(folder: Path, skip_dirs: tuple[str, ...] = ("__pycache__",)) -> list[str]:
-    """``rel size mtime`` of every file under ``folder`` (sorted; empty when it is missing)."""
-    stamps: list[str] = []
-    if not folder.is_dir():
-        return stamps
-    base = len(str(folder)) + 1
-    for parent, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in skip_dirs)
-        for name in sorted(files):
-            path = os.path.join(parent, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            stamps.append(f"{path[base:]} {stat.st_size} {stat.st_mtime_ns}")
-    return stamps
-
-
-def code_stamps() -> list[str]:
-    """The build's own code and data (archiver/build/: pages, stop words ...) and the version.
-
-    A new version, or an edited build module in a development tree, renders everything.
-    """
-    return [__version__, *tree_stamps(Path(archiver.__file__).resolve().parent / "build")]
-
-
-def config_stamp(config: Config) -> str:
-    """The validated site.yaml, the same whichever way the site folder was named (--site .)."""
-    return repr(dataclasses.replace(config, root=config.root.resolve()))
-
-
-def template_stamps(folders: Iterable[Path]) -> list[str]:
-    return [f"{folder}:{stamp}" for folder in folders for stamp in tree_stamps(folder)]
 
 
 class Fingerprints:

@@ -22,39 +22,13 @@ import os
 import shutil
 from pathlib import Path
 
+from archiver.build.manifest import MANIFEST, output_key, read_manifest, read_manifest_data
 from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
 from archiver.store import TEMP_PREFIX, RunMarker, atomic_write, remove_temp_files, write_error
 
-MANIFEST = "manifest.json"
-
-
 def fingerprint(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def output_key(output: Path, manifest_path: Path) -> str:
-    """How the manifest names its output folder: relative to the site when inside it, so a
-    site folder that is moved or renamed keeps knowing which files its builds wrote."""
-    try:
-        return output.resolve().relative_to(manifest_path.parent.parent.resolve()).as_posix()
-    except ValueError:
-        return str(output)
-
-
-def _read_manifest_data(path: Path, output: Path) -> dict:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("output") not in (output_key(output, path), str(output)):
-        return {}
-    return data
-
-
-def read_manifest(path: Path, output: Path) -> dict[str, str]:
-    files = _read_manifest_data(path, output).get("files", {})
-    return files if isinstance(files, dict) else {}
 
 
 def put_bytes(output: str, rel: str, raw: bytes, made_dirs: set[str]) -> None:
@@ -118,7 +92,7 @@ class OutputWriter:
     def __init__(self, output: Path, state_dir: Path) -> None:
         self.output = output
         self.manifest_path = state_dir / MANIFEST
-        data = _read_manifest_data(self.manifest_path, output)
+        data = read_manifest_data(self.manifest_path, output)
         self.old: dict[str, str] = data.get("files", {})
         self.old_inputs: dict[str, str] = data.get("inputs", {})
         self.new: dict[str, str] = {}

@@ -16,8 +16,8 @@ from jinja2 import nodes
 from jinja2.ext import Extension
 from markupsafe import Markup
 
-import archiver
 from archiver.build.markup import neutralize_urls, relative_url, relativize, root_for
+from archiver.build.themes import template_folders
 from archiver.config import Config
 from archiver.errors import ArchiverError
 
@@ -34,35 +34,6 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     root: str = ""  # way back to the site root; "" = computed from path (relative links)
-
-
-def default_theme_dir() -> Path:
-    """The theme shipped with archiver (inside the wheel, or at the repo root when editable)."""
-    packaged = Path(archiver.__file__).resolve().parent / "themes" / "default"
-    if packaged.is_dir():
-        return packaged
-    return Path(archiver.__file__).resolve().parents[2] / "themes" / "default"
-
-
-def theme_dirs(config: Config) -> list[Path]:
-    """Theme folders, most specific first: the site's theme, then the default theme."""
-    dirs = []
-    if config.theme != "default":
-        own = config.root / "themes" / config.theme
-        if not own.is_dir():
-            raise ArchiverError(f"theme {config.theme!r} not found at {own}", where="site.yaml",
-                                hint="create themes/<name>/ or set 'theme: default'")
-        dirs.append(own)
-    elif (config.root / "themes" / "default").is_dir():
-        dirs.append(config.root / "themes" / "default")
-    dirs.append(default_theme_dir())
-    return dirs
-
-
-def template_folders(config: Config) -> list[Path]:
-    """Where templates are looked up, first match wins: the site's templates/, then themes."""
-    search = [config.root / "templates", *(d / "templates" for d in theme_dirs(config))]
-    return [p for p in search if p.is_dir()]
 
 
 class FragmentCache(Extension):

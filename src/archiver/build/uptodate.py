@@ -16,11 +16,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from archiver.build.incremental import code_stamps, config_stamp, digest, tree_stamps
-from archiver.build.output import MANIFEST, read_manifest
-from archiver.build.render import theme_dirs
+from archiver.build.manifest import MANIFEST, read_manifest
+from archiver.build.stamps import code_stamps, config_stamp, digest, tree_stamps
+from archiver.build.themes import theme_dirs
 from archiver.config import Config
-from archiver.store import atomic_write
 
 STATE_FILE = "build.json"
 
@@ -69,5 +68,7 @@ def forget(state_dir: Path) -> None:
 
 def remember(state_dir: Path, key: str, entries: int, pages: int, files: int,
              warnings: list[str]) -> None:
+    from archiver.store import atomic_write  # here: the up-to-date check needs no store
+
     payload = {"key": key, "entries": entries, "pages": pages, "files": files, "warnings": warnings}
     atomic_write(state_dir / STATE_FILE, json.dumps(payload).encode("utf-8"))

@@ -1,0 +1,36 @@
+"""The manifest of an output folder (``.archiver/manifest.json``): the files a build wrote.
+
+Read by the up-to-date check, which must stay light; written by output.OutputWriter.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+STATE_DIR = ".archiver"  # a site's own state: manifest, caches, last build's key
+MANIFEST = "manifest.json"  # in STATE_DIR
+
+
+def output_key(output: Path, manifest_path: Path) -> str:
+    """How the manifest names its output folder: relative to the site when inside it, so a
+    site folder that is moved or renamed keeps knowing which files its builds wrote."""
+    try:
+        return output.resolve().relative_to(manifest_path.parent.parent.resolve()).as_posix()
+    except ValueError:
+        return str(output)
+
+
+def read_manifest_data(path: Path, output: Path) -> dict:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("output") not in (output_key(output, path), str(output)):
+        return {}
+    return data
+
+
+def read_manifest(path: Path, output: Path) -> dict[str, str]:
+    files = read_manifest_data(path, output).get("files", {})
+    return files if isinstance(files, dict) else {}
