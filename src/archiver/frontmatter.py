@@ -102,6 +102,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
 _MAX_KEY = 100
+# isoformat() of a date to the second with a whole-minute offset: always a YAML timestamp
+_UTC_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
 _keys_written: dict[str, str | None] = {key: key for key in _KNOWN_KEYS}
 _short_written: dict[str, str | None] = {}  # "twitter", tags, user names: seen again and again
 _UNSEEN = object()
@@ -167,7 +169,7 @@ def _fast_yaml(data: dict[str, Any]) -> str | None:
             lines.append(f"{name}: {text}")
         elif isinstance(value, datetime):
             stamp = value.isoformat()
-            if _resolve(stamp) != _TIMESTAMP_TAG:
+            if not _UTC_STAMP.fullmatch(stamp) and _resolve(stamp) != _TIMESTAMP_TAG:
                 return None
             lines.append(f"{name}: {stamp}")
         elif isinstance(value, list) and value:

@@ -79,8 +79,10 @@ def render_tweet_text(text: str, links: Iterable[Link], *, removed: Iterable[str
         pos = end
     _plain(parts, text, pos, len(text), emphasis, before_link=False)
     parts.append(emphasis.get(len(text), ""))
-    body = _SPACE_BEFORE_BREAK.sub("\n", "".join(parts)).strip()
-    return Rendered(body=body, tags=tuple(tags.values()))
+    body = "".join(parts)
+    if "\n" in body:
+        body = _SPACE_BEFORE_BREAK.sub("\n", body)
+    return Rendered(body=body.strip(), tags=tuple(tags.values()))
 
 
 def _plain(parts: list[str], text: str, start: int, end: int, emphasis: dict[int, str], *,
@@ -90,7 +92,14 @@ def _plain(parts: list[str], text: str, start: int, end: int, emphasis: dict[int
     if start == end:
         parts.append("")
         return
-    cuts = [p for p in emphasis if start < p < end] if emphasis else []
+    if not emphasis:  # the common case: one piece, no marks
+        plain = text[start:end]
+        if before_link and plain.endswith("!"):
+            parts.append(escape_plain(plain[:-1], line_start=_at_line_start(parts)) + "\\!")
+        else:
+            parts.append(escape_plain(plain, line_start=_at_line_start(parts)))
+        return
+    cuts = [p for p in emphasis if start < p < end]
     pieces = [start, *sorted(cuts), end]
     for a, b in zip(pieces, pieces[1:]):
         plain, bang = text[a:b], ""
@@ -195,6 +204,8 @@ def _inline_replacement(match: re.Match[str]) -> str:
 
 def escape_plain(text: str, *, line_start: bool) -> str:
     """Plain text escaped for Markdown; ``line_start`` says the text begins a line."""
+    if "\n" not in text:
+        return _escape_line_start(text.lstrip(" \t\u3000")) if line_start else escape_inline(text)
     lines = text.split("\n")
     out = []
     for number, line in enumerate(lines):
