@@ -154,6 +154,7 @@ def test_a_full_disk_is_one_clear_error_and_leaves_no_half_file(site: Path, in_p
     import builtins
     import errno
     import io
+    import stat
 
     items = [item for item in sample_items() if item.entry.kind == "tweet"]
     real_open = builtins.open
@@ -164,12 +165,21 @@ def test_a_full_disk_is_one_clear_error_and_leaves_no_half_file(site: Path, in_p
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_open(file, mode, *args, **kwargs)
 
+    real_write = os.write
+
+    def full_disk_write(fd: int, data: bytes) -> int:  # create_new writes with os.write
+        if failing == "files" and stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
     builtins.open = io.open = full_disk  # type: ignore[assignment]
+    os.write = full_disk_write  # type: ignore[assignment]
     try:
         with pytest.raises(ArchiverError) as caught:
             run_import(load_config(site), ListImporter(items), ["a"])
     finally:
         builtins.open = io.open = real_open  # type: ignore[assignment]
+        os.write = real_write  # type: ignore[assignment]
     message = str(caught.value)
     assert message.endswith(": cannot write: No space left on device "
                             "(free some disk space and run the command again)")

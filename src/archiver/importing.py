@@ -34,12 +34,15 @@ def run_import(config: Config, importer: Importer, sources: Iterable[str], *, st
     """
     report = ImportReport()
     context = ImportContext(timezone=config.tz, strict=strict, site_root=Path(config.root))
+    counts = report.counts
+    done = 0
     with Store(Path(config.root)) as store:
         for source in sources:
             for item in importer.read(source, context):
-                report.counts[store.save(item)] += 1
+                counts[store.save(item)] += 1
+                done += 1
                 if on_item is not None:
-                    on_item(report.total, context.total)
+                    on_item(done, context.total)
     report.skipped = context.skipped
     report.notes = context.notes
     return report

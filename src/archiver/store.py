@@ -24,7 +24,6 @@ import fnmatch
 import hashlib
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +42,7 @@ TEMP_PREFIX = ".tmp-"  # temporary files: .tmp-XXXXXXXX.part, renamed into place
 TEMP_SUFFIX = ".part"
 SAVE_INDEX_EVERY = 20_000  # writes between index saves (the journal covers the ones between)
 IN_PLACE_AFTER = 1_000  # new files a run writes atomically before the writer process takes over
-_PLAIN_ID = re.compile(r"[0-9]{1,80}")  # a tweet id: slugify() would return it unchanged
+_MAX_PLAIN_ID = 80  # a tweet id of ASCII digits up to this long: slugify() returns it unchanged
 
 
 class Outcome(enum.Enum):
@@ -228,8 +227,10 @@ class Store:
         folder = KIND_FOLDERS.get(entry.kind, "pages")
         suffix = f"-{attempt}" if attempt > 1 else ""
         if entry.is_tweet:
-            name = entry.source_id if _PLAIN_ID.fullmatch(entry.source_id) else slugify(
-                entry.source_id or entry.id or entry.slug, fallback="tweet")
+            source_id = entry.source_id
+            name = source_id if (source_id.isdigit() and source_id.isascii()
+                                 and len(source_id) <= _MAX_PLAIN_ID) else slugify(
+                source_id or entry.id or entry.slug, fallback="tweet")
             date = entry.date
             month = (f"{date.year}/{date.month:02d}" if date.year >= 1000  # strftime is slower
                      else f"{date:%Y/%m}")
