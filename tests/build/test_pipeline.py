@@ -184,3 +184,21 @@ def test_clean_removes_only_what_it_wrote(site: Path) -> None:
 def test_clean_refuses_site_root(site: Path) -> None:
     with pytest.raises(ArchiverError, match="would overwrite the site"):
         build(load_config(site), output=site, clean=True)
+
+
+def test_sitemap_bytes_and_escaping(site: Path) -> None:
+    from archiver.build.feeds import sitemap
+    from archiver.build.site import build_index
+
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
+    index = build_index(load_config(site), [])
+    data = sitemap(index, ["b/index.html", "a&b/<x>/index.html", "é/index.html", "index.html"])
+    assert data == ('<?xml version="1.0" encoding="utf-8"?>\n'
+                    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                    "<url><loc>https://example.org/a&amp;b/&lt;x&gt;/</loc></url>"
+                    "<url><loc>https://example.org/b/</loc></url>"
+                    "<url><loc>https://example.org/</loc></url>"
+                    "<url><loc>https://example.org/é/</loc></url></urlset>").encode("utf-8")
+    locs = [e.text for e in ElementTree.fromstring(data).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs == ["https://example.org/a&b/<x>/", "https://example.org/b/", "https://example.org/",
+                    "https://example.org/é/"]

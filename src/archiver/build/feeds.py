@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 from datetime import datetime, timezone
 
 from archiver import __version__
@@ -109,11 +110,13 @@ def json_feed(site: SiteIndex) -> bytes:
 
 
 def sitemap(site: SiteIndex, paths: list[str]) -> bytes:
-    """Every HTML page of the site (redirect pages and 404 excluded)."""
-    ET.register_namespace("", SITEMAP_NS)
-    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for path in sorted(paths):
-        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        loc = ET.SubElement(url, f"{{{SITEMAP_NS}}}loc")
-        loc.text = absolute(site.config.base_url, "/" + path.removesuffix("index.html"))
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8")
+    """Every HTML page of the site (redirect pages and 404 excluded).
+
+    Written as text (the same bytes ElementTree writes): it lists every page, so it is built
+    on every build that changes anything, and a tree of 24,000 elements costs 0.15 s.
+    """
+    base = site.config.base_url
+    urls = "".join(f"<url><loc>{escape(absolute(base, '/' + path.removesuffix('index.html')))}</loc></url>"
+                   for path in sorted(paths))
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP_NS}">{urls}</urlset>'
+            .encode("utf-8"))
