@@ -30,6 +30,7 @@ from archiver.errors import ArchiverError
 from archiver.storejournal import KEPT, NEW, Journal, create_new, write_error
 
 BATCH = 64  # files per message
+PIPE_BYTES = 1 << 20  # about 15 batches of tweets in flight
 HELPER = sys.platform.startswith("linux")  # fork + PR_SET_PDEATHSIG; elsewhere files are written here
 _SYNC = "sync"
 
@@ -114,6 +115,7 @@ class FileWriter:
     def _start(self) -> None:
         requests_in, requests_out = os.pipe()  # store -> helper
         replies_in, replies_out = os.pipe()  # helper -> store
+        _widen(requests_out)
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
@@ -131,6 +133,17 @@ class FileWriter:
         os.close(requests_in)
         os.close(replies_out)
         self._pid, self._to_child, self._from_child = pid, requests_out, replies_in
+
+
+def _widen(pipe: int) -> None:
+    """Let the pipe hold ~PIPE_BYTES (Linux's default 64 KB is one batch): a burst of quick
+    tweets, or a slow moment of the disk, then does not stop the other process."""
+    import fcntl  # Unix only, like the helper process
+
+    try:
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):
+        pass  # an older kernel or a lower /proc/sys/fs/pipe-max-size: the default size works
 
 
 def _failure(reply: list) -> ArchiverError:

@@ -41,7 +41,8 @@ INDEX_VERSION = 1
 TEMP_PREFIX = ".tmp-"  # temporary files: .tmp-XXXXXXXX.part, renamed into place when complete
 TEMP_SUFFIX = ".part"
 SAVE_INDEX_EVERY = 20_000  # writes between index saves (the journal covers the ones between)
-IN_PLACE_AFTER = 1_000  # new files a run writes atomically before the writer process takes over
+IN_PLACE_AFTER = 100  # new files a run writes atomically before the writer process takes over
+# (each costs the importing process a temp file + rename: 0.3-0.6 ms on ext4 under load)
 _MAX_PLAIN_ID = 80  # a tweet id of ASCII digits up to this long: slugify() returns it unchanged
 
 
