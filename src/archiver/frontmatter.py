@@ -64,10 +64,14 @@ def _front_matter(entry: Entry, path: str) -> dict[str, Any]:
         data["kind"] = entry.kind
     if entry.tags:
         data["tags"] = list(entry.tags)
-    for key in ("id", "source", "source_id", "url"):
-        value = getattr(entry, key)
-        if value:
-            data[key] = value
+    if entry.id:
+        data["id"] = entry.id
+    if entry.source:
+        data["source"] = entry.source
+    if entry.source_id:
+        data["source_id"] = entry.source_id
+    if entry.url:
+        data["url"] = entry.url
     if entry.aliases:
         data["aliases"] = list(entry.aliases)
     if entry.status != "published":
@@ -76,10 +80,12 @@ def _front_matter(entry: Entry, path: str) -> dict[str, Any]:
         data["slug"] = entry.slug
     if entry.media:
         data["media"] = [_media_dict(m) for m in entry.media]
-    for key in ("reply_to", "quote_of", "retweet_of"):
-        value = getattr(entry, key)
-        if value:
-            data[key] = dict(value)
+    if entry.reply_to:
+        data["reply_to"] = dict(entry.reply_to)
+    if entry.quote_of:
+        data["quote_of"] = dict(entry.quote_of)
+    if entry.retweet_of:
+        data["retweet_of"] = dict(entry.retweet_of)
     if entry.thread:
         data["thread"] = entry.thread
     if entry.comments:

@@ -108,8 +108,7 @@ def iter_records(stream: IO[str], where: str) -> Iterator[Any]:
         yield _decode_one(window)
         following = window.skip_space()
         if following == ",":
-            window.pos += 1
-            window.skip_space()
+            window.pos += 1  # _decode_one skips the space after it
             continue
         if following == "]":
             return
