@@ -106,3 +106,18 @@ def test_damaged_or_foreign_layout_cache_is_ignored(tmp_path: Path) -> None:
     again.place(weighted)
     again.save()  # the same layouts as last time: nothing written
     assert path.stat().st_mtime_ns == stored
+
+
+def test_new_cloud_layouts_are_made_in_parallel_with_the_same_result(tmp_path: Path) -> None:
+    from archiver.build import cloud
+    from archiver.build.layoutcache import LayoutCache
+
+    clouds = [cloud.ordered([(f"w{n}x{k}", 100 - k * n % 37) for k in range(40)]) for n in range(1, 9)]
+    layouts = LayoutCache(tmp_path / "clouds.pickle")
+    layouts.prepare([*clouds, clouds[0]], jobs=2)
+    assert list(layouts.new) == clouds  # each once, in order, made by two processes
+    assert all(layouts.new[weighted] == cloud.place_all(weighted) for weighted in clouds)
+    assert all(layouts.place(weighted) is layouts.new[weighted] for weighted in clouds)
+    few = LayoutCache(tmp_path / "other.pickle")
+    few.prepare(clouds[:1], jobs=2)  # one cloud: not worth a process
+    assert few.new == {}

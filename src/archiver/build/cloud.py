@@ -108,8 +108,13 @@ def layout(weighted: Sequence[tuple[str, int]], link: Callable[[str], str],
     ``place`` places the sorted words (default ``place_all``); layoutcache.LayoutCache.place
     remembers placements between builds.
     """
-    ordered = tuple(sorted(weighted, key=lambda pair: (-pair[1], pair[0])))
-    return _normalise((place or place_all)(ordered), link)
+    return _normalise((place or place_all)(ordered(weighted)), link)
+
+
+def ordered(weighted: Sequence[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    """The words in the order they are placed (most used first, then alphabetical): the
+    input of ``place_all``, and the key of a remembered layout."""
+    return tuple(sorted(weighted, key=lambda pair: (-pair[1], pair[0])))
 
 
 @lru_cache(maxsize=64)  # a rebuild in the same process (archiver serve) reuses unchanged clouds

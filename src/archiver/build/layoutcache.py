@@ -9,15 +9,19 @@ Only the layouts used by the latest build are kept. A damaged or foreign file is
 
 from __future__ import annotations
 
+import multiprocessing
 import zlib
 from pathlib import Path
+from typing import Iterable
 
 from archiver.build import cloud, keyedpickle
+from archiver.build.loader import worker_count
 
 Weighted = tuple[tuple[str, int], ...]
 Placed = cloud.Placed
 
 LAYOUT_VERSION = f"1:{zlib.crc32(Path(cloud.__file__).read_bytes()):08x}"
+MIN_CLOUDS_PER_WORKER = 4  # below this a process pool costs more than it saves
 
 
 class LayoutCache:
@@ -40,6 +44,16 @@ class LayoutCache:
                 placed = cloud.place_all(weighted)
             self.new[weighted] = placed
         return placed
+
+    def prepare(self, clouds: Iterable[Weighted], jobs: int | None = None) -> None:
+        """Lay out, spread over the cores, the clouds that no build has laid out yet (a
+        first build has ~20 of them, ~0.07 s each); ``place`` then finds them here."""
+        missing = list(dict.fromkeys(w for w in clouds if w not in self.new and w not in self.old))
+        workers = worker_count(jobs, len(missing), MIN_CLOUDS_PER_WORKER)
+        if workers == 1:
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            self.new.update(zip(missing, pool.map(cloud.place_all, missing, chunksize=1)))
 
     def save(self) -> None:
         """Keep the layouts this build used; written only when they differ from the last build's."""

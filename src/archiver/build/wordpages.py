@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping
 from urllib.parse import quote
 
-from archiver.build.cloud import CLOUD_WORDS, Cloud, layout
+from archiver.build.cloud import CLOUD_WORDS, Cloud, layout, ordered
 from archiver.build.layoutcache import LayoutCache
 from archiver.build.render import Page
 from archiver.build.site import SiteIndex, cached_slugify
@@ -70,6 +70,11 @@ def site_words(site: SiteIndex, layouts: LayoutCache | None = None) -> SiteWords
     counts = count_words(site.items, stopwords)
     link = word_linker(site)
     place = layouts.place if layouts is not None else None
+    sources = {source: counts.by_source[source] for source in SOURCE_TITLES if counts.by_source.get(source)}
+    years = {year: words for year, words in sorted(counts.by_year.items()) if words}
+    if layouts is not None:
+        layouts.prepare(ordered(top_words(words, CLOUD_WORDS))
+                        for words in (counts.all, *sources.values(), *years.values()))
 
     def make(title: str, url: str, words: Mapping[str, int]) -> WordCloud:
         return WordCloud(title=title, url=url, cloud=layout(top_words(words, CLOUD_WORDS), link, place),
@@ -77,10 +82,9 @@ def site_words(site: SiteIndex, layouts: LayoutCache | None = None) -> SiteWords
 
     return SiteWords(
         everything=make("All words", "/words/", counts.all),
-        sources={source: make(SOURCE_TITLES[source], f"/words/{source}/", counts.by_source[source])
-                 for source in SOURCE_TITLES if counts.by_source.get(source)},
-        years={year: make(str(year), f"/words/{year}/", words)
-               for year, words in sorted(counts.by_year.items()) if words},
+        sources={source: make(SOURCE_TITLES[source], f"/words/{source}/", words)
+                 for source, words in sources.items()},
+        years={year: make(str(year), f"/words/{year}/", words) for year, words in years.items()},
     )
 
 
