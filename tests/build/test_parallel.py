@@ -98,3 +98,23 @@ def test_worker_count_uses_cores_only_when_worth_it() -> None:
     assert loader.worker_count(1, 10_000, 300) == 1
     assert loader.worker_count(4, 3, 300) == 3
     assert loader.worker_count(None, 10_000, 300) == min(len(loader.os.sched_getaffinity(0)), 33)
+
+
+def _manifest(site: Path) -> dict:
+    import json
+
+    return json.loads((site / ".archiver" / "manifest.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_first_build_records_the_inputs_a_planned_build_would(site: Path, jobs: int) -> None:
+    """A first build leaves the fingerprints to the rendering (workers); they must be the
+    plan's: the next build, made to plan every page, keeps them all."""
+    generated_site(site)
+    first = build(load_config(site), jobs=jobs)
+    recorded = _manifest(site)["inputs"]
+    assert len(recorded) == first.pages + 2  # every HTML page, + the 404 and redirect pages
+    (site / ".archiver" / "build.json").unlink()  # no shortcut: plan every page
+    again = build(load_config(site), jobs=jobs)
+    assert (again.rendered, again.written) == (0, 0)
+    assert _manifest(site)["inputs"] == recorded

@@ -123,6 +123,11 @@ class OutputWriter:
         mark, written = write_if_changed(str(self.output), rel, raw, self.old.get(rel), self.made_dirs)
         self.record(rel, mark, written, inputs)
 
+    @property
+    def can_keep(self) -> bool:
+        """Whether the last build left pages that this one may keep (it recorded their inputs)."""
+        return bool(self.old_inputs)
+
     def keep(self, rel: str, inputs: str | None) -> bool:
         """Keep the last build's file when it was made from the same inputs; True if kept."""
         mark = self.old.get(rel)

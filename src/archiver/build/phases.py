@@ -104,10 +104,11 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
     gc.freeze()  # and so do the pages: the plan and render phases make short-lived objects
     with phase(result, "plan"):
         build_inputs = [*code_stamps(), *template_stamps(template_folders(site.config))]
-        todo = plan_pages([*pages, *redirects], writer,
-                          Fingerprints(site, file_stamps, build_inputs, common))
+        fingerprints = Fingerprints(site, file_stamps, build_inputs, common)
+        # a first build keeps nothing: the pages' fingerprints are made while rendering, in parallel
+        todo = plan_pages([*pages, *redirects], writer, fingerprints if writer.can_keep else None)
     with phase(result, "render"):
-        render_planned(env, common, todo, writer, jobs)
+        render_planned(env, common, todo, writer, jobs, fingerprints)
     result.rendered = len(todo)
     return [page.path for page in pages if page.template != "404.html"]
 

@@ -50,28 +50,41 @@ def plan_pages(pages: Sequence[Page], writer: OutputWriter,
 
 
 def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planned,
-                   writer: OutputWriter, jobs: int | None = None) -> int:
-    """Render and write the planned pages; returns how many processes did it."""
+                   writer: OutputWriter, jobs: int | None = None,
+                   fingerprints: Fingerprints | None = None) -> int:
+    """Render and write the planned pages; returns how many processes did it.
+
+    ``fingerprints``: the pages planned without their input fingerprint (a first build, where
+    nothing can be kept) get it here, where the rendering is spread over the cores.
+    """
     workers = worker_count(jobs, len(todo), MIN_PAGES_PER_WORKER)
     if workers == 1:
         for page, inputs in todo:
-            writer.write(page.path, render_page(env, page, common), inputs=inputs)
+            writer.write(page.path, render_page(env, page, common),
+                         inputs=_inputs(page, inputs, fingerprints))
         return 1
     for template in sorted({page.template for page, _ in todo}):
         _load_template(env, template)  # compiled once here, before the fork
-    _shared.update(env=env, common=common, todo=todo, output=str(writer.output), old=writer.old)
+    _shared.update(env=env, common=common, todo=todo, output=str(writer.output), old=writer.old,
+                   fingerprints=fingerprints)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             results = sorted(row for chunk in pool.imap_unordered(_render_chunk, _chunks(len(todo)))
                              for row in chunk)
     finally:
         _shared.clear()
-    for index, mark, written, error in results:
+    for index, mark, written, inputs, error in results:
         if error is not None:
             raise ArchiverError(error[0], where=error[1], hint=error[2])
-        page, inputs = todo[index]
-        writer.record(page.path, mark, written, inputs)
+        writer.record(todo[index][0].path, mark, written, inputs)
     return workers
+
+
+def _inputs(page: Page, planned: str | None, fingerprints: Fingerprints | None) -> str | None:
+    """The page's input fingerprint: as planned, or made now when the plan left it out."""
+    if planned is not None or fingerprints is None:
+        return planned
+    return fingerprints.page(page)
 
 
 def _load_template(env: jinja2.Environment, name: str) -> None:
@@ -86,19 +99,23 @@ def _chunks(count: int) -> Iterator[range]:
         yield range(start, min(start + CHUNK_PAGES, count))
 
 
-def _render_chunk(indexes: range) -> list[tuple[int, str, bool, tuple[str, str, str] | None]]:
-    """In a worker: render and write some pages; (index, fingerprint, written, error) each."""
+Row = tuple[int, str, bool, "str | None", "tuple[str, str, str] | None"]
+
+
+def _render_chunk(indexes: range) -> list[Row]:
+    """In a worker: render and write some pages; (index, file fingerprint, written, input
+    fingerprint, error) each."""
     env, common, todo = _shared["env"], _shared["common"], _shared["todo"]
-    output, old = _shared["output"], _shared["old"]
+    output, old, fingerprints = _shared["output"], _shared["old"], _shared["fingerprints"]
     made_dirs: set[str] = _shared.setdefault("made_dirs", set())
-    rows = []
+    rows: list[Row] = []
     for index in indexes:
-        page = todo[index][0]
+        page, planned = todo[index]
         try:
             raw = render_page(env, page, common).encode("utf-8")
         except ArchiverError as exc:
-            rows.append((index, "", False, (exc.message, exc.where, exc.hint)))
+            rows.append((index, "", False, None, (exc.message, exc.where, exc.hint)))
             continue
         mark, written = write_if_changed(output, page.path, raw, old.get(page.path), made_dirs)
-        rows.append((index, mark, written, None))
+        rows.append((index, mark, written, _inputs(page, planned, fingerprints), None))
     return rows
