@@ -26,6 +26,7 @@ from archiver.build.manifest import MANIFEST, output_key, read_manifest, read_ma
 from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
 from archiver.store import TEMP_PREFIX, RunMarker, atomic_write, remove_temp_files, write_error
+from archiver.storejournal import create_new
 
 def fingerprint(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -48,20 +49,11 @@ def _put_bytes(output: str, rel: str, raw: bytes, made_dirs: set[str]) -> None:
     if parent not in made_dirs:
         _make_folder(parent)
         made_dirs.add(parent)
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
+    if not create_new(target, raw):  # there already: replaced whole, never seen half written
         tmp = f"{parent}/.tmp-{os.getpid()}-{name}"
         with open(tmp, "wb") as handle:
             handle.write(raw)
         os.replace(tmp, target)
-        return
-    try:
-        view = memoryview(raw)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)
 
 
 def _make_folder(folder: str) -> None:
