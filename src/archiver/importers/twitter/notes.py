@@ -83,11 +83,13 @@ class NoteIndex:
         """Give ``tweet`` its note's full text when it is the face of one; True if it was."""
         if not self._by_second or tweet.is_retweet:
             return False
+        second = _second(tweet.date)
+        if not any(moment in self._by_second for moment in (second, second - 1, second + 1)):
+            return False  # most tweets: no note written within a second of them
         leading_match = _LEADING_MENTIONS.match(tweet.text)
         tries = [(tweet.text, "")]
         if leading_match:  # the note of a reply usually lacks the @names it answers
             tries.insert(0, (tweet.text[leading_match.end():], leading_match.group(0).strip()))
-        second = _second(tweet.date)
         for face, leading in tries:
             note = self._take(_face_key(face), (second, second - 1, second + 1))
             if note is not None:
