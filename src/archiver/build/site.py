@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Iterable
 
 from archiver.build.loader import Loaded
-from archiver.build.markup import plain_text, render_markdown  # plain_text: kept importable here
+from archiver.build.markup import render_markdown
 from archiver.config import PERMALINK_FIELDS, Config
 from archiver.errors import ArchiverError
 from archiver.model import TWEET_KINDS, Comment, Entry
