@@ -10,9 +10,12 @@ from __future__ import annotations
 import html as html_lib
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
+
+if TYPE_CHECKING:
+    import markdown
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 TWEET_EXTENSIONS = [*MARKDOWN_EXTENSIONS, "nl2br"]
@@ -110,6 +113,8 @@ def neutralize_urls(html: str) -> str:
 
 @lru_cache(maxsize=2)
 def _converter(tweet: bool) -> markdown.Markdown:
+    import markdown  # only when a body needs it: plain bodies never do (simplemd)
+
     return markdown.Markdown(extensions=TWEET_EXTENSIONS if tweet else MARKDOWN_EXTENSIONS,
                              output_format="html")
 
