@@ -118,30 +118,3 @@ def test_first_build_records_the_inputs_a_planned_build_would(site: Path, jobs: 
     again = build(load_config(site), jobs=jobs)
     assert (again.rendered, again.written) == (0, 0)
     assert _manifest(site)["inputs"] == recorded
-
-
-def test_the_parent_gives_out_a_few_chunks_at_a_time_and_gets_them_in_order() -> None:
-    """Workers render, the parent writes: it holds the HTML of IN_FLIGHT chunks per worker."""
-    given: list[range] = []
-    outstanding: list[int] = []
-
-    class Done:
-        def __init__(self, chunk: range) -> None:
-            self.chunk = chunk
-
-        def get(self) -> list[range]:
-            outstanding.append(len(given) - len(taken))
-            taken.append(self.chunk)
-            return [self.chunk]
-
-    class FakePool:
-        def apply_async(self, function, args):  # noqa: ANN001, ANN201
-            given.append(args[0])
-            return Done(args[0])
-
-    taken: list[range] = []
-    pages = renderjobs.CHUNK_PAGES * 20 + 5
-    received = [rows[0] for rows in renderjobs._results(FakePool(), 2, pages)]
-    assert received == given == [range(start, min(start + renderjobs.CHUNK_PAGES, pages))
-                                 for start in range(0, pages, renderjobs.CHUNK_PAGES)]
-    assert max(outstanding) == renderjobs.IN_FLIGHT * 2

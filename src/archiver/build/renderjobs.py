@@ -2,32 +2,26 @@
 
 Each page's input fingerprint (``incremental.Fingerprints``) is compared with the one the
 manifest holds from the last build; only pages whose inputs differ are rendered. When there
-are many of them, forked worker processes render chunks of pages and this process writes
-them as they come back: creating files and folders is the kernel's work, done fastest by one
-process (two processes creating folders in one folder wait for each other: measured 1.7x
-the system time). At most IN_FLIGHT chunks per worker are out at a time, so the parent never
-holds the HTML of more than a few hundred pages, and the output is the same bytes as a
-single-process build.
+are many of them, forked worker processes render chunks of pages and write the files
+themselves, sending back only each file's fingerprint: the parent never holds the rendered
+HTML of the whole site, and the output is the same bytes as a single-process build.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
-from multiprocessing.pool import AsyncResult
 from typing import Any, Iterator, Sequence
 
 import jinja2
 
 from archiver.build.incremental import Fingerprints
 from archiver.build.loader import worker_count
-from archiver.build.output import OutputWriter
+from archiver.build.output import OutputWriter, write_if_changed
 from archiver.build.render import Page, render_page
 from archiver.errors import ArchiverError
 
 MIN_PAGES_PER_WORKER = 300  # below this a process pool costs more than it saves
 CHUNK_PAGES = 64
-IN_FLIGHT = 3  # chunks per worker given out before their pages are written
 
 # What forked workers need, set by the parent just before it forks (inherited, not pickled).
 _shared: dict[str, Any] = {}
@@ -71,38 +65,19 @@ def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planne
         return 1
     for template in sorted({page.template for page, _ in todo}):
         _load_template(env, template)  # compiled once here, before the fork
-    _shared.update(env=env, common=common, todo=todo, fingerprints=fingerprints)
-    errors: list[tuple[int, tuple[str, str, str]]] = []
+    _shared.update(env=env, common=common, todo=todo, output=str(writer.output), old=writer.old,
+                   fingerprints=fingerprints)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for rows in _results(pool, workers, len(todo)):
-                for index, html, inputs, error in rows:
-                    if error is not None:
-                        errors.append((index, error))
-                    else:
-                        writer.write(todo[index][0].path, html, inputs=inputs)
+            results = sorted(row for chunk in pool.imap_unordered(_render_chunk, _chunks(len(todo)))
+                             for row in chunk)
     finally:
         _shared.clear()
-    if errors:
-        message, where, hint = min(errors)[1]  # the first page's, as in one process
-        raise ArchiverError(message, where=where, hint=hint)
+    for index, mark, written, inputs, error in results:
+        if error is not None:
+            raise ArchiverError(error[0], where=error[1], hint=error[2])
+        writer.record(todo[index][0].path, mark, written, inputs)
     return workers
-
-
-def _results(pool: Any, workers: int, count: int) -> Iterator[list[Row]]:
-    """The rendered chunks in order, with at most IN_FLIGHT per worker given out at a time."""
-    chunks = _chunks(count)
-    pending: deque[AsyncResult] = deque()
-    for chunk in chunks:
-        pending.append(pool.apply_async(_render_chunk, (chunk,)))
-        if len(pending) >= IN_FLIGHT * workers:
-            break
-    while pending:
-        rows = pending.popleft().get()
-        following = next(chunks, None)
-        if following is not None:
-            pending.append(pool.apply_async(_render_chunk, (following,)))
-        yield rows
 
 
 def _inputs(page: Page, planned: str | None, fingerprints: Fingerprints | None) -> str | None:
@@ -124,19 +99,23 @@ def _chunks(count: int) -> Iterator[range]:
         yield range(start, min(start + CHUNK_PAGES, count))
 
 
-Row = tuple[int, bytes, "str | None", "tuple[str, str, str] | None"]
+Row = tuple[int, str, bool, "str | None", "tuple[str, str, str] | None"]
 
 
 def _render_chunk(indexes: range) -> list[Row]:
-    """In a worker: render some pages; (index, HTML bytes, input fingerprint, error) each."""
-    env, common, todo, fingerprints = _shared["env"], _shared["common"], _shared["todo"], _shared["fingerprints"]
+    """In a worker: render and write some pages; (index, file fingerprint, written, input
+    fingerprint, error) each."""
+    env, common, todo = _shared["env"], _shared["common"], _shared["todo"]
+    output, old, fingerprints = _shared["output"], _shared["old"], _shared["fingerprints"]
+    made_dirs: set[str] = _shared.setdefault("made_dirs", set())
     rows: list[Row] = []
     for index in indexes:
         page, planned = todo[index]
         try:
-            html = render_page(env, page, common).encode("utf-8")
+            raw = render_page(env, page, common).encode("utf-8")
         except ArchiverError as exc:
-            rows.append((index, b"", None, (exc.message, exc.where, exc.hint)))
+            rows.append((index, "", False, None, (exc.message, exc.where, exc.hint)))
             continue
-        rows.append((index, html, _inputs(page, planned, fingerprints), None))
+        mark, written = write_if_changed(output, page.path, raw, old.get(page.path), made_dirs)
+        rows.append((index, mark, written, _inputs(page, planned, fingerprints), None))
     return rows
