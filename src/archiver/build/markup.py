@@ -49,7 +49,6 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-
 def _after_attribute(*names: str) -> str:
     """A regex matching ``="`` right after `` name`` for one of ``names``.
 

@@ -28,6 +28,7 @@ from archiver.paths import is_safe_relative
 from archiver.store import TEMP_PREFIX, RunMarker, atomic_write, remove_temp_files, write_error
 from archiver.storejournal import create_new
 
+
 def fingerprint(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 

@@ -12,7 +12,6 @@ from archiver.build import output as output_files
 from archiver.build.incremental import Fingerprints
 from archiver.build.layoutcache import LayoutCache
 from archiver.build.loader import EntryCache, load_content
-from archiver.build.manifest import STATE_DIR
 from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (
     archive_pages,
@@ -49,7 +48,8 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
         site = build_index(config, loaded)
     gc.freeze()  # the index too lives to the end (21,000 linked Items)
     writer = output_files.OutputWriter(out, state)
-    html_paths = _render_pages(site, writer, result, cache.stamps(), jobs, layouts)
+    html_paths = _render_pages(site, writer, result, cache.stamps(), jobs, layouts,
+                               state / "cache" / "templates")
     with phase(result, "feeds"):
         writer.write("feed.xml", feeds.atom_feed(site))
         writer.write("feed.json", feeds.json_feed(site))
@@ -92,11 +92,11 @@ def common_context(site: SiteIndex) -> dict[str, object]:
 
 
 def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: BuildResult,
-                  file_stamps: dict[str, str], jobs: int | None,
-                  layouts: LayoutCache | None = None) -> list[str]:
+                  file_stamps: dict[str, str], jobs: int | None, layouts: LayoutCache,
+                  compiled_templates: Path) -> list[str]:
     """Render the pages whose inputs changed; returns the paths of the site's HTML pages."""
     with phase(result, "pages"):
-        env = make_environment(site.config, site.config.root / STATE_DIR / "cache" / "templates")
+        env = make_environment(site.config, compiled_templates)
         common = common_context(site)
         pages = site_pages(site, layouts)
         taken = {page.path for page in pages}

@@ -66,12 +66,13 @@ class FragmentCache(Extension):
         cache: dict[tuple[Any, ...], str] = self.environment.fragment_cache  # type: ignore[attr-defined]
         root = context.get("root")
         relative = isinstance(root, str) and root.startswith(".")  # "./", "../../": see root_for
-        html = cache.get((key, root if relative else None))
+        remembered = (key, root if relative else None)
+        html = cache.get(remembered)
         if html is None:
             html = caller()
             if relative:
                 html = Markup(relativize(html, root))
-            cache[(key, root if relative else None)] = html
+            cache[remembered] = html
         return html
 
 
