@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import zlib
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from archiver import __version__, frontmatter
 from archiver.build import keyedpickle, words
 from archiver.build.markup import plain_text, render_markdown
 from archiver.build.simplemd import simple_html
+from archiver.build.stamps import Stat, file_stats
 from archiver.errors import ArchiverError
 from archiver.model import Entry
 
@@ -58,17 +60,17 @@ _PLAIN_TWEET = re.compile(r"[A-Za-z@](?:[A-Za-z0-9 ,;'?@#.!]*[A-Za-z0-9,;'?@#.!]
 CacheRecord = tuple[int, int, Loaded]  # size, mtime_ns, what was read
 
 
-def markdown_files(content: Path) -> list[str]:
-    """Every ``*.md`` under content/ (relative, '/'-separated, sorted); media/ and dot-folders skipped."""
-    found: list[str] = []
-    for folder, dirs, files in os.walk(content):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (folder == str(content) and d == "media"))
-        rel_folder = os.path.relpath(folder, content)
-        for name in files:
-            if name.endswith(".md") and not name.startswith("."):
-                rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-                found.append(rel.replace(os.sep, "/"))
-    return sorted(found)
+def markdown_files(content: Path, stats: Mapping[str, Stat] | None = None) -> list[str]:
+    """Every ``*.md`` under content/ (relative, '/'-separated, sorted); media/ and dot-folders
+    skipped. ``stats``: ``file_stats`` of content/ when the caller has them already."""
+    files = file_stats(content, skip_dirs=()) if stats is None else stats
+    return sorted(rel for rel in files if _is_entry_file(rel))
+
+
+def _is_entry_file(rel: str) -> bool:
+    *folders, name = rel.split("/")
+    return (name.endswith(".md") and not name.startswith(".") and folders[:1] != ["media"]
+            and not any(folder.startswith(".") for folder in folders))
 
 
 def render_body(entry: Entry) -> str:
@@ -140,15 +142,15 @@ class EntryCache:
     def _read(self, shard: int) -> dict[str, CacheRecord] | None:
         return keyedpickle.read(self._shard_path(shard), self.key)
 
-    def get(self, rel: str, stat: os.stat_result) -> Loaded | None:
+    def get(self, rel: str, stat: Stat) -> Loaded | None:
         cached = self.old.get(rel)
-        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
+        if cached and (cached[0], cached[1]) == stat:
             self.new[rel] = cached
             return cached[2]
         return None
 
-    def put(self, rel: str, stat: os.stat_result, loaded: Loaded) -> None:
-        self.new[rel] = (stat.st_size, stat.st_mtime_ns, loaded)
+    def put(self, rel: str, stat: Stat, loaded: Loaded) -> None:
+        self.new[rel] = (stat[0], stat[1], loaded)
         self.dirty.add(shard_of(rel))
 
     def stamps(self) -> dict[str, str]:
@@ -171,15 +173,18 @@ class EntryCache:
 
 
 def load_content(content: Path, tz: ZoneInfo, cache: EntryCache | None,
-                 jobs: int | None = None) -> list[Loaded]:
-    """Every entry under content/, using and refreshing the cache."""
-    rels = markdown_files(content)
+                 jobs: int | None = None, stats: Mapping[str, Stat] | None = None) -> list[Loaded]:
+    """Every entry under content/, using and refreshing the cache.
+
+    ``stats``: ``file_stats`` of content/, when the caller has them (the up-to-date check).
+    """
+    stats = file_stats(content, skip_dirs=()) if stats is None else stats
+    rels = markdown_files(content, stats)
     found: dict[str, Loaded] = {}
-    missing: list[tuple[str, os.stat_result]] = []
-    folder = f"{content}{os.sep}"
+    missing: list[tuple[str, Stat]] = []
     with gc_paused():
         for rel in rels:
-            stat = os.stat(folder + rel)
+            stat = stats[rel]
             item = cache.get(rel, stat) if cache else None
             if item is None:
                 missing.append((rel, stat))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from archiver import __version__
@@ -26,7 +27,7 @@ from archiver.build.renderjobs import plan_pages, render_planned
 from archiver.build.result import BuildResult, phase
 from archiver.build.search import index_site, search_pages
 from archiver.build.site import SiteIndex, build_index
-from archiver.build.stamps import code_stamps, template_stamps
+from archiver.build.stamps import Stat, code_stamps, template_stamps
 from archiver.build.stats import stats_pages
 from archiver.build.themes import template_folders, theme_dirs
 from archiver.build.wordpages import site_words, words_pages
@@ -37,11 +38,14 @@ _MEDIA_LINK = re.compile(r'(?:src|href|poster)="/(media/[^"#?]+)"')
 
 
 def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
-                   jobs: int | None) -> None:
-    """Every phase after the up-to-date check; fills ``result``."""
+                  jobs: int | None, content_files: Mapping[str, Stat] | None = None) -> None:
+    """Every phase after the up-to-date check; fills ``result``.
+
+    ``content_files``: size and mtime of every file under content/, as the check found them.
+    """
     with phase(result, "read"):
         cache = EntryCache(state / "cache", config.timezone)
-        loaded = load_content(config.content, config.tz, cache, jobs)
+        loaded = load_content(config.content, config.tz, cache, jobs, content_files)
         layouts = LayoutCache(state / "cache" / "clouds.pickle")
     gc.freeze()  # what was read lives to the end: later collections need not scan it (issue 7)
     with phase(result, "index"):

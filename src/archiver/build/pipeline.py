@@ -23,6 +23,7 @@ from pathlib import Path
 from archiver.build import uptodate
 from archiver.build.manifest import STATE_DIR
 from archiver.build.result import BuildResult, phase
+from archiver.build.stamps import file_stats
 from archiver.config import Config
 from archiver.errors import ArchiverError
 
@@ -59,7 +60,8 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
         raise ArchiverError("no content/ folder", where=str(config.root),
                             hint="run 'archiver import ...' or create content/posts/")
     with phase(result, "check"):
-        key = uptodate.build_key(config, out)
+        content_files = file_stats(config.content, skip_dirs=())
+        key = uptodate.build_key(config, out, content_files)
         previous = None if clean else uptodate.previous_build(state, out, key)
     if previous is not None:
         return _unchanged_result(result, previous, started)
@@ -67,7 +69,7 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
     from archiver.build.phases import build_changed  # Jinja, Markdown ...: only now
 
     try:
-        build_changed(config, out, state, result, jobs)
+        build_changed(config, out, state, result, jobs, content_files)
     finally:
         gc.unfreeze()  # also after a failed build: `archiver serve` goes on building
     uptodate.remember(state, key, result.entries, result.pages, result.files, result.warnings)

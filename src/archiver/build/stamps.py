@@ -22,22 +22,32 @@ def digest(parts: Iterable[str]) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def tree_stamps(folder: Path, skip_dirs: tuple[str, ...] = ("__pycache__",)) -> list[str]:
-    """``rel size mtime`` of every file under ``folder`` (sorted; empty when it is missing)."""
-    stamps: list[str] = []
+Stat = tuple[int, int]  # a file's size and mtime in nanoseconds
+
+
+def file_stats(folder: Path, skip_dirs: tuple[str, ...] = ("__pycache__",)) -> dict[str, Stat]:
+    """Size and mtime of every file under ``folder``, by '/'-separated relative path, folders
+    and names in sorted order; empty when the folder is missing."""
+    stats: dict[str, Stat] = {}
     if not folder.is_dir():
-        return stamps
+        return stats
     base = len(str(folder)) + 1
     for parent, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in skip_dirs)
+        rel_parent = parent[base:].replace(os.sep, "/")
+        prefix = f"{rel_parent}/" if rel_parent else ""
         for name in sorted(files):
-            path = os.path.join(parent, name)
             try:
-                stat = os.stat(path)
+                stat = os.stat(os.path.join(parent, name))
             except OSError:
                 continue
-            stamps.append(f"{path[base:]} {stat.st_size} {stat.st_mtime_ns}")
-    return stamps
+            stats[prefix + name] = (stat.st_size, stat.st_mtime_ns)
+    return stats
+
+
+def tree_stamps(folder: Path, skip_dirs: tuple[str, ...] = ("__pycache__",)) -> list[str]:
+    """``rel size mtime`` of every file under ``folder`` (sorted; empty when it is missing)."""
+    return [f"{rel} {size} {mtime}" for rel, (size, mtime) in file_stats(folder, skip_dirs).items()]
 
 
 def code_stamps() -> list[str]:

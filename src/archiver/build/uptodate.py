@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from archiver.build.manifest import MANIFEST, read_manifest
-from archiver.build.stamps import code_stamps, config_stamp, digest, tree_stamps
+from archiver.build.stamps import Stat, code_stamps, config_stamp, digest, tree_stamps
 from archiver.build.themes import theme_dirs
 from archiver.config import Config
 
@@ -34,9 +35,10 @@ class Previous:
     warnings: list[str]
 
 
-def build_key(config: Config, output: Path) -> str:
+def build_key(config: Config, output: Path, content: Mapping[str, Stat]) -> str:
+    """The key of a build; ``content``: ``file_stats`` of content/ (the read phase reuses them)."""
     parts = [*code_stamps(), config_stamp(config), f"output:{output}"]
-    parts.extend(f"content/{stamp}" for stamp in tree_stamps(config.content))
+    parts.extend(f"content/{rel} {size} {mtime}" for rel, (size, mtime) in content.items())
     for folder in [config.root / "templates", *theme_dirs(config)]:
         parts.extend(f"{folder}/{stamp}" for stamp in tree_stamps(folder))
     return digest(parts)
