@@ -233,26 +233,25 @@ class _Shape(enum.Enum):
     OPAQUE = "opaque"  # anything else: the page is rendered every time
 
 
+# the first row whose types the value's type is a subclass of gives its shape
+_SHAPE_OF_TYPES: tuple[tuple[tuple[type, ...], _Shape], ...] = (
+    ((type(None), bool, int, float), _Shape.SCALAR),
+    ((str,), _Shape.TEXT),
+    ((Item,), _Shape.ITEM),
+    ((Config,), _Shape.CONFIG),
+    ((datetime, date, time), _Shape.MOMENT),
+    ((PurePath,), _Shape.PATH),
+    ((Mapping,), _Shape.MAPPING),
+    ((list, tuple, range), _Shape.SEQUENCE),
+    ((set, frozenset), _Shape.SET),
+)
+
+
 @lru_cache(maxsize=None)
-def _shape(kind: type) -> _Shape:  # noqa: C901 - one test per shape
-    if kind is type(None) or issubclass(kind, (bool, int, float)):
-        return _Shape.SCALAR
-    if issubclass(kind, str):
-        return _Shape.TEXT
-    if issubclass(kind, Item):
-        return _Shape.ITEM
-    if issubclass(kind, Config):
-        return _Shape.CONFIG
-    if issubclass(kind, (datetime, date, time)):
-        return _Shape.MOMENT
-    if issubclass(kind, PurePath):
-        return _Shape.PATH
-    if issubclass(kind, Mapping):
-        return _Shape.MAPPING
-    if issubclass(kind, (list, tuple, range)):
-        return _Shape.SEQUENCE
-    if issubclass(kind, (set, frozenset)):
-        return _Shape.SET
+def _shape(kind: type) -> _Shape:
+    for types, shape in _SHAPE_OF_TYPES:
+        if issubclass(kind, types):
+            return shape
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
         return _Shape.DATACLASS
     return _Shape.OPAQUE
