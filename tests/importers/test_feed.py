@@ -288,3 +288,26 @@ def test_a_file_never_follows_next_links(shared_fixtures: Path) -> None:
     # the saved Blogger public feed links to page 2 on blogger.com: a file is read as it is
     entries, context = read_all(shared_fixtures / "blogger" / "blogger-public-feed-4fsodonline.atom")
     assert len(entries) == 25 and context.skipped == []
+
+
+@pytest.mark.parametrize("bad", ["http://[fuzz.example/", "http://[]fuzz.example/"])
+def test_a_malformed_ipv6_address_is_dropped_not_a_crash(tmp_path: Path, bad: str) -> None:
+    """Found by the fuzz test: urllib raises ValueError for a host in broken brackets."""
+    feed = tmp_path / "feed.rss"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>{bad}</link>'
+                    f'<item><title>One</title><link>{bad}1</link><guid isPermaLink="false">g1</guid>'
+                    '<pubDate>Mon, 01 Mar 2010 10:00:00 +0000</pubDate>'
+                    f'<description>&lt;a href="{bad}x"&gt;a&lt;/a&gt; &lt;iframe src="{bad}v"&gt;'
+                    '&lt;/iframe&gt;</description></item></channel></rss>', "utf-8")
+    entries, _ = read_all(feed)
+    assert [(entry.title, entry.url, entry.body) for entry in entries] == [("One", "", "a")]
+
+
+def test_join_url() -> None:
+    from archiver.importers import join_url
+
+    assert join_url("https://blog.example/a/", "b/c") == "https://blog.example/a/b/c"
+    assert join_url("https://blog.example/a/", "") == "https://blog.example/a/"
+    assert join_url("https://blog.example/", "http://[::1]/x") == "http://[::1]/x"
+    assert join_url("https://blog.example/", "http://[nope/") == ""
+    assert join_url("http://[]x/", "/y") == ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Iterator
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import click
@@ -24,6 +25,17 @@ from archiver.store import ImportedItem
 
 ENTRY_POINT_GROUP = "archiver.importers"
 DROPPED_TAGS = frozenset({"uncategorized"})  # blog engines' default category, not a real tag
+
+
+def join_url(base: str, link: str) -> str:
+    """``urljoin(base, link)``, or "" when the result is no valid URL (a malformed IPv6 host
+    such as ``http://[x/``): one bad address in an export never stops its import."""
+    try:
+        joined = urljoin(base, link)
+        urlsplit(joined).hostname  # checks the host in brackets, which urljoin may not
+    except ValueError:
+        return ""
+    return joined
 
 
 def tag_names(names: Iterable[str]) -> tuple[str, ...]:

@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 import click
 from bs4 import BeautifulSoup
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext, Importer, tag_names
+from archiver.importers import ImportContext, Importer, join_url, tag_names
 from archiver.importers.feed.dates import parse_date
 from archiver.importers.feed.formats import ATOM, alternate_link, atom_html, atom_text
 from archiver.importers.feed.xmltools import iter_elements, text_of
@@ -162,7 +162,7 @@ class BloggerImporter(Importer):
             return link
         blog_url = str(self.settings.get("blog_url") or "")
         if link and urlsplit(blog_url).scheme in ("http", "https"):
-            return urljoin(blog_url, link)
+            return join_url(blog_url, link)
         return ""
 
 

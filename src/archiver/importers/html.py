@@ -26,12 +26,13 @@ breaks.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from archiver.build.markup import sanitize_html
+from archiver.importers import join_url
 
 # -- step 1: leftovers -------------------------------------------------------------------------
 _TRACKER_SRC = re.compile(
@@ -105,7 +106,7 @@ def embed_page(src: str) -> str:
 def iframes_to_links(soup: BeautifulSoup) -> None:
     """Replace each http(s) ``<iframe>`` with a link to what it showed; drop the others."""
     for frame in soup.find_all("iframe"):
-        src = urljoin("https:", str(frame.get("src") or "").strip())  # //host/... -> https:
+        src = join_url("https:", str(frame.get("src") or "").strip())  # //host/... -> https:
         if not src.startswith(("http://", "https://")):
             frame.decompose()
             continue

@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from html import escape, unescape
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, tostring
 
 from archiver.errors import ArchiverError
+from archiver.importers import join_url
 from archiver.importers.feed.dates import parse_date
 from archiver.importers.feed.xmltools import local, parse_bytes, text_of
 
@@ -90,7 +91,7 @@ def _rss(root: Element, address: str, tz: tzinfo) -> FeedPage:
     generator = text_of(channel.find("generator")) or text_of(channel.find(f"{ATOM}generator"))
     site_url = text_of(channel.find(f"{RSS1}link" if rdf else "link"))
     return FeedPage("rdf" if rdf else "rss", items, next_url, generator,
-                    urljoin(address, site_url) if site_url else "")
+                    join_url(address, site_url) if site_url else "")
 
 
 def _rss_item(item: Element, address: str, tz: tzinfo, rdf: bool) -> FeedItem:
@@ -109,14 +110,14 @@ def _rss_item(item: Element, address: str, tz: tzinfo, rdf: bool) -> FeedItem:
     categories = [text_of(c) for c in item.findall("category")]
     categories += [text_of(c) for c in item.findall(f"{DC}subject")]
     return FeedItem(guid=guid or link, title=" ".join(unescape(text_of(item.find(f"{ns}title"))).split()),
-                    link=urljoin(address, link) if link else "", date=parse_date(date_text, tz),
+                    link=join_url(address, link) if link else "", date=parse_date(date_text, tz),
                     html=html, categories=tuple(c for c in categories if c))
 
 
 def _atom_link(parent: Element, rel: str, address: str) -> str:
     for link in parent.findall(f"{ATOM}link"):
         if link.get("rel") == rel and link.get("href"):
-            return urljoin(address, link.get("href", ""))
+            return join_url(address, link.get("href", ""))
     return ""
 
 
@@ -126,7 +127,7 @@ def _raw_text(element: Element | None) -> str:
 
 # -- Atom -------------------------------------------------------------------------------------
 def _atom(root: Element, address: str, tz: tzinfo) -> FeedPage:
-    base = urljoin(address, root.get(XML_BASE, ""))
+    base = join_url(address, root.get(XML_BASE, ""))
     items = tuple(_atom_entry(entry, base, tz) for entry in root.findall(f"{ATOM}entry"))
     generator = root.find(f"{ATOM}generator")
     generator_text = "" if generator is None else f"{text_of(generator)} {generator.get('uri', '')}"
@@ -147,10 +148,10 @@ def _prefer_own_site(item: FeedItem, site_url: str) -> FeedItem:
 
 
 def _atom_entry(entry: Element, base: str, tz: tzinfo) -> FeedItem:
-    base = urljoin(base, entry.get(XML_BASE, ""))
+    base = join_url(base, entry.get(XML_BASE, ""))
     date_text = text_of(entry.find(f"{ATOM}published")) or text_of(entry.find(f"{ATOM}updated"))
     categories = [c.get("label") or c.get("term", "") for c in entry.findall(f"{ATOM}category")]
-    related = tuple(urljoin(base, link.get("href", "").strip()) for link in entry.findall(f"{ATOM}link")
+    related = tuple(join_url(base, link.get("href", "").strip()) for link in entry.findall(f"{ATOM}link")
                     if link.get("rel") == "related" and link.get("href", "").strip())
     return FeedItem(guid=text_of(entry.find(f"{ATOM}id")), title=atom_text(entry.find(f"{ATOM}title")),
                     link=alternate_link(entry, base), date=parse_date(date_text, tz),
@@ -162,7 +163,7 @@ def alternate_link(entry: Element, base: str) -> str:
     """The entry's ``rel="alternate"`` (or rel-less) link, made absolute."""
     for link in entry.findall(f"{ATOM}link"):
         if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return urljoin(base, link.get("href", "").strip())
+            return join_url(base, link.get("href", "").strip())
     return ""
 
 
@@ -211,8 +212,8 @@ def _json_feed(data: bytes, address: str, tz: tzinfo) -> FeedPage:
                   if isinstance(item, dict))
     next_url = _str(document.get("next_url"))
     home = _str(document.get("home_page_url"))
-    return FeedPage("json", items, urljoin(address, next_url) if next_url else "", "",
-                    urljoin(address, home) if home else "")
+    return FeedPage("json", items, join_url(address, next_url) if next_url else "", "",
+                    join_url(address, home) if home else "")
 
 
 def _json_item(item: dict[str, Any], address: str, tz: tzinfo) -> FeedItem:
@@ -223,7 +224,7 @@ def _json_item(item: dict[str, Any], address: str, tz: tzinfo) -> FeedItem:
     date_text = _str(item.get("date_published")) or _str(item.get("date_modified"))
     tags = item.get("tags") if isinstance(item.get("tags"), list) else []
     return FeedItem(guid=_str(item.get("id")) or link, title=" ".join(_str(item.get("title")).split()),
-                    link=urljoin(address, link) if link else "", date=parse_date(date_text, tz),
+                    link=join_url(address, link) if link else "", date=parse_date(date_text, tz),
                     html=html or _str(item.get("summary")),
                     categories=tuple(t.strip() for t in tags if isinstance(t, str) and t.strip()))
 

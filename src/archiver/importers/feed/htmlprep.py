@@ -6,9 +6,10 @@ point into the new site. (Embedded players become links in ``archiver.importers.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
+
+from archiver.importers import join_url
 
 _URL_ATTRIBUTES = {"a": "href", "img": "src", "video": "src", "audio": "src", "source": "src",
                    "iframe": "src"}
@@ -26,5 +27,5 @@ def prepare_html(html: str, base: str) -> str:
         for tag in soup.find_all(tag_name):
             value = str(tag.get(attribute) or "").strip()
             if value and not value.startswith("#"):
-                tag[attribute] = urljoin(base, value)
+                tag[attribute] = join_url(base, value)
     return str(soup)

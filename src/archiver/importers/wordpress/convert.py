@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Callable
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
-from archiver.importers import DROPPED_TAGS
+from archiver.importers import DROPPED_TAGS, join_url
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
 from archiver.importers.wordpress.wxr import WxrChannel, WxrComment, WxrItem
 from archiver.model import Comment
@@ -121,7 +121,7 @@ def old_urls(item: WxrItem, channel: WxrChannel, kind: str) -> tuple[str, tuple[
     """(``url``, ``aliases``): the permalink and the old paths that must keep working."""
     link = item.link.strip()
     if link.startswith("/") and not link.startswith("//") and channel.blog_url:
-        link = urljoin(channel.blog_url, link)  # Squarespace writes site-relative links
+        link = join_url(channel.blog_url, link)  # Squarespace writes site-relative links
     url = link if urlsplit(link).scheme in ("http", "https") else ""
     aliases: list[str] = []
     if url:
