@@ -16,6 +16,13 @@ Steps (the work folder defaults to $TMPDIR/archiver-bench; nothing is written in
    after editing one post; after adding one tweet; and ``import twitter`` of a generated
    100,000-tweet modern archive (tests/twitter_archive.py; the row is skipped if it is absent).
 
+No timed step runs within 6 minutes of the harness deleting files. On ext4 without a journal
+(this machine's disk), creating a file scans past every inode deleted in the last 60 seconds,
+or 360 seconds while its inode table block is dirty (``recently_deleted`` in the kernel); right
+after an ``rm -rf`` of the last run's outputs, that made whichever tool ran next create files
+2-4x slower. So the outputs are deleted when a run ends, the time is stamped in the work folder,
+and the next run first waits until 6 minutes have passed since then (``--no-settle`` skips it).
+
 Prints a table with ratios to Hugo's full build and writes work/results-SIZE.json.
 """
 
@@ -39,6 +46,8 @@ SHARED_BENCH = REPO.parent / "shared" / "bench"
 SIZES = {"S": (200, 2_000), "M": (1_000, 20_000), "L": (2_000, 100_000)}
 HUGO_VERSION = "0.168.0"
 IMPORT_TWEETS = 100_000
+SETTLE_SECONDS = 365  # ext4's RECENTCY_MIN + RECENTCY_DIRTY (60 + 300 s), plus a margin
+DELETED_STAMP = "deleted-at"
 SITE_YAML = """title: Benchmark archive
 timezone: UTC
 base_url: https://bench.example/
@@ -61,18 +70,29 @@ def main() -> None:
     parser.add_argument("--size", choices=sorted(SIZES), default="M")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "archiver-bench")
     parser.add_argument("--skip-import", action="store_true", help="leave out the 100k import row")
+    parser.add_argument("--no-settle", action="store_true",
+                        help="do not wait for deleted inodes to become reusable (quicker, noisier)")
     args = parser.parse_args()
     work = args.work.resolve()
     corpus = make_corpus(work, args.size)
     hugo = install_hugo(work)
     archiver = snapshot_archiver(work)
+    archive = None if args.skip_import else import_archive(work)
+    remove_outputs(work)
     site = fresh_site(work / f"site-{args.size}", corpus)
+    import_site = fresh_import_site(work / "import-site")
+    if not args.no_settle:
+        settle(work)
     rows = [run_hugo(hugo, corpus, work)]
     rows += run_archiver_builds(archiver, site)
-    rows.append(Row("import 100k tweets", note="skipped (--skip-import)") if args.skip_import
-                else run_import(archiver, work))
+    if archive is None:
+        why = "--skip-import" if args.skip_import else "tests/twitter_archive.py not found"
+        rows.append(Row("import 100k tweets", note=f"skipped ({why})"))
+    else:
+        rows.append(run_import(archiver, archive, import_site))
     print_table(args.size, rows)
     save(work / f"results-{args.size}.json", args.size, rows)
+    remove_outputs(work)
 
 
 def make_corpus(work: Path, size: str) -> Path:
@@ -117,8 +137,31 @@ def snapshot_archiver(work: Path) -> list[str]:
     return [sys.executable, "-m", "archiver"]
 
 
+def remove_outputs(work: Path) -> None:
+    """Delete what a run made (Hugo's output, the sites) and stamp the time if there was any."""
+    folders = [work / "hugo-public", work / "import-site", *work.glob("site-*")]
+    there = [folder for folder in folders if folder.exists()]
+    for folder in there:
+        shutil.rmtree(folder)
+    if there:
+        os.sync()
+        (work / DELETED_STAMP).write_text(f"{time.time():.0f}\n", "utf-8")
+
+
+def settle(work: Path) -> None:
+    """Wait until SETTLE_SECONDS have passed since the harness last deleted files."""
+    try:
+        deleted_at = float((work / DELETED_STAMP).read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    wait = deleted_at + SETTLE_SECONDS - time.time()
+    if wait > 0:
+        print(f"waiting {wait:.0f} s until the inodes the last run deleted are reusable "
+              "(see the docstring; --no-settle skips this) ...", flush=True)
+        time.sleep(wait)
+
+
 def fresh_site(site: Path, corpus: Path) -> Path:
-    shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
     shutil.copytree(corpus / "neutral" / "content", site / "content")
     (site / "site.yaml").write_text(SITE_YAML, "utf-8")
@@ -191,7 +234,6 @@ def _pss_kb(pid: int) -> int:
 
 def run_hugo(hugo: Path, corpus: Path, work: Path) -> Row:
     public = work / "hugo-public"
-    shutil.rmtree(public, ignore_errors=True)
     return measure("Hugo full build", [str(hugo), "--quiet", "-s", str(corpus / "hugo"),
                                        "-d", str(public)])
 
@@ -214,25 +256,29 @@ def run_archiver_builds(archiver: list[str], site: Path) -> list[Row]:
     return rows
 
 
-def run_import(archiver: list[str], work: Path) -> Row:
-    name = f"import {IMPORT_TWEETS // 1000}k tweets"
+def import_archive(work: Path) -> Path | None:
+    """The generated 100k-tweet zip (made once), or None without tests/twitter_archive.py."""
     if not (REPO / "tests" / "twitter_archive.py").is_file():
-        return Row(name, note="skipped: tests/twitter_archive.py (archive generator) not found")
+        return None
     sys.path.insert(0, str(REPO / "tests"))
-    try:
-        from twitter_archive import write_modern_archive  # type: ignore[import-not-found]
-    except ImportError as exc:
-        return Row(name, note=f"skipped: {exc}")
+    from twitter_archive import write_modern_archive  # type: ignore[import-not-found]
     archive = work / f"twitter-{IMPORT_TWEETS}.zip"
     if not archive.is_file():
         print(f"generating a {IMPORT_TWEETS}-tweet archive ...", flush=True)
         write_modern_archive(archive, IMPORT_TWEETS, as_zip=True, seed=7)
-    site = work / "import-site"
-    shutil.rmtree(site, ignore_errors=True)
+    return archive
+
+
+def fresh_import_site(site: Path) -> Path:
     site.mkdir(parents=True)
     (site / "site.yaml").write_text(SITE_YAML, "utf-8")
     (site / "content").mkdir()
-    return measure(name, [*archiver, "--site", str(site), "import", "twitter", str(archive)])
+    return site
+
+
+def run_import(archiver: list[str], archive: Path, site: Path) -> Row:
+    return measure(f"import {IMPORT_TWEETS // 1000}k tweets",
+                   [*archiver, "--site", str(site), "import", "twitter", str(archive)])
 
 
 def print_table(size: str, rows: list[Row]) -> None:
