@@ -126,3 +126,20 @@ def test_describe_error_gives_the_file_reason_and_hint_of_an_os_error() -> None:
                                     "(free some disk space and run the command again)")
     assert describe_error(OSError(errno.ENOENT, "No such file")) == "No such file"
     assert describe_error(ArchiverError("bad", where="x", hint="fix")) == "x: bad (fix)"
+
+
+def test_a_build_run_as_a_program_flushes_its_report_and_saves_its_state(site: Path) -> None:
+    """After a successful build the process ends with os._exit: nothing may be lost by it."""
+    post = site / "content" / "posts" / "2024" / "hello.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\ntitle: Hello\ndate: 2024-05-01T10:00:00Z\n---\n\nFirst post.\n", "utf-8")
+    command = [sys.executable, "-m", "archiver", "--site", str(site), "build"]
+    first = subprocess.run(command, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Built ")
+    assert "from 1 items" in first.stdout
+    assert (site / "public" / "2024" / "05" / "hello" / "index.html").is_file()
+    assert (site / ".archiver" / "build.json").is_file()
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert again.returncode == 0
+    assert "(0 written," in again.stdout  # the saved state said nothing changed

@@ -6,6 +6,8 @@ Exit codes: 0 success, 1 user error (one line naming the file and the fix), 2 us
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +101,7 @@ def build(obj: Context, output: Path | None, clean: bool, profile: bool) -> None
     config = obj.config()
     result = run_build(config, output=output, clean=clean)
     print_build_summary(result, profile=profile)
+    _finished_build.append(True)
 
 
 @cli.command()
@@ -188,6 +191,25 @@ def _import_command(name: str, importer_cls: type[Importer]) -> click.Command:
 cli.add_command(ImportGroup("import", help="Import an archive or export into content/."))
 
 
+# Set by a successful ``build``: its process may end without tearing down the site it built.
+_finished_build: list[bool] = []
+
+
 def main() -> None:
-    """Console-script entry point."""
-    cli.main(prog_name="archiver")
+    """Console-script entry point.
+
+    After a successful build the process ends at once (``os._exit``) once its output is
+    flushed: freeing the objects of a built site one by one took 0.15-0.3 s (10% of a one-post
+    rebuild) and does nothing useful, as every file is closed and every worker reaped by then.
+    """
+    try:
+        cli.main(prog_name="archiver")
+    except SystemExit as exc:
+        if not (_finished_build and exc.code in (None, 0)):
+            raise
+    else:
+        if not _finished_build:
+            return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
