@@ -17,21 +17,17 @@ raised by the store's next ``submit``, ``drain`` or ``close``.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
-import pickle
 import select
-import signal
-import sys
 from pathlib import Path
 
+from archiver import forked
 from archiver.errors import ArchiverError
 from archiver.storejournal import KEPT, NEW, Journal, create_new, write_error
 
 BATCH = 64  # files per message
-PIPE_BYTES = 1 << 20  # about 15 batches of tweets in flight
-HELPER = sys.platform.startswith("linux")  # fork + PR_SET_PDEATHSIG; elsewhere files are written here
+HELPER = forked.AVAILABLE  # elsewhere the files are written in the store's own process
 _SYNC = "sync"
 
 
@@ -91,10 +87,7 @@ class FileWriter:
         self._read_replies(block=False)
 
     def _send(self, message: object) -> None:
-        payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(len(payload).to_bytes(8, "little") + payload)
-        while view:
-            view = view[os.write(self._to_child, view):]
+        forked.send(self._to_child, message)
 
     def _read_replies(self, *, block: bool) -> bool:
         """Read what the helper said; True once it acknowledged a sync. Raises its failure."""
@@ -115,35 +108,11 @@ class FileWriter:
     def _start(self) -> None:
         requests_in, requests_out = os.pipe()  # store -> helper
         replies_in, replies_out = os.pipe()  # helper -> store
-        _widen(requests_out)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the helper: never returns
-            code = 0
-            try:
-                os.close(requests_out)
-                os.close(replies_in)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the store drains and stops
-                _die_with_parent()
-                _serve(requests_in, replies_out, self._content, self._journal)
-            except BaseException:  # noqa: BLE001 - nothing may escape into the parent's code
-                code = 1
-            os._exit(code)
-        os.close(requests_in)
-        os.close(replies_out)
-        self._pid, self._to_child, self._from_child = pid, requests_out, replies_in
-
-
-def _widen(pipe: int) -> None:
-    """Let the pipe hold ~PIPE_BYTES (Linux's default 64 KB is one batch): a burst of quick
-    tweets, or a slow moment of the disk, then does not stop the other process."""
-    import fcntl  # Unix only, like the helper process
-
-    try:
-        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (AttributeError, OSError):
-        pass  # an older kernel or a lower /proc/sys/fs/pipe-max-size: the default size works
+        forked.widen(requests_out)
+        self._pid = forked.start(
+            lambda: _serve(requests_in, replies_out, self._content, self._journal),
+            close_in_child=(requests_out, replies_in), close_in_parent=(requests_in, replies_out))
+        self._to_child, self._from_child = requests_out, replies_in
 
 
 def _failure(reply: list) -> ArchiverError:
@@ -158,10 +127,9 @@ def _serve(pipe_in: int, pipe_out: int, content: str, journal: Journal) -> None:
     failed = False
     with os.fdopen(pipe_in, "rb") as messages:
         while True:
-            header = messages.read(8)
-            if len(header) < 8:
+            message = forked.receive(messages)
+            if message is forked.END:
                 return  # the store closed the pipe (or died)
-            message = pickle.loads(messages.read(int.from_bytes(header, "little")))
             if message == _SYNC:
                 if not failed:
                     os.write(pipe_out, b'["ok"]\n')
@@ -186,14 +154,3 @@ def _create_all(batch: list[tuple[str, str, bytes]], content: str, journal: Jour
             journal.log(KEPT, key, rel, "", 0)
             return ["error", target, 0, "a file appeared while importing"]
     return None
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (kill -9 of the import)."""
-    pr_set_pdeathsig = 1
-    try:
-        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)  # libc's, already loaded
-    except (AttributeError, OSError):
-        return  # no prctl (another libc): the helper stops at the end of the pipe instead
-    if os.getppid() == 1:  # the parent died before prctl took effect
-        os._exit(1)

@@ -7,6 +7,11 @@ the tweets for the progress bar, learns self-reply threads and edited tweets; th
 streams tweets one by one (jsdata.py) into entries (convert.py, text.py, media.py). Memory
 stays bounded: only ids are kept between tweets.
 
+A large archive (``PARALLEL_BYTES`` of tweet data) is converted in a helper process
+(importers/producer.py) that starts at once, alongside the first pass: this process then only
+validates, plans and stores. Nothing is stored before the first pass has succeeded, and the
+items, their order and every message are the same either way.
+
 Importing the legacy and modern archives of one account, in any order, gives each tweet once
 (identity = tweet id); the store fills what an earlier import lacked.
 """
@@ -14,15 +19,15 @@ Importing the legacy and modern archives of one account, in any order, gives eac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol
+from typing import Iterable, Iterator, Protocol
 
 import click
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext, Importer
+from archiver.importers import ImportContext, Importer, producer
 from archiver.importers.twitter.api import Owner
 from archiver.importers.twitter.archive import Archive
-from archiver.importers.twitter.convert import Threads, to_item
+from archiver.importers.twitter.convert import Converted, Threads, convert, with_thread
 from archiver.importers.twitter.legacy import LegacyArchive, is_legacy
 from archiver.importers.twitter.media import MediaIndex
 from archiver.importers.twitter.modern import ModernArchive, is_modern
@@ -31,11 +36,15 @@ from archiver.importers.twitter.tweet import Tweet
 from archiver.store import ImportedItem
 
 __all__ = ["TwitterImporter"]
+PARALLEL_BYTES = 4 * 1024**2  # tweet data (~5,000 tweets) from which a helper process converts
 
 
 class TweetSource(Protocol):
     format: str
     owner: Owner
+    archive: Archive
+
+    def data_size(self) -> int: ...
 
     def summaries(self) -> Iterator[Summary]: ...
 
@@ -100,27 +109,56 @@ def plan(source: TweetSource, *, retweets: bool, replies: bool) -> Plan:
 
 def import_archive(source: TweetSource, media: MediaIndex, context: ImportContext, *,
                    retweets: bool = True, replies: bool = True) -> Iterator[ImportedItem]:
-    """Second pass: every tweet the plan keeps, as an item for the store."""
-    found = plan(source, retweets=retweets, replies=replies)
-    context.total = (context.total or 0) + found.total
+    """Every tweet the plan keeps, as an item for the store (converted in a helper process
+    for a large archive)."""
+    helper = None
+    if producer.AVAILABLE and source.data_size() >= PARALLEL_BYTES:
+        helper = producer.ChildProducer(lambda child_context: _converted_elsewhere(
+            source, media, child_context), context)
+    try:
+        found = plan(source, retweets=retweets, replies=replies)
+        context.total = (context.total or 0) + found.total
+        converted = helper if helper is not None else converted_tweets(source, media, context)
+        yield from kept_items(converted, found, media, context, source.format)
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def converted_tweets(source: TweetSource, media: MediaIndex,
+                     context: ImportContext) -> Iterator[Converted]:
+    """Second pass: every tweet of the archive converted (left-out ones too)."""
+    for tweet in source.tweets(context):
+        yield convert(tweet, media)
+
+
+def _converted_elsewhere(source: TweetSource, media: MediaIndex,
+                         context: ImportContext) -> Iterator[Converted]:
+    source.archive.reopen()  # a forked process: its own file offset in the zip
+    return converted_tweets(source, media, context)
+
+
+def kept_items(converted: Iterable[Converted], found: Plan, media: MediaIndex,
+               context: ImportContext, archive_format: str) -> Iterator[ImportedItem]:
+    """The converted tweets the plan keeps, once each, with their threads and media files."""
     seen: set[int] = set()
     missing_media = 0
-    for tweet in source.tweets(context):
-        tweet_id = int(tweet.id)
+    for entry, members, missing in converted:
+        tweet_id = int(entry.source_id)
         if tweet_id in found.left_out or tweet_id in seen:
             continue
         seen.add(tweet_id)
-        item, missing = to_item(tweet, media, found.threads)
         missing_media += missing
-        yield item
+        yield ImportedItem(entry=with_thread(entry, found.threads),
+                           files=media.files(members) if members else {})
     if found.earlier_versions:
         context.note(f"{found.earlier_versions} earlier versions of edited tweets were left out "
                      "(the last version is imported)")
     if missing_media:
-        context.note(f"{missing_media} photos/videos are not in the {source.format} archive "
+        context.note(f"{missing_media} photos/videos are not in the {archive_format} archive "
                      "and were not copied"
                      + (" (legacy archives hold no media: import the modern archive too)"
-                        if source.format == "legacy" else ""))
+                        if archive_format == "legacy" else ""))
 
 
 class TwitterImporter(Importer):

@@ -46,6 +46,7 @@ class Archive:
         self._names: set[str] = set()
         self._infos: dict[str, zipfile.ZipInfo] = {}
         self.skipped: list[tuple[str, str]] = []  # (member, why it is not read)
+        self._reopened: IO[bytes] | None = None  # the zip file opened again by ``reopen``
         if not self.path.exists():
             raise ArchiverError("no such file or folder", where=source,
                                 hint="give the path of the archive zip or its unpacked folder")
@@ -93,6 +94,24 @@ class Archive:
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
+        if self._reopened is not None:
+            self._reopened.close()
+
+    def reopen(self) -> None:
+        """Read the zip through a file description of its own, in a forked process: the one
+        inherited shares its file offset with the parent, which reads the same zip meanwhile."""
+        if self._zip is None or self._zip.fp is None:
+            return
+        try:  # the same file even if it was renamed since (Linux)
+            handle = open(f"/proc/self/fd/{self._zip.fp.fileno()}", "rb")  # noqa: SIM115
+        except OSError:
+            handle = open(self.path, "rb")  # noqa: SIM115 - closed with the zip
+        try:
+            self._zip, self._reopened = zipfile.ZipFile(handle), handle
+        except (zipfile.BadZipFile, OSError) as exc:
+            handle.close()
+            raise ArchiverError(f"cannot read the zip again ({exc})", where=self.source,
+                                hint="do not change the archive while it is imported") from None
 
     def __enter__(self) -> "Archive":
         return self

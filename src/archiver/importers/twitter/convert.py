@@ -1,8 +1,10 @@
-"""``Tweet`` -> ``ImportedItem``: body, tags, media, relations, thread, status.
+"""``Tweet`` -> ``Entry``: body, tags, media, relations, status; and the threads.
 
 Threads: a reply to one's own tweet belongs to the thread of its first tweet; ``Threads`` is
 built from a first pass over the archive (ids only, so it stays small) and gives every tweet
-of a self-reply chain the id of the chain's first tweet that the archive holds.
+of a self-reply chain the id of the chain's first tweet that the archive holds. ``convert``
+does not need it (it may run before the first pass ends, in another process): the thread is
+set by ``with_thread`` when the entry is kept.
 """
 
 from __future__ import annotations
@@ -10,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archiver.importers.twitter.api import status_url
-from archiver.importers.twitter.media import CopiedMedia, MediaIndex
+from archiver.importers.twitter.media import MediaIndex
 from archiver.importers.twitter.text import render_tweet_text
 from archiver.importers.twitter.tweet import Tweet
 from archiver.model import Entry
-from archiver.store import ImportedItem
 
 SOURCE = "twitter"
 TWITTER = "https://twitter.com/"
@@ -50,11 +51,13 @@ class Threads:
         return str(current)
 
 
-def to_item(tweet: Tweet, media_index: MediaIndex | None,
-            threads: Threads) -> tuple[ImportedItem, int]:
-    """The item to save for ``tweet`` and how many of its media the archive lacks."""
-    copied = (media_index.copy_for(tweet) if media_index is not None
-              else CopiedMedia((), {}, len(tweet.media)))
+Converted = tuple[Entry, dict[str, str], int]  # entry, media path -> archive member, missing
+
+
+def convert(tweet: Tweet, media_index: MediaIndex) -> Converted:
+    """The entry for ``tweet`` (no thread yet), its media files in the archive (path under
+    content/ -> member) and how many of its media the archive lacks."""
+    copied = media_index.copy_for(tweet)
     media_links = {m.short for m in tweet.media if m.short}
     rendered = render_tweet_text(tweet.text, tweet.links, removed=media_links,
                                  hashtags=tweet.hashtags, styles=tweet.styles)
@@ -75,9 +78,16 @@ def to_item(tweet: Tweet, media_index: MediaIndex | None,
         reply_to=_relation(tweet.reply_to_id, tweet.reply_to_user),
         quote_of=_relation(tweet.quote_id, _quote_user(tweet), tweet.quote_url),
         retweet_of=_relation(tweet.retweet_id, tweet.retweet_user),
-        thread="" if tweet.deleted else threads.root_of(tweet.id),
     )
-    return ImportedItem(entry=entry, files=copied.files), copied.missing
+    return entry, copied.members, copied.missing
+
+
+def with_thread(entry: Entry, threads: Threads) -> Entry:
+    """``entry`` with the first tweet of its thread (deleted tweets are in none)."""
+    if entry.status == "deleted":
+        return entry
+    root = threads.root_of(entry.source_id)
+    return entry.with_changes(thread=root) if root else entry
 
 
 def _quote_user(tweet: Tweet) -> str:

@@ -76,6 +76,11 @@ class LegacyArchive:
         missing = [n for n in listed if n not in present]
         return sorted(present), missing
 
+    def data_size(self) -> int:
+        """Bytes of tweet data (unpacked): how much work the import is."""
+        csv_size = self.archive.size(CSV) if self.archive.exists(CSV) else 0
+        return csv_size + sum(self.archive.size(name) for name in self.month_files)
+
     def media_folders(self) -> list[str]:
         return []
 

@@ -23,10 +23,10 @@ MEDIA_FOLDERS = ("data/tweets_media", "data/tweet_media")
 
 @dataclass(frozen=True)
 class CopiedMedia:
-    """Media of one tweet found in the archive: entries for front matter, files for the store."""
+    """Media of one tweet found in the archive: entries for front matter, files to copy."""
 
     media: tuple[Media, ...]
-    files: dict[str, Callable[[], bytes]]
+    members: dict[str, str]  # path under content/ -> archive member (``files`` reads them)
     missing: int  # media the archive has no file for
 
 
@@ -67,7 +67,7 @@ class MediaIndex:
 
     def copy_for(self, tweet: Tweet) -> CopiedMedia:
         """What of ``tweet``'s media the archive holds, with paths under content/media."""
-        media, files, missing, used = [], {}, 0, set()
+        media, members, missing, used = [], {}, 0, set()
         for ref in tweet.media:
             member = None if tweet.deleted else self.find(tweet.id, ref, used)
             if member is None:
@@ -77,8 +77,13 @@ class MediaIndex:
             name = safe_filename(member.rsplit("/", 1)[-1], fallback=f"{tweet.id}-media")
             path = Store.media_path(f"tweets/{tweet.date:%Y}", name)
             media.append(Media(path=path, alt=ref.alt, type=ref.type))
-            files[path] = self._reader(member)
-        return CopiedMedia(media=tuple(media), files=files, missing=missing)
+            members[path] = member
+        return CopiedMedia(media=tuple(media), members=members, missing=missing)
+
+    def files(self, members: dict[str, str]) -> dict[str, Callable[[], bytes]]:
+        """The store's ``ImportedItem.files`` for ``CopiedMedia.members``: readers of the
+        archive members (called only for files content/ does not have yet)."""
+        return {path: self._reader(member) for path, member in members.items()}
 
     def _reader(self, member: str) -> Callable[[], bytes]:
         return lambda: self.archive.read_bytes(member)

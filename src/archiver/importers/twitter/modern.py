@@ -90,6 +90,10 @@ class ModernArchive:
                                                              self.archive.exists(n)}
         return sorted(names, key=_part_order)
 
+    def data_size(self) -> int:
+        """Bytes of tweet data (unpacked): how much work the import is."""
+        return sum(self.archive.size(name) for name in (*self.tweet_files, *self.deleted_files))
+
     def media_folders(self) -> list[str]:
         folders = list(MEDIA_FOLDERS)
         types = self.manifest.get("dataTypes", {}) if isinstance(self.manifest, dict) else {}

@@ -1,0 +1,109 @@
+"""Forked helper processes: start one, exchange pickled messages with it through pipes.
+
+Two parts of an import run in helper processes so that they use the second core: the store's
+file writer (filewriter.py) and the Twitter importer's converter (importers/producer.py).
+Both are started the same way: ``os.fork`` (Linux only: fork is missing on Windows and unsafe
+with some macOS system libraries; elsewhere the work stays in the importing process), the
+helper ignores Ctrl-C (the importing process stops it cleanly) and dies with its parent
+(``PR_SET_PDEATHSIG``), and it leaves with ``os._exit``, never running the parent's cleanup.
+
+Messages are length-prefixed pickles: 8 bytes of length, then the payload.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import pickle
+import signal
+import sys
+from typing import IO, Callable, Iterable
+
+AVAILABLE = sys.platform.startswith("linux")
+PIPE_BYTES = 1 << 20
+HEADER = 8
+END = object()  # what ``receive`` returns when the other side closed the pipe
+
+
+def start(serve: Callable[[], None], *, close_in_child: Iterable[int] = (),
+          close_in_parent: Iterable[int] = ()) -> int:
+    """Run ``serve()`` in a forked process; returns its pid (in the parent only).
+
+    The helper's exit code is 0 when ``serve`` returns, 1 when it raises.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the helper: never returns
+        code = 0
+        try:
+            for fd in close_in_child:
+                os.close(fd)
+            gc.freeze()  # the parent's objects: never scanned here (and their pages not copied)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops it
+            _die_with_parent()
+            serve()
+        except BaseException:  # noqa: BLE001 - nothing may escape into the parent's code
+            code = 1
+        os._exit(code)
+    for fd in close_in_parent:
+        os.close(fd)
+    return pid
+
+
+def frame(message: object) -> bytes:
+    """``message`` as one length-prefixed pickle."""
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(payload).to_bytes(HEADER, "little") + payload
+
+
+def send(fd: int, message: object) -> None:
+    """Write one message to a blocking pipe."""
+    view = memoryview(frame(message))
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def receive(stream: IO[bytes]) -> object:
+    """The next message from a buffered binary stream; ``END`` when the writer closed it
+    (or died half-way through a message)."""
+    header = stream.read(HEADER)
+    if len(header) < HEADER:
+        return END
+    size = int.from_bytes(header, "little")
+    payload = stream.read(size)
+    if len(payload) < size:
+        return END
+    return pickle.loads(payload)
+
+
+def widen(pipe: int) -> None:
+    """Let the pipe hold ~PIPE_BYTES (Linux's default 64 KB is little): a burst of quick
+    items, or a slow moment of the disk, then does not stop the other process."""
+    import fcntl  # Unix only, like the helpers
+
+    try:
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):
+        pass  # an older kernel or a lower /proc/sys/fs/pipe-max-size: the default size works
+
+
+def stop(pid: int) -> None:
+    """Kill a helper that is still running and reap it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (kill -9 of the import)."""
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)  # libc's, already loaded
+    except (AttributeError, OSError):
+        return  # no prctl (another libc): the helper stops at the end of its pipe instead
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
