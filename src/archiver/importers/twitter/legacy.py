@@ -22,8 +22,8 @@ from archiver.errors import ArchiverError
 from archiver.importers import ImportContext
 from archiver.importers.twitter.api import Owner, tweet_from_api
 from archiver.importers.twitter.archive import Archive
-from archiver.importers.twitter.jsdata import iter_records, load_value
-from archiver.importers.twitter.summary import Summary, summary_from_api
+from archiver.importers.twitter.jsdata import iter_records, iter_runs, load_value
+from archiver.importers.twitter.summary import Summary, summaries_of_tweets, summary_from_api
 from archiver.importers.twitter.tweet import Link, Tweet, as_str, parse_date, retweeted_user, unescape
 
 INDEX = "data/js/tweet_index.js"
@@ -116,11 +116,13 @@ class LegacyArchive:
 
     def summaries(self) -> Iterator[Summary]:
         from_months: set[int] = set()
-        for _where, _number, obj in self._records():
-            summary = summary_from_api(obj)
-            if summary.id.isdigit():
-                from_months.add(int(summary.id))
-            yield summary
+        for name in self.month_files:
+            with self.archive.open_text(name) as stream:
+                for summary in iter_runs(stream, self.archive.display(name), summaries_of_tweets,
+                                         _summary_of_month_record):
+                    if summary.id.isdigit():
+                        from_months.add(int(summary.id))
+                    yield summary
         for _where, _number, row in self._csv_rows_not_in(from_months):
             yield Summary(id=row.get("tweet_id", ""),
                           reply_to_id=row.get("in_reply_to_status_id", ""),
@@ -165,6 +167,10 @@ class LegacyArchive:
         if from_csv:
             context.note(f"{from_csv} tweets came from tweets.csv (their month files are "
                          "missing; it has no media details)")
+
+
+def _summary_of_month_record(record: Any) -> Summary:
+    return summary_from_api(record if isinstance(record, dict) else {})
 
 
 def tweet_from_csv(row: dict[str, str], owner: Owner) -> Tweet:

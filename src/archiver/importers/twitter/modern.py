@@ -14,16 +14,17 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any, Iterator
 
 from archiver.errors import ArchiverError
 from archiver.importers import ImportContext
 from archiver.importers.twitter.api import Owner, tweet_from_api
 from archiver.importers.twitter.archive import Archive
-from archiver.importers.twitter.jsdata import iter_records, load_value
+from archiver.importers.twitter.jsdata import iter_records, iter_runs, load_value
 from archiver.importers.twitter.media import MEDIA_FOLDERS
 from archiver.importers.twitter.notes import NoteIndex
-from archiver.importers.twitter.summary import Summary, summary_from_api
+from archiver.importers.twitter.summary import Summary, summaries_of_records, summary_from_record
 from archiver.importers.twitter.tweet import Tweet, as_str
 
 MANIFEST = "data/manifest.js"
@@ -115,8 +116,11 @@ class ModernArchive:
     def summaries(self) -> Iterator[Summary]:
         """A cheap look at every record (first pass: counts, threads, edits, validation)."""
         for deleted, names in ((False, self.tweet_files), (True, self.deleted_files)):
-            for _where, _number, obj in self._records(names):
-                yield summary_from_api(obj, deleted=deleted)
+            for name in names:
+                with self.archive.open_text(name) as stream:
+                    yield from iter_runs(stream, self.archive.display(name),
+                                         partial(summaries_of_records, deleted=deleted),
+                                         partial(summary_from_record, deleted=deleted))
 
     def tweets(self, context: ImportContext) -> Iterator[Tweet]:
         if not self.tweet_files:

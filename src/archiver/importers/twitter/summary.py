@@ -3,12 +3,18 @@
 It counts what will be imported (for the progress bar), learns the self-reply threads and the
 edited tweets' last versions, and validates every data file before anything is written, so a
 truncated file fails the import with nothing changed.
+
+``decode_run`` reads a run of records with msgspec, keeping only the fields read here (3-5x
+faster than the json module building every field); msgspec checks the whole text all the same,
+and is stricter than the json module, so what it accepts the second pass reads too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from archiver.importers.twitter.tweet import as_str, retweeted_user
 
@@ -47,16 +53,73 @@ def summary_from_api(obj: dict[str, Any], *, deleted: bool = False) -> Summary:
         return Summary(id="", deleted=deleted)
 
 
+def summary_from_record(record: Any, *, deleted: bool = False) -> Summary:
+    """The summary of a modern archive's record: ``{"tweet": {...}}`` or the tweet itself."""
+    obj = record.get("tweet", record) if isinstance(record, dict) else None
+    return summary_from_api(obj if isinstance(obj, dict) else {}, deleted=deleted)
+
+
 def _summary(obj: dict[str, Any], deleted: bool) -> Summary:
-    edit = obj.get("edit_info") or {}
-    initial = edit.get("initial") or (edit.get("edit") or {}).get("editControlInitial") or {}
+    get = obj.get
+    edit_ids: tuple[str, ...] = ()
+    edit = get("edit_info")
+    if edit:
+        initial = edit.get("initial") or (edit.get("edit") or {}).get("editControlInitial") or {}
+        edit_ids = tuple(as_str(i) for i in initial.get("editTweetIds") or ())
     return Summary(
-        id=as_str(obj.get("id_str") or obj.get("id")),
-        reply_to_id=as_str(obj.get("in_reply_to_status_id_str") or obj.get("in_reply_to_status_id")),
-        reply_to_user_id=as_str(obj.get("in_reply_to_user_id_str") or obj.get("in_reply_to_user_id")),
-        reply_to_user=as_str(obj.get("in_reply_to_screen_name")),
-        is_retweet=isinstance(obj.get("retweeted_status"), dict) or bool(
-            retweeted_user(obj.get("full_text") or obj.get("text") or "")),
-        deleted=deleted,
-        edit_ids=tuple(as_str(i) for i in initial.get("editTweetIds") or ()),
+        as_str(get("id_str") or get("id")),
+        as_str(get("in_reply_to_status_id_str") or get("in_reply_to_status_id")),
+        as_str(get("in_reply_to_user_id_str") or get("in_reply_to_user_id")),
+        as_str(get("in_reply_to_screen_name")),
+        isinstance(get("retweeted_status"), dict) or bool(
+            retweeted_user(get("full_text") or get("text") or "")),
+        deleted,
+        edit_ids,
     )
+
+
+class _Fields(msgspec.Struct):
+    """What ``_summary`` reads of a tweet (a field that is not there reads as None)."""
+
+    id_str: Any = None
+    id: Any = None
+    in_reply_to_status_id_str: Any = None
+    in_reply_to_status_id: Any = None
+    in_reply_to_user_id_str: Any = None
+    in_reply_to_user_id: Any = None
+    in_reply_to_screen_name: Any = None
+    retweeted_status: Any = None
+    full_text: Any = None
+    text: Any = None
+    edit_info: Any = None
+
+
+class _Record(_Fields):
+    """A modern record: ``{"tweet": {...}}``, or the tweet itself."""
+
+    tweet: _Fields | None | msgspec.UnsetType = msgspec.UNSET
+
+
+_records_decoder = msgspec.json.Decoder(list[_Record])
+_tweets_decoder = msgspec.json.Decoder(list[_Fields])
+_as_dict = msgspec.structs.asdict
+
+
+def summaries_of_records(run: str, *, deleted: bool = False) -> list[Summary]:
+    """``summary_from_record`` of each record of a JSON array (jsdata.iter_runs), read with
+    msgspec; raises ValueError (msgspec's errors are) for what it does not accept."""
+    summaries = []
+    for record in _records_decoder.decode(run):
+        tweet = record.tweet
+        if tweet is msgspec.UNSET:
+            fields = _as_dict(record)
+            del fields["tweet"]
+        else:
+            fields = {} if tweet is None else _as_dict(tweet)
+        summaries.append(summary_from_api(fields, deleted=deleted))
+    return summaries
+
+
+def summaries_of_tweets(run: str) -> list[Summary]:
+    """``summary_from_api`` of each tweet object of a JSON array (Grailbird's month files)."""
+    return [summary_from_api(_as_dict(fields)) for fields in _tweets_decoder.decode(run)]
