@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import click
@@ -25,6 +25,26 @@ from archiver.store import ImportedItem
 
 ENTRY_POINT_GROUP = "archiver.importers"
 DROPPED_TAGS = frozenset({"uncategorized"})  # blog engines' default category, not a real tag
+
+
+_NO_URL = urlsplit("")
+
+
+def split_url(url: str) -> SplitResult:
+    """``urlsplit(url)``; an address it cannot read (a malformed IPv6 host such as
+    ``http://[x/``) splits as the empty URL: no scheme, host or path, so it is dropped
+    where an address is required, and one bad link never stops an import."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return _NO_URL
+
+
+def web_url(url: str) -> str:
+    """``url`` (stripped) when it is a readable http(s) address, else "": the one test for an
+    address taken from an export (a comment author's site, an item's original link)."""
+    url = url.strip()
+    return url if split_url(url).scheme in ("http", "https") else ""
 
 
 def join_url(base: str, link: str) -> str:

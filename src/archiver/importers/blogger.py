@@ -25,14 +25,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 import click
 from bs4 import BeautifulSoup
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext, Importer, join_url, tag_names
+from archiver.importers import ImportContext, Importer, join_url, split_url, tag_names, web_url
 from archiver.importers.feed.dates import parse_date
 from archiver.importers.feed.formats import ATOM, alternate_link, atom_html, atom_text
 from archiver.importers.feed.xmltools import iter_elements, text_of
@@ -141,7 +140,7 @@ class BloggerImporter(Importer):
     def _item(self, record: Record, comments: list[Record], media: MediaDownloader,
               where: str) -> ImportedItem:
         assert record.date is not None
-        old_path = urlsplit(record.link).path if record.link else ""
+        old_path = split_url(record.link).path if record.link else ""
         slug = slugify(_slug_from_path(old_path) or record.title, fallback=_short_id(record.id))
         body, files = media.localize(html_to_markdown(clean_blogger_html(record.html)),
                                      f"{record.date:%Y}/{slug}", where)
@@ -158,10 +157,10 @@ class BloggerImporter(Importer):
     def _full_url(self, link: str) -> str:
         """An absolute old URL; a Takeout path only with --blog-url (a bare path would make the
         post's "originally published at" link point at its own redirect)."""
-        if urlsplit(link).scheme in ("http", "https"):
+        if web_url(link):
             return link
         blog_url = str(self.settings.get("blog_url") or "")
-        if link and urlsplit(blog_url).scheme in ("http", "https"):
+        if link and web_url(blog_url):
             return join_url(blog_url, link)
         return ""
 
@@ -246,7 +245,7 @@ def _is_live_comment(comment: Record) -> bool:
 
 
 def _comment(record: Record) -> Comment:
-    author_url = record.author_url if record.author_url.startswith(("http://", "https://")) else ""
+    author_url = web_url(record.author_url)
     return Comment(author=record.author or "Anonymous",
                    body=html_to_markdown(clean_blogger_html(record.html)), date=record.date,
                    url=author_url, kind="comment", id=_short_id(record.id),
@@ -290,7 +289,7 @@ def clean_blogger_html(html: str) -> str:
     for link in soup.find_all("a"):
         images = link.find_all("img")
         href = str(link.get("href") or "")
-        host = urlsplit(href).hostname or ""
+        host = split_url(href).hostname or ""
         if (len(images) == 1 and not link.get_text(strip=True)
                 and _BLOGGER_IMAGE_HOST.search(host) and _FULL_SIZE_IMAGE.search(href)):
             images[0]["src"] = href

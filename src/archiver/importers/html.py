@@ -26,13 +26,12 @@ breaks.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from archiver.build.markup import sanitize_html
-from archiver.importers import join_url
+from archiver.importers import join_url, split_url
 
 # -- step 1: leftovers -------------------------------------------------------------------------
 _TRACKER_SRC = re.compile(
@@ -111,7 +110,7 @@ def iframes_to_links(soup: BeautifulSoup) -> None:
             frame.decompose()
             continue
         page = embed_page(src)
-        host = (urlsplit(page).hostname or "").removeprefix("www.")
+        host = (split_url(page).hostname or "").removeprefix("www.")
         label = str(frame.get("title") or "").strip() or f"Video on {host}"
         link = soup.new_tag("a", href=page)
         link.string = label

@@ -43,12 +43,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path, PurePosixPath
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import click
 
 from archiver import __version__
-from archiver.importers import ImportContext
+from archiver.importers import ImportContext, split_url, web_url
 from archiver.paths import is_safe_relative, safe_filename, slugify
 from archiver.store import Store
 
@@ -87,7 +87,7 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[override]
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+        if not web_url(newurl):
             raise urllib.error.URLError(f"redirect to a non-http(s) URL {newurl!r} refused")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -97,7 +97,7 @@ _OPENER = urllib.request.build_opener(_LimitedRedirects)
 
 def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
     """The bytes and Content-Type at an http(s) URL; raises DownloadError with the reason."""
-    if urlsplit(url).scheme.lower() not in ("http", "https"):
+    if not web_url(url):
         raise DownloadError("only http and https URLs are downloaded")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
@@ -140,7 +140,7 @@ def _safe_folder(folder: str) -> str:
 
 
 def _is_file_url(url: str) -> bool:
-    suffix = PurePosixPath(unquote(urlsplit(url).path)).suffix.lower().lstrip(".")
+    suffix = PurePosixPath(unquote(split_url(url).path)).suffix.lower().lstrip(".")
     return suffix in FILE_EXTENSIONS
 
 
@@ -183,7 +183,7 @@ class MediaDownloader:
 
     def localize_url(self, url: str, item_folder: str, where: str) -> tuple[str, Files]:
         """The root-relative local path for ``url`` (or ``url`` on failure) and its files."""
-        if not self.enabled or urlsplit(url).scheme.lower() not in ("http", "https"):
+        if not self.enabled or not web_url(url):
             return url, {}
         if url in self.done:
             return "/" + self.done[url], {}
@@ -225,7 +225,7 @@ class MediaDownloader:
 
     def _name_for(self, url: str, folder: str, extension: str = "") -> str:
         """A safe file name for ``url`` in ``folder``, unique among this run's other URLs."""
-        last = unquote(urlsplit(url).path).rstrip("/").rsplit("/", 1)[-1]
+        last = unquote(split_url(url).path).rstrip("/").rsplit("/", 1)[-1]
         name = safe_filename(last, fallback="file")
         if extension and "." not in name:
             name = f"{name}.{extension}"

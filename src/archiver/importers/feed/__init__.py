@@ -18,12 +18,11 @@ import hashlib
 import re
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlsplit
 
 import click
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext, Importer, tag_names
+from archiver.importers import ImportContext, Importer, split_url, tag_names
 from archiver.importers.feed.formats import FeedItem, FeedPage, parse_feed
 from archiver.importers.feed.htmlprep import prepare_html
 from archiver.importers.feed.pages import is_url, walk_pages
@@ -99,7 +98,7 @@ class FeedImporter(Importer):
 
 def _slug(item: FeedItem, body: str) -> str:
     """The old permalink's last segment when it is a real slug, else from title or text."""
-    link = urlsplit(item.link)
+    link = split_url(item.link)
     last = link.path.rstrip("/").rsplit("/", 1)[-1]
     last = last[:-5] if last.endswith(".html") else last
     if last and _HAS_LETTER.search(last) and not link.fragment and not link.query:
@@ -117,7 +116,7 @@ def _identity(item: FeedItem, page: FeedPage, source: str) -> str:
     guid = item.guid or item.link
     if re.match(r"^(?:https?://|tag:|urn:)", guid or "", re.IGNORECASE):
         return guid
-    host = urlsplit(page.site_url or item.link or source).hostname or Path(source).name
+    host = split_url(page.site_url or item.link or source).hostname or Path(source).name
     if not guid:
         digest = hashlib.sha1(f"{item.title}\n{item.html}".encode("utf-8")).hexdigest()[:16]
         guid = f"sha1-{digest}"
@@ -126,7 +125,7 @@ def _identity(item: FeedItem, page: FeedPage, source: str) -> str:
 
 def _same_site(url: str, site_url: str) -> bool:
     def host(value: str) -> str:
-        name = (urlsplit(value).hostname or "").lower()
+        name = (split_url(value).hostname or "").lower()
         return name[4:] if name.startswith("www.") else name
 
     return bool(host(url)) and host(url) == host(site_url)
@@ -134,7 +133,7 @@ def _same_site(url: str, site_url: str) -> bool:
 
 def _aliases(link: str, site_url: str) -> tuple[str, ...]:
     """The old path when it is this item's own page on the blog (not a shared or foreign one)."""
-    parts = urlsplit(link)
+    parts = split_url(link)
     if not link or parts.fragment or not _same_site(link, site_url):
         return ()
     path = parts.path + (f"?{parts.query}" if parts.query else "")

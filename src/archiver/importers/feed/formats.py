@@ -13,11 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from html import escape, unescape
 from typing import Any
-from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, tostring
 
 from archiver.errors import ArchiverError
-from archiver.importers import join_url
+from archiver.importers import join_url, split_url
 from archiver.importers.feed.dates import parse_date
 from archiver.importers.feed.xmltools import local, parse_bytes, text_of
 
@@ -138,11 +137,11 @@ def _atom(root: Element, address: str, tz: tzinfo) -> FeedPage:
 
 def _prefer_own_site(item: FeedItem, site_url: str) -> FeedItem:
     """A link-blog entry points at another site; its permalink on the blog is a related link."""
-    host = urlsplit(site_url).hostname
-    if not host or urlsplit(item.link).hostname == host:
+    host = split_url(site_url).hostname
+    if not host or split_url(item.link).hostname == host:
         return item
     for link in item.related:
-        if urlsplit(link).hostname == host:
+        if split_url(link).hostname == host:
             return replace(item, link=link, related=(item.link, *(r for r in item.related if r != link)))
     return item
 

@@ -11,10 +11,10 @@ at the HTTP 404 WordPress answers past the end. Requests reuse the media downloa
 from __future__ import annotations
 
 from typing import Callable, Iterator
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlunsplit
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext
+from archiver.importers import ImportContext, split_url, web_url
 from archiver.importers.feed.formats import FeedPage, parse_feed
 from archiver.importers.media import DownloadError, fetch
 
@@ -24,7 +24,7 @@ Fetcher = Callable[[str], bytes]
 
 
 def is_url(source: str) -> bool:
-    return urlsplit(source).scheme.lower() in ("http", "https")
+    return bool(web_url(source))
 
 
 def download_page(url: str) -> bytes:
@@ -35,7 +35,7 @@ def download_page(url: str) -> bytes:
 
 def with_paged(url: str, number: int) -> str:
     """``url`` with WordPress's ``paged`` query parameter set to ``number``."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "paged"]
     query.append(("paged", str(number)))
     return urlunsplit(parts._replace(query=urlencode(query)))

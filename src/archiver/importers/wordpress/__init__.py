@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from archiver.importers import ImportContext, Importer
+from archiver.importers import ImportContext, Importer, web_url
 from archiver.importers.html import html_to_markdown
 from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.importers.wordpress import convert
@@ -135,7 +135,7 @@ class WordPressImporter(Importer):
                 self.attachments[item.post_id] = Attachment(
                     id=item.post_id, url=url, title=convert.plain_title(item.title),
                     caption=convert.plain_title(item.excerpt), parent=item.post_parent)
-                if item.link.startswith(("http://", "https://")):
+                if web_url(item.link):
                     self.attachment_pages[item.link.strip().rstrip("/")] = url
             elif self.is_content(item):
                 total += 1

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
-from archiver.importers import DROPPED_TAGS, join_url
+from archiver.importers import DROPPED_TAGS, join_url, split_url, web_url
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
 from archiver.importers.wordpress.wxr import WxrChannel, WxrComment, WxrItem
 from archiver.model import Comment
@@ -51,14 +51,14 @@ def status_of(item: WxrItem) -> str:
 
 def site_key(channel: WxrChannel) -> str:
     """The blog as host/path without scheme or ``www.`` (namespaces ``source_id``)."""
-    parts = urlsplit(channel.blog_url)
+    parts = split_url(channel.blog_url)
     host = (parts.hostname or "").removeprefix("www.")
     return (host + parts.path.rstrip("/")) or "wordpress"
 
 
 def blog_path(channel: WxrChannel) -> str:
     """The path the blog lives under on its host, '' or like '/blog'."""
-    return urlsplit(channel.blog_url).path.rstrip("/")
+    return split_url(channel.blog_url).path.rstrip("/")
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -122,10 +122,10 @@ def old_urls(item: WxrItem, channel: WxrChannel, kind: str) -> tuple[str, tuple[
     link = item.link.strip()
     if link.startswith("/") and not link.startswith("//") and channel.blog_url:
         link = join_url(channel.blog_url, link)  # Squarespace writes site-relative links
-    url = link if urlsplit(link).scheme in ("http", "https") else ""
+    url = web_url(link)
     aliases: list[str] = []
     if url:
-        parts = urlsplit(url)
+        parts = split_url(url)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         if path != "/":
             aliases.append(path)
@@ -178,13 +178,12 @@ def convert_comments(raw: list[WxrComment], zone: ZoneInfo,
 
 
 def _comment(raw: WxrComment, zone: ZoneInfo, kept_ids: set[str]) -> Comment:
-    url = raw.author_url.strip()
     body = html_to_markdown(body_html(hide_emails(raw.content.strip())))
     return Comment(
         author=hide_emails(plain_title(raw.author)) or "Anonymous",
         body=body,
         date=parse_local(raw.date_gmt, timezone.utc) or parse_local(raw.date, zone),
-        url=url if urlsplit(url).scheme.lower() in ("http", "https") else "",
+        url=web_url(raw.author_url),
         kind=KEPT_COMMENT_TYPES[raw.type.strip().lower()],
         id=raw.id.strip(),
         parent=raw.parent.strip() if raw.parent.strip() in kept_ids else "",
