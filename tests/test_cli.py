@@ -66,6 +66,10 @@ def test_build_bad_config_lists_every_problem(site: Path, run_cli) -> None:
     ("title: Leap\ndate: 2019-02-30T00:00:00Z",
      "front matter has an impossible date (day is out of range for month) "
      "(write a real date as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"),
+    ("title: Year one\ndate: 0001-01-01T00:00:00Z",  # a zone west of UTC could not show it
+     "date 0001-01-01T00:00:00+00:00 is out of range (write a date between the years 2 and 9998)"),
+    ("title: Far\ndate: 2010-01-01\ncomments:\n- author: A\n  body: b\n  date: 9999-12-31T23:00:00-12:00",
+     "date 9999-12-31T23:00:00-12:00 is out of range (write a date between the years 2 and 9998)"),
 ])
 def test_build_bad_front_matter_names_file(site: Path, run_cli, header: str, error: str) -> None:
     bad = site / "content/posts/2020/bad.md"

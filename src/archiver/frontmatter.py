@@ -15,7 +15,15 @@ from typing import Any
 import yaml
 
 from archiver.errors import ArchiverError
-from archiver.model import COMMENT_KINDS, FOLDER_KINDS, STATUSES, Comment, Entry, Media
+from archiver.model import (
+    COMMENT_KINDS,
+    FOLDER_KINDS,
+    STATUSES,
+    Comment,
+    Entry,
+    Media,
+    showable_date,
+)
 
 try:  # libyaml is 5-10x faster; fall back to pure Python where it is missing
     _Loader: type = yaml.CSafeLoader
@@ -102,8 +110,9 @@ def _front_matter(entry: Entry, path: str) -> dict[str, Any]:
 # reads it as another type ('123', 'yes', '~') it is single-quoted, as the emitter does.
 # Anything else (comments, unknown keys, a newline in an alt text, a date offset in seconds)
 # goes through yaml.dump. tests/test_frontmatter_fast.py compares both on random entries.
-_SIMPLE = re.compile(r"(?![-?:,\[\]{}#&*!|>'\"%@`. ])"
-                     r"[\x20-\x7e\u00a1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]{1,800}")
+_SIMPLE = re.compile(r"(?![-?:,\[\]{}#&*!|>'\"%@`. ]|.*(?:: | #))"
+                     r"[\x20-\x7e\u00a1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]{1,800}"
+                     r"(?<![ :])")
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
@@ -139,8 +148,7 @@ def _scalar(value: str) -> str | None:
 def _scalar_style(value: str) -> str | None:
     if not value:
         return "''"
-    if (not _SIMPLE.fullmatch(value) or ": " in value or " #" in value
-            or value.endswith((" ", ":")) or value.startswith("...")):
+    if not _SIMPLE.fullmatch(value):
         return None
     if _resolve(value) == _STR_TAG:
         return value
@@ -161,17 +169,17 @@ def _key(key: Any) -> str | None:
 def _fast_yaml(data: dict[str, Any]) -> str | None:
     """The YAML text ``yaml.dump`` would write for ``data``, or None when not a simple case."""
     lines: list[str] = []
-    containers = [id(value) for value in data.values() if isinstance(value, (list, dict))]
-    if not data or len(set(containers)) != len(containers):
-        return None  # the same list twice: yaml.dump writes an anchor and an alias
+    containers: list[int] = []
     for key, value in data.items():
-        name = _key(key)
+        name = _keys_written.get(key) or _key(key)
         if name is None:
             return None
         if isinstance(value, str):
-            text = _scalar(value)
+            text = _short_written.get(value) if len(value) <= 40 else None
             if text is None:
-                return None
+                text = _scalar(value)
+                if text is None:
+                    return None
             lines.append(f"{name}: {text}")
         elif isinstance(value, datetime):
             stamp = value.isoformat()
@@ -179,16 +187,20 @@ def _fast_yaml(data: dict[str, Any]) -> str | None:
                 return None
             lines.append(f"{name}: {stamp}")
         elif isinstance(value, list) and value:
+            containers.append(id(value))
             lines.append(f"{name}:")
             for element in value:
                 if not _block_item(lines, "- ", element):
                     return None
         elif isinstance(value, dict) and value:
+            containers.append(id(value))
             lines.append(f"{name}:")
             if not _mapping_lines(lines, "  ", "  ", value):
                 return None
         else:
             return None
+    if not lines or (len(containers) > 1 and len(set(containers)) != len(containers)):
+        return None  # the same list twice: yaml.dump writes an anchor and an alias
     lines.append("")
     return "\n".join(lines)
 
@@ -333,6 +345,17 @@ def _mapping(value: Any) -> dict[str, str]:
 
 
 def _parse_date(value: Any, where: str, default_tz: Any) -> datetime:
+    parsed = _date_of(value, default_tz)
+    if parsed is None:
+        raise ArchiverError(f"missing or invalid date {value!r}", where=where,
+                            hint="add 'date: 2010-12-14T21:00:00+00:00' to the front matter")
+    if not showable_date(parsed):
+        raise ArchiverError(f"date {parsed.isoformat()} is out of range", where=where,
+                            hint="write a date between the years 2 and 9998")
+    return parsed
+
+
+def _date_of(value: Any, default_tz: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=default_tz)
     if hasattr(value, "year") and not isinstance(value, datetime):  # a plain date
@@ -344,8 +367,7 @@ def _parse_date(value: Any, where: str, default_tz: Any) -> datetime:
             pass
         else:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_tz)
-    raise ArchiverError(f"missing or invalid date {value!r}", where=where,
-                        hint="add 'date: 2010-12-14T21:00:00+00:00' to the front matter")
+    return None
 
 
 def _media(value: Any, where: str) -> Media:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from archiver.config import Config
 from archiver.importers import ImportContext, Importer
+from archiver.model import with_showable_dates
 from archiver.store import Outcome, Store
 
 
@@ -39,6 +40,13 @@ def run_import(config: Config, importer: Importer, sources: Iterable[str], *, st
     with Store(Path(config.root)) as store:
         for source in sources:
             for item in importer.read(source, context):
+                entry = with_showable_dates(item.entry)
+                if entry is None:
+                    context.skip(f"{source}: {item.entry.source_id or item.entry.title}",
+                                 f"its date ({item.entry.date.date().isoformat()}) is out of range")
+                    continue
+                if entry is not item.entry:
+                    item = replace(item, entry=entry)
                 counts[store.save(item)] += 1
                 done += 1
                 if on_item is not None:

@@ -7,7 +7,7 @@ dicts by convention and must not be mutated.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Mapping
 
 # kind of item -> folder under content/ that holds it by default
@@ -21,6 +21,15 @@ FOLDER_KINDS: dict[str, str] = {"posts": "post", "pages": "page", "tweets": "twe
 TWEET_KINDS = frozenset({"tweet", "retweet"})
 STATUSES = ("published", "draft", "private", "deleted")
 COMMENT_KINDS = ("comment", "pingback")
+# Python's datetime holds the years 1 to 9999 and a date shown in another time zone can move a
+# day, so the dates of an archive stay a day inside (an export's 0001-01-01 is a blank date).
+FIRST_DATE = datetime(1, 1, 2, tzinfo=timezone.utc)
+LAST_DATE = datetime(9999, 12, 30, tzinfo=timezone.utc)
+
+
+def showable_date(value: datetime) -> bool:
+    """Whether every time zone can show ``value`` (an aware datetime)."""
+    return FIRST_DATE <= value <= LAST_DATE
 
 
 @dataclass(frozen=True)
@@ -91,3 +100,15 @@ class Entry:
 
     def with_changes(self, **changes: Any) -> "Entry":
         return replace(self, **changes)
+
+
+def with_showable_dates(entry: Entry) -> Entry | None:
+    """``entry`` ready to be saved: None when its own date cannot be shown, and a comment's
+    date that cannot be shown left out (a comment may have none)."""
+    if not showable_date(entry.date):
+        return None
+    if all(c.date is None or showable_date(c.date) for c in entry.comments):
+        return entry
+    return entry.with_changes(comments=tuple(
+        c if c.date is None or showable_date(c.date) else replace(c, date=None)
+        for c in entry.comments))

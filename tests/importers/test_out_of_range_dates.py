@@ -1,0 +1,60 @@
+"""Dates no time zone can show (an export's 0001-01-01 or 9999-12-31) never reach content/:
+such an item is skipped with its reason (``--strict`` stops), such a comment keeps no date."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from archiver.model import showable_date
+
+
+def wxr(post_date: str, comment_date: str) -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Blog</title><link>https://example.com/</link><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Hello</title><link>https://example.com/hello/</link>
+<content:encoded><![CDATA[Hi]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_date_gmt>{post_date}</wp:post_date_gmt>
+<wp:post_name>hello</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<wp:comment><wp:comment_id>5</wp:comment_id><wp:comment_author>Bob</wp:comment_author>
+<wp:comment_date_gmt>{comment_date}</wp:comment_date_gmt>
+<wp:comment_content>Nice</wp:comment_content><wp:comment_approved>1</wp:comment_approved>
+</wp:comment></item></channel></rss>
+"""
+
+
+def test_showable_dates_stay_a_day_inside_what_python_can_hold() -> None:
+    utc = timezone.utc
+    assert showable_date(datetime(2010, 1, 1, tzinfo=utc))
+    assert showable_date(datetime(1, 1, 2, tzinfo=utc))
+    assert not showable_date(datetime(1, 1, 1, 23, tzinfo=utc))
+    assert not showable_date(datetime(1, 1, 2, 5, tzinfo=timezone(timedelta(hours=14))))
+    assert not showable_date(datetime(9999, 12, 31, tzinfo=utc))
+
+
+def test_a_post_dated_year_one_is_skipped_with_its_reason(site: Path, run_cli) -> None:
+    export = site / "export.xml"
+    export.write_text(wxr("0001-01-01 00:00:00", "2010-01-02 10:00:00"), "utf-8")
+    result = run_cli("import", "wordpress", export, site=site)
+    assert result.exit_code == 0, result.output
+    assert " imported        0 " in result.output and " skipped         1 " in result.output
+    assert "its date (0001-01-01) is out of range" in result.output
+    assert list((site / "content").rglob("*.md")) == []
+    strict = run_cli("import", "wordpress", export, "--strict", site=site)
+    assert strict.exit_code == 1
+    assert "its date (0001-01-01) is out of range" in strict.output
+
+
+def test_a_comment_dated_year_9999_keeps_no_date_and_the_site_builds(site: Path, run_cli) -> None:
+    export = site / "export.xml"
+    export.write_text(wxr("2010-01-01 10:00:00", "9999-12-31 23:59:59"), "utf-8")
+    result = run_cli("import", "wordpress", export, site=site)
+    assert " imported        1 " in result.output
+    assert (site / "content/posts/2010/hello.md").read_text("utf-8") == (
+        "---\ntitle: Hello\ndate: 2010-01-01T10:00:00+00:00\nsource: wordpress\n"
+        "source_id: example.com/1\nurl: https://example.com/hello/\naliases:\n- /hello/\n- /?p=1\n"
+        "slug: hello\ncomments:\n- author: Bob\n"
+        "  kind: comment\n  id: '5'\n  body: Nice\n---\nHi")
+    assert run_cli("build", site=site).exit_code == 0
