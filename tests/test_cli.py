@@ -147,3 +147,17 @@ def test_a_build_run_as_a_program_flushes_its_report_and_saves_its_state(site: P
     again = subprocess.run(command, capture_output=True, text=True)
     assert again.returncode == 0
     assert "(0 written," in again.stdout  # the saved state said nothing changed
+
+
+@pytest.mark.parametrize(("slug", "taken"), [("tags", "tags"), ("stats", "stats"),
+                                             ("on-this-day", "on this day")])
+def test_a_page_at_a_url_the_site_uses_is_an_error_naming_its_file(
+        site: Path, run_cli, slug: str, taken: str) -> None:
+    page = site / "content" / "pages" / "mine.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(f"---\ntitle: Mine\ndate: 2020-01-01T00:00:00Z\nkind: page\nslug: {slug}\n---\n"
+                    "text\n", "utf-8")
+    result = run_cli("build", site=site)
+    assert result.exit_code == 1
+    assert result.output == (f"error: content/pages/mine.md: page 'Mine' and the site's {taken} "
+                             f"page both want /{slug}/ (give it another 'slug' in its front matter)\n")

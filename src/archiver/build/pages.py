@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from archiver.build.render import Page
 from archiver.build.site import Item, SiteIndex
+from archiver.errors import ArchiverError
 from archiver.model import TWEET_KINDS
 from archiver.paths import is_safe_relative
 
@@ -89,6 +90,27 @@ def not_found_page(site: SiteIndex) -> Iterator[Page]:
     """The 404 page is served at any missing path, so its links must not be relative."""
     base = urlsplit(site.config.base_url).path if site.config.base_url else ""
     yield Page("404.html", "404.html", {}, root=(base.rstrip("/") + "/") if base else "/")
+
+
+def page_paths(pages: Sequence[Page]) -> set[str]:
+    """The output paths of ``pages``; two pages at one path is an error naming what they are."""
+    first: dict[str, Page] = {}
+    for page in pages:
+        other = first.setdefault(page.path, page)
+        if other is not page:
+            item = next((p.context["item"] for p in (page, other) if "item" in p.context), None)
+            url = "/" + page.path.removesuffix("index.html")
+            raise ArchiverError(f"{_what(other)} and {_what(page)} both want {url}",
+                                where=f"content/{item.entry.path}" if item else page.path,
+                                hint="give it another 'slug' in its front matter")
+    return set(first)
+
+
+def _what(page: Page) -> str:
+    item = page.context.get("item")
+    if isinstance(item, Item):
+        return f"{item.entry.kind} {item.title!r}"
+    return f"the site's {page.template.removesuffix('.html').replace('-', ' ')} page"
 
 
 def redirect_pages(site: SiteIndex, taken: set[str]) -> Iterator[Page]:

@@ -19,6 +19,7 @@ from archiver.build.pages import (
     entry_pages,
     home_pages,
     not_found_page,
+    page_paths,
     redirect_pages,
     tag_pages,
 )
@@ -103,7 +104,7 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
         env = make_environment(site.config, compiled_templates)
         common = common_context(site)
         pages = site_pages(site, layouts)
-        taken = {page.path for page in pages}
+        taken = page_paths(pages)
         redirects = list(redirect_pages(site, taken))
     gc.freeze()  # and so do the pages: the plan and render phases make short-lived objects
     with phase(result, "plan"):
