@@ -202,3 +202,17 @@ def test_sitemap_bytes_and_escaping(site: Path) -> None:
     locs = [e.text for e in ElementTree.fromstring(data).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert locs == ["https://example.org/a&b/<x>/", "https://example.org/b/", "https://example.org/",
                     "https://example.org/é/"]
+
+
+def test_control_characters_never_make_the_feed_unreadable(site: Path) -> None:
+    post = site / "content" / "posts" / "2020" / "c.md"
+    post.parent.mkdir(parents=True)
+    post.write_text('---\ntitle: "Red \\e[31m alert \\v here"\ndate: 2020-01-01T00:00:00Z\n'
+                    'tags: ["bell\\aring"]\n---\nA \x01 body \x1b with \ufffe controls.\n', "utf-8")
+    build(load_config(site))
+    atom = ElementTree.parse(site / "public" / "feed.xml").getroot()  # raises if not XML
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = atom.find("a:entry", ns)
+    assert entry.findtext("a:title", namespaces=ns) == "Red [31m alert  here"
+    assert entry.find("a:category", ns).get("term") == "bellring"
+    assert entry.findtext("a:content", namespaces=ns) == "<p>A  body  with  controls.</p>"

@@ -7,6 +7,7 @@ without it they stay relative to the site root, and the build warns.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from html import escape
@@ -18,6 +19,14 @@ from archiver.build.site import Item, SiteIndex
 FEED_SIZE = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# what XML 1.0 cannot hold: control characters (ESC from a pasted terminal line, a stray \v in
+# an old export) and the non-characters U+FFFE/U+FFFF; one of them makes a whole feed unreadable
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def absolute(config_base: str, path: str) -> str:
@@ -67,14 +76,14 @@ def atom_feed(site: SiteIndex) -> bytes:
         _sub(entry, "published", item.entry.date.isoformat())
         _sub(entry, "updated", item.entry.date.isoformat())
         for tag in item.tags:
-            ET.SubElement(entry, f"{{{ATOM_NS}}}category", {"term": tag.name})
+            ET.SubElement(entry, f"{{{ATOM_NS}}}category", {"term": xml_text(tag.name)})
         _sub(entry, "content", absolutize_html(item.html, base), {"type": "html"})
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
 
 def _sub(parent: ET.Element, name: str, text: str, attrib: dict[str, str] | None = None) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM_NS}}}{name}", attrib or {})
-    element.text = text
+    element.text = xml_text(text)
     return element
 
 
