@@ -6,7 +6,8 @@ overlap them well: it needs the GIL back after every system call, and a busy par
 up only every few milliseconds. A forked process has its own interpreter: the store sends it
 batches of (path, bytes) through a pipe and it creates them in order with ``create_new``.
 
-Crash safety is the journal's (storejournal.py): each batch is logged before it is sent.
+Crash safety is the journal's (storejournal.py): the helper logs each batch in the journal
+before it creates its files (the store's ``drain`` before saving its index waits for that).
 The helper dies with its parent (``PR_SET_PDEATHSIG``), so a killed import leaves at most a
 file cut short, which the next run removes. It is used on Linux only (fork is missing on
 Windows and unsafe with some macOS system libraries); elsewhere the store's own process writes
@@ -74,16 +75,14 @@ class FileWriter:
         if not self._batch:
             return
         batch, self._batch = self._batch, []
-        self._journal.log_many((NEW, key, rel, digest, len(data)) for key, rel, data, digest in batch)
-        files = [(key, rel, data) for key, rel, data, _digest in batch]
         if not HELPER:  # the same work in this process
-            failure = _create_all(files, self._content, self._journal)
+            failure = _create_all(batch, self._content, self._journal)
             if failure is not None:
                 raise _failure(failure)
             return
         if not self._pid:
             self._start()
-        self._send(files)
+        self._send(batch)
         self._read_replies(block=False)
 
     def _send(self, message: object) -> None:
@@ -142,15 +141,27 @@ def _serve(pipe_in: int, pipe_out: int, content: str, journal: Journal) -> None:
                 os.write(pipe_out, json.dumps(reply).encode() + b"\n")
 
 
-def _create_all(batch: list[tuple[str, str, bytes]], content: str, journal: Journal) -> list | None:
-    """Create every file of a batch; the failure as a reply, or None."""
-    for key, rel, data in batch:
+def _create_all(batch: list[tuple[str, str, bytes, str]], content: str,
+                journal: Journal) -> list | None:
+    """Log a batch (key, path, bytes, hash) in the journal, then create its files; the failure
+    as a reply, or None."""
+    try:
+        journal.log_many((NEW, key, rel, digest, len(data)) for key, rel, data, digest in batch)
+    except ArchiverError as exc:
+        return _error_reply(str(journal.path), exc.__cause__ or exc)
+    for key, rel, data, _digest in batch:
         target = os.path.join(content, rel)
         try:
             created = create_new(target, data)
         except OSError as exc:
-            return ["error", target, exc.errno or 0, exc.strerror or str(exc)]
+            return _error_reply(target, exc)
         if not created:  # appeared since the store listed the folder: not ours
             journal.log(KEPT, key, rel, "", 0)
             return ["error", target, 0, "a file appeared while importing"]
     return None
+
+
+def _error_reply(path: str, exc: BaseException) -> list:
+    if isinstance(exc, OSError):
+        return ["error", path, exc.errno or 0, exc.strerror or str(exc)]
+    return ["error", path, 0, str(exc)]

@@ -40,7 +40,8 @@ from archiver.storemerge import merge
 INDEX_VERSION = 1
 TEMP_PREFIX = ".tmp-"  # temporary files: .tmp-XXXXXXXX.part, renamed into place when complete
 TEMP_SUFFIX = ".part"
-SAVE_INDEX_EVERY = 20_000  # writes between index saves (the journal covers the ones between)
+SAVE_INDEX_EVERY = 50_000  # writes between index saves (the journal covers the ones between;
+# each save writes the whole index: at 20,000 a 100k import encoded 300k records, 0.8 s)
 IN_PLACE_AFTER = 100  # new files a run writes atomically before the writer process takes over
 # (each costs the importing process a temp file + rename: 0.3-0.6 ms on ext4 under load)
 _MAX_PLAIN_ID = 80  # a tweet id of ASCII digits up to this long: slugify() returns it unchanged
@@ -309,20 +310,19 @@ class Store:
     def _write(self, key: str, rel: str, data: bytes, digest: str, *, new: bool) -> None:
         """Write a content file, logged in the journal first (see the module docstring)."""
         folder, name = rel.rsplit("/", 1)
-        target = os.path.join(self.content, rel)
         in_place = new and self._created >= IN_PLACE_AFTER
         if not in_place:
             self._journal.log(REPLACE, key, rel, digest, len(data))
         if folder in self._missing_folders:
             try:
-                os.makedirs(os.path.join(self.content, folder), exist_ok=True)
+                os.makedirs(self.content / folder, exist_ok=True)
             except OSError as exc:
-                raise write_error(Path(target), exc) from exc
+                raise write_error(self.content / rel, exc) from exc
             self._missing_folders.discard(folder)
         if in_place:  # logged by the writer, a batch at a time
             self._writer.submit(key, rel, data, digest)
         else:
-            atomic_write(Path(target), data)
+            atomic_write(self.content / rel, data)
         self._created += new
         self._names_in(folder).add(name)
 
