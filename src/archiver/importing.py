@@ -42,7 +42,8 @@ def run_import(config: Config, importer: Importer, sources: Iterable[str], *, st
             for item in importer.read(source, context):
                 entry = with_showable_dates(item.entry)
                 if entry is None:
-                    context.skip(f"{source}: {item.entry.source_id or item.entry.title}",
+                    what = item.entry.title or item.entry.source_id
+                    context.skip(f"{source}: {item.entry.kind} {what!r}",
                                  f"its date ({item.entry.date.date().isoformat()}) is out of range")
                     continue
                 if entry is not item.entry:
