@@ -132,3 +132,16 @@ def test_embedded_players_become_links_for_every_importer() -> None:
             '<iframe src="https://player.vimeo.com/video/42"></iframe><iframe src="javascript:x"></iframe>')
     assert html_to_markdown(html) == ("Watch:\n\n[My talk](https://www.youtube.com/watch?v=abc-12)"
                                       "\n\n[Video on vimeo.com](https://vimeo.com/42)")
+
+
+def test_a_pipe_in_a_table_cell_stays_in_its_cell() -> None:
+    html = ("<table><tr><th>a|b</th><th>c</th></tr>"
+            '<tr><td>d</td><td>e|<a href="https://x.org/">l|k</a></td></tr></table>'
+            "<p>not | a cell</p>")
+    markdown = html_to_markdown(html)
+    assert markdown == ("| a\\|b | c |\n| --- | --- |\n| d | e\\|[l\\|k](https://x.org/) |\n\n"
+                        "not | a cell")
+    assert render_markdown(markdown) == (
+        "<table>\n<thead>\n<tr>\n<th>a|b</th>\n<th>c</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+        '<td>d</td>\n<td>e|<a href="https://x.org/">l|k</a></td>\n</tr>\n</tbody>\n</table>\n'
+        "<p>not | a cell</p>")

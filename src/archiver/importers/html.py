@@ -190,6 +190,8 @@ class _BlogConverter(MarkdownConverter):
         text = _TAG_LIKE.sub("&lt;", text)
         text = _LINK_LIKE.sub(r"\\]", text)
         text = _NUMBER_START.sub(r"\1\\\2", text)
+        if "td" in parent_tags or "th" in parent_tags:
+            text = text.replace("|", "\\|")  # a pipe in a cell would start a new cell
         return _BLOCK_START.sub(r"\1\\\2", text)
 
     def convert_blockquote(self, el: Tag, text: str, parent_tags: set[str]) -> str:
