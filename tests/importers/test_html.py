@@ -48,7 +48,7 @@ def test_lists_blockquotes_code_and_tables_are_kept() -> None:
             '<pre class="brush: python">def f():\n    return 1 &lt; 2</pre>'
             "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>")
     assert html_to_markdown(html) == (
-        "- one\n- two\n  1. inner\n\n"
+        "- one\n- two\n    1. inner\n\n"
         "> quoted\n>\n> again\n\n"
         "```python\ndef f():\n    return 1 < 2\n```\n\n"
         "| a | b |\n| --- | --- |\n| 1 | 2 |")
@@ -145,3 +145,15 @@ def test_a_pipe_in_a_table_cell_stays_in_its_cell() -> None:
         "<table>\n<thead>\n<tr>\n<th>a|b</th>\n<th>c</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
         '<td>d</td>\n<td>e|<a href="https://x.org/">l|k</a></td>\n</tr>\n</tbody>\n</table>\n'
         "<p>not | a cell</p>")
+
+
+def test_nested_lists_and_items_of_several_blocks_keep_their_shape() -> None:
+    html = ("<ul><li><p>p1</p><p>p2</p></li><li>b<ul><li>c<ul><li>d</li></ul></li></ul></li>"
+            "<li>e<pre><code>code\n  in</code></pre></li><li>f</li></ul><p>after</p>")
+    markdown = html_to_markdown(html)
+    assert markdown == ("- p1\n\n    p2\n\n- b\n    - c\n        - d\n"
+                        "- e\n\n        code\n          in\n\n- f\n\nafter")
+    assert render_markdown(markdown) == (
+        "<ul>\n<li>\n<p>p1</p>\n<p>p2</p>\n</li>\n<li>\n<p>b</p>\n<ul>\n<li>c<ul>\n<li>d</li>\n"
+        "</ul>\n</li>\n</ul>\n</li>\n<li>\n<p>e</p>\n<pre><code>code\n  in\n</code></pre>\n</li>\n"
+        "<li>\n<p>f</p>\n</li>\n</ul>\n<p>after</p>")

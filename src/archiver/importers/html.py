@@ -194,6 +194,30 @@ class _BlogConverter(MarkdownConverter):
             text = text.replace("|", "\\|")  # a pipe in a cell would start a new cell
         return _BLOCK_START.sub(r"\1\\\2", text)
 
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """markdownify's item with its following lines indented by four spaces, not by the
+        bullet's width: Python-Markdown reads a nested list or a second paragraph of an item
+        only at four, so "- a" + "  - b" lost the nesting; a blank line after an item of
+        several blocks."""
+        item = super().convert_li(el, text, parent_tags)
+        bullet = _BULLET.match(item)
+        width = len(bullet.group(0)) if bullet else 0
+        if width and width < LIST_INDENT:
+            first, _, rest = item.partition("\n")
+            pad = " " * (LIST_INDENT - width)
+            item = first + "\n" + _INDENTED_LINE.sub(lambda line: pad + line.group(0), rest)
+        # after an item of several blocks the next one must follow a blank line, or
+        # Python-Markdown reads it as more text of this one
+        return item + "\n" if "\n\n" in item.strip("\n") else item
+
+    def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Code in a list item is an indented block: Python-Markdown reads no fences there."""
+        block = super().convert_pre(el, text, parent_tags)
+        if "li" not in parent_tags or not block.strip():
+            return block
+        code = block.strip("\n").split("\n")[1:-1]  # without the fences
+        return "\n\n" + "\n".join(" " * LIST_INDENT + line for line in code) + "\n\n"
+
     def convert_blockquote(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         quoted = super().convert_blockquote(el, text, parent_tags)
         return quoted if "_inline" in parent_tags else "\n\n" + quoted.lstrip("\n")
@@ -223,6 +247,11 @@ class _BlogConverter(MarkdownConverter):
 
     convert_section = convert_div
     convert_article = convert_div
+
+
+LIST_INDENT = 4  # Python-Markdown's tab_length: where an item's following blocks must start
+_BULLET = re.compile(r"[-*+] |\d+\. ")
+_INDENTED_LINE = re.compile(r"^(?=[ ]+\S)", re.MULTILINE)
 
 
 _MARKDOWN_OPTIONS = dict(heading_style=ATX, bullets="-", strong_em_symbol="*",
