@@ -157,3 +157,18 @@ def test_nested_lists_and_items_of_several_blocks_keep_their_shape() -> None:
         "<ul>\n<li>\n<p>p1</p>\n<p>p2</p>\n</li>\n<li>\n<p>b</p>\n<ul>\n<li>c<ul>\n<li>d</li>\n"
         "</ul>\n</li>\n</ul>\n</li>\n<li>\n<p>e</p>\n<pre><code>code\n  in\n</code></pre>\n</li>\n"
         "<li>\n<p>f</p>\n</li>\n</ul>\n<p>after</p>")
+
+
+def test_inline_formatting_markdown_cannot_write_stays_html() -> None:
+    html = ('<p>E = mc<sup>2</sup>, H<sub>2</sub>O, <del>old *x*</del> <s>gone</s> <u>under</u> '
+            '<mark>hi</mark> <abbr title="Hyper&quot;Text">HTML</abbr> <small>fine</small> '
+            "<ins>new</ins></p><del><p>a</p><p>b</p></del>")
+    markdown = html_to_markdown(html)
+    assert markdown == (
+        'E = mc<sup>2</sup>, H<sub>2</sub>O, <del>old \\*x\\*</del> <s>gone</s> <u>under</u> '
+        '<mark>hi</mark> <abbr title="Hyper&quot;Text">HTML</abbr> <small>fine</small> '
+        "<ins>new</ins>\n\na\n\nb")
+    assert render_markdown(markdown) == (
+        '<p>E = mc<sup>2</sup>, H<sub>2</sub>O, <del>old *x*</del> <s>gone</s> <u>under</u> '
+        '<mark>hi</mark> <abbr title="Hyper&quot;Text">HTML</abbr> <small>fine</small> '
+        "<ins>new</ins></p>\n<p>a</p>\n<p>b</p>")

@@ -25,6 +25,7 @@ breaks.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 from bs4 import BeautifulSoup, Tag
@@ -245,6 +246,18 @@ class _BlogConverter(MarkdownConverter):
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_a(el, text, parent_tags) if _has_text(text) else ""
 
+    def convert_sup(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Inline formatting Markdown has no syntax for (E = mc², and ~~struck~~ is not
+        Python-Markdown's) stays an HTML element, which the build keeps (it is allowlisted)."""
+        inner = text.strip("\n")
+        if not inner.strip() or "\n\n" in inner:  # nothing, or blocks: keep only the text
+            return text
+        title = str(el.get("title") or "") if el.name == "abbr" else ""
+        attribute = f' title="{html_lib.escape(title)}"' if title else ""
+        return f"<{el.name}{attribute}>{inner}</{el.name}>"
+
+    convert_sub = convert_del = convert_s = convert_u = convert_ins = convert_mark = convert_sup
+    convert_abbr = convert_small = convert_sup
     convert_section = convert_div
     convert_article = convert_div
 
