@@ -172,3 +172,15 @@ def test_inline_formatting_markdown_cannot_write_stays_html() -> None:
         '<p>E = mc<sup>2</sup>, H<sub>2</sub>O, <del>old *x*</del> <s>gone</s> <u>under</u> '
         '<mark>hi</mark> <abbr title="Hyper&quot;Text">HTML</abbr> <small>fine</small> '
         "<ins>new</ins></p>\n<p>a</p>\n<p>b</p>")
+
+
+def test_old_editors_formatting_keeps_its_meaning() -> None:
+    html = ('Some <span style="font-weight: bold;">bold</span> and <span style="font-style: '
+            'italic;">italic</span> and <span style="font-weight:700;font-style:italic">both'
+            '</span> <span style="color:red">red</span><center>centered</center>'
+            '<font color="red">font</font> <font style="font-weight:bold">fb</font>')
+    markdown = html_to_markdown(html)
+    assert markdown == "Some **bold** and *italic* and ***both*** red\n\ncentered\n\nfont **fb**"
+    assert render_markdown(markdown) == (
+        "<p>Some <strong>bold</strong> and <em>italic</em> and <strong><em>both</em></strong> red"
+        "</p>\n<p>centered</p>\n<p>font <strong>fb</strong></p>")

@@ -120,6 +120,29 @@ def iframes_to_links(soup: BeautifulSoup) -> None:
         frame.replace_with(paragraph if frame.parent is None or frame.parent.name != "p" else link)
 
 
+_OLD_FORMATTING = re.compile(r"<(?:center|font)\b|font-(?:weight|style)\s*:", re.IGNORECASE)
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.IGNORECASE)
+_ITALIC_STYLE = re.compile(r"font-style\s*:\s*(?:italic|oblique)\b", re.IGNORECASE)
+
+
+def formatting_to_tags(soup: BeautifulSoup) -> None:
+    """Old editors' formatting as the elements the sanitiser keeps (it drops ``style``):
+    Blogger's ``<span style="font-weight: bold;">`` becomes ``<strong>``, italic ``<em>``,
+    ``<center>`` a ``<div>`` (it was glued to the next words), ``<font>`` its text."""
+    for tag in soup.find_all(["span", "font"]):
+        style = str(tag.get("style") or "")
+        bold, italic = _BOLD_STYLE.search(style), _ITALIC_STYLE.search(style)
+        if bold and italic:
+            tag.name = "strong"
+            tag.wrap(soup.new_tag("em"))
+        elif bold or italic:
+            tag.name = "strong" if bold else "em"
+        elif tag.name == "font":
+            tag.unwrap()
+    for tag in soup.find_all("center"):
+        tag.name = "div"
+
+
 def clean_html(html: str) -> str:
     """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out).
 
@@ -128,11 +151,14 @@ def clean_html(html: str) -> str:
     """
     html = _PROTOCOL_RELATIVE.sub(r"\1https://", html or "")
     has_frames = "<iframe" in html.lower()
-    if has_frames or _LEFTOVER_HINT.search(html):
+    old_formatting = _OLD_FORMATTING.search(html)
+    if has_frames or old_formatting or _LEFTOVER_HINT.search(html):
         soup = BeautifulSoup(html, "html.parser")
         _remove_leftovers(soup)
         if has_frames:
             iframes_to_links(soup)
+        if old_formatting:
+            formatting_to_tags(soup)
         html = str(soup)
     return sanitize_html(html)
 
