@@ -178,9 +178,10 @@ def test_old_editors_formatting_keeps_its_meaning() -> None:
     html = ('Some <span style="font-weight: bold;">bold</span> and <span style="font-style: '
             'italic;">italic</span> and <span style="font-weight:700;font-style:italic">both'
             '</span> <span style="color:red">red</span><center>centered</center>'
-            '<font color="red">font</font> <font style="font-weight:bold">fb</font>')
+            '<font color="red">font</font> <font style="font-weight:bold">fb</font> <strike>old</strike>')
     markdown = html_to_markdown(html)
-    assert markdown == "Some **bold** and *italic* and ***both*** red\n\ncentered\n\nfont **fb**"
+    assert markdown == ("Some **bold** and *italic* and ***both*** red\n\ncentered\n\n"
+                        "font **fb** <s>old</s>")
     assert render_markdown(markdown) == (
         "<p>Some <strong>bold</strong> and <em>italic</em> and <strong><em>both</em></strong> red"
-        "</p>\n<p>centered</p>\n<p>font <strong>fb</strong></p>")
+        "</p>\n<p>centered</p>\n<p>font <strong>fb</strong> <s>old</s></p>")

@@ -120,7 +120,7 @@ def iframes_to_links(soup: BeautifulSoup) -> None:
         frame.replace_with(paragraph if frame.parent is None or frame.parent.name != "p" else link)
 
 
-_OLD_FORMATTING = re.compile(r"<(?:center|font)\b|font-(?:weight|style)\s*:", re.IGNORECASE)
+_OLD_FORMATTING = re.compile(r"<(?:center|font|strike)\b|font-(?:weight|style)\s*:", re.IGNORECASE)
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.IGNORECASE)
 _ITALIC_STYLE = re.compile(r"font-style\s*:\s*(?:italic|oblique)\b", re.IGNORECASE)
 
@@ -128,7 +128,8 @@ _ITALIC_STYLE = re.compile(r"font-style\s*:\s*(?:italic|oblique)\b", re.IGNORECA
 def formatting_to_tags(soup: BeautifulSoup) -> None:
     """Old editors' formatting as the elements the sanitiser keeps (it drops ``style``):
     Blogger's ``<span style="font-weight: bold;">`` becomes ``<strong>``, italic ``<em>``,
-    ``<center>`` a ``<div>`` (it was glued to the next words), ``<font>`` its text."""
+    ``<center>`` a ``<div>`` (it was glued to the next words), ``<strike>`` an ``<s>``,
+    ``<font>`` its text."""
     for tag in soup.find_all(["span", "font"]):
         style = str(tag.get("style") or "")
         bold, italic = _BOLD_STYLE.search(style), _ITALIC_STYLE.search(style)
@@ -139,8 +140,8 @@ def formatting_to_tags(soup: BeautifulSoup) -> None:
             tag.name = "strong" if bold else "em"
         elif tag.name == "font":
             tag.unwrap()
-    for tag in soup.find_all("center"):
-        tag.name = "div"
+    for tag in soup.find_all(["center", "strike"]):
+        tag.name = "div" if tag.name == "center" else "s"
 
 
 def clean_html(html: str) -> str:
