@@ -30,6 +30,9 @@ class CopiedMedia:
     missing: int  # media the archive has no file for
 
 
+_NO_MEDIA = CopiedMedia(media=(), members={}, missing=0)  # shared: never changed
+
+
 class MediaIndex:
     """File names in the archive's media folder, grouped by the tweet id they start with."""
 
@@ -67,6 +70,8 @@ class MediaIndex:
 
     def copy_for(self, tweet: Tweet) -> CopiedMedia:
         """What of ``tweet``'s media the archive holds, with paths under content/media."""
+        if not tweet.media:
+            return _NO_MEDIA  # most tweets
         media, members, missing, used = [], {}, 0, set()
         for ref in tweet.media:
             member = None if tweet.deleted else self.find(tweet.id, ref, used)

@@ -84,7 +84,8 @@ class NoteIndex:
         if not self._by_second or tweet.is_retweet:
             return False
         second = _second(tweet.date)
-        if not any(moment in self._by_second for moment in (second, second - 1, second + 1)):
+        by_second = self._by_second
+        if second not in by_second and second - 1 not in by_second and second + 1 not in by_second:
             return False  # most tweets: no note written within a second of them
         leading_match = _LEADING_MENTIONS.match(tweet.text)
         tries = [(tweet.text, "")]

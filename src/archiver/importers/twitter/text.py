@@ -16,18 +16,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from archiver.importers.twitter.styles import Style, marks
 from archiver.importers.twitter.tweet import Link
 from archiver.paths import slugify
 
 _TOKEN = re.compile(
-    r"(?P<url>https?://[^\s<>\"]+)"
+    r"(?=[h@#＃])"  # what every token starts with: twice as fast a scan
+    r"(?:(?P<url>https?://[^\s<>\"]+)"
     r"|(?<![\w@/.+-])@(?P<mention>\w{1,20})"
-    r"|(?<![\w&/#＃])[#＃](?P<tag>\w+)",
+    r"|(?<![\w&/#＃])[#＃](?P<tag>\w+))",
     re.IGNORECASE)
 _INLINE = re.compile(r"[\\`*_\[\]{}|<]|&(?=#?\w+;)")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
@@ -38,8 +38,7 @@ _TRAILING_PUNCT = ".,;:!?'\"…"
 PROFILE_URL = "https://twitter.com/"
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(NamedTuple):
     body: str
     tags: tuple[str, ...]
 
@@ -55,13 +54,17 @@ def render_tweet_text(text: str, links: Iterable[Link], *, removed: Iterable[str
     if "\r" in text:
         styles = [Style(_lf_index(text, s.start), _lf_index(text, s.end), s.flags) for s in styles]
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    matches = _TOKEN.finditer(text)
+    first = next(matches, None)
+    if first is None and not styles:  # nothing to link or mark: escaping only
+        return Rendered(_tidy(escape_plain(text, line_start=True)), ())
     by_short = {link.short: link for link in links if link.short}
     dropped = set(removed)
     known_tags = sorted({h for h in hashtags if h}, key=len, reverse=True)
     tags: dict[str, str] = {}
     tokens: list[tuple[int, int, str, str]] = []  # start, end, kind, Markdown
     pos = 0
-    for match in _TOKEN.finditer(text):
+    for match in (first, *matches) if first is not None else ():
         if match.start() < pos:
             continue
         kind, end, markdown = _token(text, match, by_short, dropped, known_tags, tags)
@@ -79,10 +82,14 @@ def render_tweet_text(text: str, links: Iterable[Link], *, removed: Iterable[str
         pos = end
     _plain(parts, text, pos, len(text), emphasis, before_link=False)
     parts.append(emphasis.get(len(text), ""))
-    body = "".join(parts)
+    return Rendered(_tidy("".join(parts)), tuple(tags.values()))
+
+
+def _tidy(body: str) -> str:
+    """No spaces before a line break, none around the whole."""
     if "\n" in body:
         body = _SPACE_BEFORE_BREAK.sub("\n", body)
-    return Rendered(body=body.strip(), tags=tuple(tags.values()))
+    return body.strip()
 
 
 def _plain(parts: list[str], text: str, start: int, end: int, emphasis: dict[int, str], *,
