@@ -3,12 +3,10 @@
 ``html_to_markdown(html)`` is the one way an importer turns a post or comment body into
 Markdown:
 
-1. leftovers of old blog tools are removed while their class names are still there: Zemanta
-   blocks ("Enhanced by Zemanta", related-articles lists, its pixel), 1x1 tracking pixels
-   (width/height 1, stats.wordpress.com, feedburner ``~r`` / feedsportal beacons), FeedBurner
-   feedflare blocks, Blogger's post footer; protocol-relative ``//host/x`` URLs become https;
-2. the HTML is sanitised with nh3 (``archiver.build.markup.sanitize_html``): no scripts, no
-   event handlers, no ``javascript:`` URLs, no comments;
+1. and 2. (htmlclean.py) leftovers of old blog tools are removed (Zemanta, tracking pixels,
+   FeedBurner flare ...), embedded players become links, old editors' formatting becomes
+   elements, and the HTML is sanitised with nh3: no scripts, event handlers, ``javascript:``
+   URLs or comments;
 3. it is converted with markdownify plus our rules: ATX headings, ``-`` bullets, fenced code
    blocks (language from a ``language-x``/``lang-x``/``brush: x`` class), tables kept as pipe
    tables, ``<figure>`` with a caption kept as an HTML block whose inside is Markdown
@@ -28,141 +26,10 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 from markdownify import ATX, MarkdownConverter
 
-from archiver.build.markup import sanitize_html
-from archiver.importers import join_url, split_url
-
-# -- step 1: leftovers -------------------------------------------------------------------------
-_TRACKER_SRC = re.compile(
-    r"(?:stats\.wordpress\.com|pixel\.wp\.com|feeds\.feedburner\.com/~r/|feedburner\.com/~ff/"
-    r"|feedsportal\.com|img\.zemanta\.com|zemanta\.com/|blogger\.googleusercontent\.com/tracker"
-    r"|www\.blogger\.com/img/blank\.gif|b\.scorecardresearch\.com|/1x1\.gif|/pixel\.gif"
-    r"|/spacer\.gif|/beacon\b|/b\.gif)", re.IGNORECASE)
-_LEFTOVER_CLASS = re.compile(r"zemanta|feedflare|blogger-post-footer|wp-socializer|sharedaddy"
-                             r"|sd-sharing|jp-relatedposts|wpcnt|feedburnerFlareBlock",
-                             re.IGNORECASE)
-_LEFTOVER_LINK = re.compile(r"(?:zemanta\.com|feeds\.feedburner\.com/~(?:ff|a|f)/)",
-                            re.IGNORECASE)
-_ZEMANTA_TEXT = re.compile(r"^\s*(?:Enhanced by Zemanta|Reblog this post \[with Zemanta\])\s*$",
-                           re.IGNORECASE)
-
-
-_LEFTOVER_HINT = re.compile(
-    rf"{_TRACKER_SRC.pattern}|{_LEFTOVER_CLASS.pattern}|{_LEFTOVER_LINK.pattern}|Zemanta"
-    r"|\b(?:width|height)\s*[=:]\s*[\"']?\s*[01](?:px)?\b", re.IGNORECASE)
-
-
-def _is_tracking_pixel(img: Tag) -> bool:
-    src = str(img.get("src") or "")
-    sizes = {str(img.get("width") or "").strip().rstrip("px"),
-             str(img.get("height") or "").strip().rstrip("px")}
-    style = str(img.get("style") or "").replace(" ", "").lower()
-    if sizes & {"0", "1"} and not sizes - {"0", "1"}:
-        return True
-    if "width:1px" in style and "height:1px" in style:
-        return True
-    return bool(_TRACKER_SRC.search(src))
-
-
-def _remove_leftovers(soup: BeautifulSoup) -> None:
-    for tag in soup.find_all(True):
-        if tag.decomposed:
-            continue
-        classes = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
-        if _LEFTOVER_CLASS.search(classes):
-            tag.decompose()
-    for link in soup.find_all("a"):
-        if link.decomposed:
-            continue
-        if _LEFTOVER_LINK.search(str(link.get("href") or "")) or _ZEMANTA_TEXT.match(
-                link.get_text() or str(link.get("title") or "")):
-            link.decompose()
-    for img in soup.find_all("img"):
-        if not img.decomposed and _is_tracking_pixel(img):
-            img.decompose()
-    for text in soup.find_all(string=_ZEMANTA_TEXT):
-        text.extract()
-
-
-_PROTOCOL_RELATIVE = re.compile(r"""(\s(?:src|href|poster)\s*=\s*["']?)//(?=[\w.-])""",
-                                re.IGNORECASE)
-
-
-_YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
-_VIMEO_EMBED = re.compile(r"^https?://player\.vimeo\.com/video/(\d+)")
-
-
-def embed_page(src: str) -> str:
-    """The page a viewer would open for an embedded player's URL."""
-    youtube = _YOUTUBE_EMBED.match(src)
-    if youtube:
-        return f"https://www.youtube.com/watch?v={youtube.group(1)}"
-    vimeo = _VIMEO_EMBED.match(src)
-    return f"https://vimeo.com/{vimeo.group(1)}" if vimeo else src
-
-
-def iframes_to_links(soup: BeautifulSoup) -> None:
-    """Replace each http(s) ``<iframe>`` with a link to what it showed; drop the others."""
-    for frame in soup.find_all("iframe"):
-        src = join_url("https:", str(frame.get("src") or "").strip())  # //host/... -> https:
-        if not src.startswith(("http://", "https://")):
-            frame.decompose()
-            continue
-        page = embed_page(src)
-        host = (split_url(page).hostname or "").removeprefix("www.")
-        label = str(frame.get("title") or "").strip() or f"Video on {host}"
-        link = soup.new_tag("a", href=page)
-        link.string = label
-        paragraph = soup.new_tag("p")
-        paragraph.append(link)
-        frame.replace_with(paragraph if frame.parent is None or frame.parent.name != "p" else link)
-
-
-_OLD_FORMATTING = re.compile(r"<(?:center|font|strike)\b|font-(?:weight|style)\s*:", re.IGNORECASE)
-_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.IGNORECASE)
-_ITALIC_STYLE = re.compile(r"font-style\s*:\s*(?:italic|oblique)\b", re.IGNORECASE)
-
-
-def formatting_to_tags(soup: BeautifulSoup) -> None:
-    """Old editors' formatting as the elements the sanitiser keeps (it drops ``style``):
-    Blogger's ``<span style="font-weight: bold;">`` becomes ``<strong>``, italic ``<em>``,
-    ``<center>`` a ``<div>`` (it was glued to the next words), ``<strike>`` an ``<s>``,
-    ``<font>`` its text."""
-    for tag in soup.find_all(["span", "font"]):
-        style = str(tag.get("style") or "")
-        bold, italic = _BOLD_STYLE.search(style), _ITALIC_STYLE.search(style)
-        if bold and italic:
-            tag.name = "strong"
-            tag.wrap(soup.new_tag("em"))
-        elif bold or italic:
-            tag.name = "strong" if bold else "em"
-        elif tag.name == "font":
-            tag.unwrap()
-    for tag in soup.find_all(["center", "strike"]):
-        tag.name = "div" if tag.name == "center" else "s"
-
-
-def clean_html(html: str) -> str:
-    """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out).
-
-    The leftover pass parses the HTML, so it runs only when a cheap search finds a hint of
-    one; empty elements are dropped later by the converter, without another parse.
-    """
-    html = _PROTOCOL_RELATIVE.sub(r"\1https://", html or "")
-    has_frames = "<iframe" in html.lower()
-    old_formatting = _OLD_FORMATTING.search(html)
-    if has_frames or old_formatting or _LEFTOVER_HINT.search(html):
-        soup = BeautifulSoup(html, "html.parser")
-        _remove_leftovers(soup)
-        if has_frames:
-            iframes_to_links(soup)
-        if old_formatting:
-            formatting_to_tags(soup)
-        html = str(soup)
-    return sanitize_html(html)
-
+from archiver.importers.htmlclean import clean_html
 
 # -- step 3: conversion ------------------------------------------------------------------------
 _CODE_LANGUAGE = re.compile(r"(?:language-|lang-|brush:\s*)([A-Za-z0-9_+#-]+)")

@@ -1,6 +1,6 @@
 """An HTML fix that needs to know where a body came from, done before ``html_to_markdown``:
 relative ``href``/``src`` values are resolved against the item's address, so they do not
-point into the new site. (Embedded players become links in ``archiver.importers.html``.)
+point into the new site. (Embedded players become links in ``archiver.importers.htmlclean``.)
 """
 
 from __future__ import annotations
