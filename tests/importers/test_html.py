@@ -185,3 +185,22 @@ def test_old_editors_formatting_keeps_its_meaning() -> None:
     assert render_markdown(markdown) == (
         "<p>Some <strong>bold</strong> and <em>italic</em> and <strong><em>both</em></strong> red"
         "</p>\n<p>centered</p>\n<p>font <strong>fb</strong> <s>old</s></p>")
+
+
+def test_the_targets_of_in_page_links_keep_their_ids() -> None:
+    html = ('<p>Claim<sup id="fnref:one"><a href="#fn:one">1</a></sup>. <a href="#intro">Intro'
+            '</a></p><h2 id="intro">Intro</h2><p><img id="pic" src="https://x.org/a.png" alt="a">'
+            ' <a href="#pic">pic</a> <span id="unused">u</span></p><ol><li id="fn:one">\n'
+            '<p>The note.&nbsp;<a href="#fnref:one">&#8617;</a></p></li><li id="fn:two">Two</li></ol>')
+    markdown = html_to_markdown(html)
+    assert markdown == (
+        'Claim<sup><span id="fnref:one"></span>[1](#fn:one)</sup>. [Intro](#intro)\n\n'
+        '## <span id="intro"></span>Intro\n\n'
+        '<span id="pic"></span>![a](https://x.org/a.png) [pic](#pic) u\n\n'
+        '1. <span id="fn:one"></span>The note. [↩](#fnref:one)\n2. Two')
+    assert render_markdown(markdown) == (
+        '<p>Claim<sup><span id="fnref:one"></span><a href="#fn:one">1</a></sup>. '
+        '<a href="#intro">Intro</a></p>\n<h2><span id="intro"></span>Intro</h2>\n'
+        '<p><span id="pic"></span><img alt="a" src="https://x.org/a.png"> <a href="#pic">pic</a>'
+        ' u</p>\n<ol>\n<li><span id="fn:one"></span>The note. <a href="#fnref:one">↩</a></li>\n'
+        "<li>Two</li>\n</ol>")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from archiver.importers.htmlclean import clean_html
@@ -56,7 +56,34 @@ def _has_text(text: str) -> bool:
 
 
 class _BlogConverter(MarkdownConverter):
-    """markdownify with our rules for figures and captions."""
+    """markdownify with our rules for figures, captions, lists, cells and link targets.
+
+    ``targets``: the ids that links of the body point at (``href="#fn1"``); Markdown has no
+    place for an element's id, so each such element keeps it on an empty ``<span>``.
+    """
+
+    def __init__(self, targets: frozenset[str] = frozenset(), **options: object) -> None:
+        super().__init__(**options)
+        self.targets = targets
+
+    def convert_soup(self, soup: BeautifulSoup) -> str:
+        for element in soup.find_all(id=True) if self.targets else ():
+            target = str(element["id"])
+            if target in self.targets and element.name != "span":
+                anchor = soup.new_tag("span", id=target)
+                if element.name in _VOID_ELEMENTS:
+                    element.insert_before(anchor)
+                else:  # into its first paragraph, when it starts with one (a footnote's <li>)
+                    first = next((c for c in element.children if str(c).strip()), None)
+                    (first if isinstance(first, Tag) and first.name == "p" else element).insert(0, anchor)
+                del element["id"]
+        return super().convert_soup(soup)
+
+    def convert_span(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        target = str(el.get("id") or "")
+        if target in self.targets and not text.strip():
+            return f'<span id="{html_lib.escape(target)}"></span>{text}'
+        return text
 
     def convert_figure(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         caption = el.find("figcaption")
@@ -165,6 +192,8 @@ _MARKDOWN_OPTIONS = dict(heading_style=ATX, bullets="-", strong_em_symbol="*",
                          code_language_callback=_code_language, escape_misc=False,
                          table_infer_header=True, keep_inline_images_in=["td", "th", "a"])
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')  # the sanitiser writes attributes in "
+_VOID_ELEMENTS = frozenset({"img", "br", "hr", "col", "source"})
 _TRAILING_SPACE_LINES = re.compile(r"[ \t]+\n(?=\n)")
 
 
@@ -173,7 +202,8 @@ def html_to_markdown(html: str) -> str:
     if not html or not html.strip():
         return ""
     cleaned = clean_html(html)
-    markdown = _BlogConverter(**_MARKDOWN_OPTIONS).convert(cleaned)
+    targets = frozenset(html_lib.unescape(t) for t in _IN_PAGE_LINK.findall(cleaned))
+    markdown = _BlogConverter(targets, **_MARKDOWN_OPTIONS).convert(cleaned)
     markdown = _TRAILING_SPACE_LINES.sub("\n", markdown.replace("\xa0", " "))
     return _BLANK_RUNS.sub("\n\n", markdown).strip()
 
