@@ -16,8 +16,9 @@ Steps (the work folder defaults to $TMPDIR/archiver-bench; nothing is written in
    after editing one post; after adding one tweet; and ``import twitter`` of a generated
    100,000-tweet modern archive (tests/twitter_archive.py; the row is skipped if it is absent).
    All of it ``--runs`` times (3 by default), in rounds, each on fresh folders; the table shows
-   each step's median time (Hugo's own time moved between 5.4 and 10.9 s on one quiet machine)
-   and its largest memory, with every run's time beside it.
+   each step's median time (Hugo's own time moved between 5.4 and 10.9 s on one quiet machine),
+   that run's CPU seconds (user + system, workers included) and the largest memory, with every
+   run's time beside it.
 
 No timed step runs within 6 minutes of the harness deleting files. On ext4 without a journal
 (this machine's disk), creating a file scans past every inode deleted in the last 60 seconds,
@@ -65,6 +66,7 @@ class Row:
     seconds: float | None = None
     max_rss_mb: float | None = None  # ru_maxrss: the largest single process
     tree_pss_mb: float | None = None  # peak sum of PSS over the process and its children
+    cpu_seconds: float | None = None  # user + system time of the process and its reaped workers
     note: str = ""
 
 
@@ -195,7 +197,8 @@ def measure(name: str, command: list[str], cwd: Path | None = None) -> Row:
         return Row(name, note=f"failed (exit {process.returncode})")
     last = output.decode("utf-8", "replace").strip().splitlines()
     return Row(name, round(seconds, 3), round(usage.ru_maxrss / 1024, 1),
-               round(sampler.peak_kb / 1024, 1), note=" ".join(last[:2])[:110] if last else "")
+               round(sampler.peak_kb / 1024, 1), round(usage.ru_utime + usage.ru_stime, 2),
+               note=" ".join(last[:2])[:110] if last else "")
 
 
 class PssSampler(threading.Thread):
@@ -252,7 +255,8 @@ def median_row(runs: list[Row]) -> Row:
     middle = ordered[(len(ordered) - 1) // 2]
     times = ", ".join(f"{row.seconds:.2f}" for row in runs)
     return Row(middle.name, middle.seconds, max(row.max_rss_mb or 0.0 for row in runs),
-               max(row.tree_pss_mb or 0.0 for row in runs), note=f"runs: {times} s")
+               max(row.tree_pss_mb or 0.0 for row in runs), middle.cpu_seconds,
+               note=f"runs: {times} s")
 
 
 def run_hugo(hugo: Path, corpus: Path, public: Path) -> Row:
@@ -306,15 +310,16 @@ def run_import(archiver: list[str], archive: Path, site: Path) -> Row:
 def print_table(size: str, rows: list[Row]) -> None:
     hugo = rows[0]
     print(f"\nsize {size} · {machine()}")
-    print(f"{'step':32} {'seconds':>9} {'× Hugo':>7} {'max RSS MB':>11} {'× Hugo':>7} {'tree PSS MB':>12}")
+    print(f"{'step':32} {'seconds':>9} {'× Hugo':>7} {'CPU s':>7} {'max RSS MB':>11} {'× Hugo':>7} "
+          f"{'tree PSS MB':>12}")
     for row in rows:
         if row.seconds is None:
             print(f"{row.name:32} {row.note}")
             continue
         time_ratio = f"{row.seconds / hugo.seconds:.2f}" if hugo.seconds else "-"
         rss_ratio = f"{row.max_rss_mb / hugo.max_rss_mb:.2f}" if hugo.max_rss_mb and row.max_rss_mb else "-"
-        print(f"{row.name:32} {row.seconds:9.2f} {time_ratio:>7} {row.max_rss_mb:11.0f} "
-              f"{rss_ratio:>7} {row.tree_pss_mb:12.0f}  {row.note}")
+        print(f"{row.name:32} {row.seconds:9.2f} {time_ratio:>7} {row.cpu_seconds or 0:7.1f} "
+              f"{row.max_rss_mb:11.0f} {rss_ratio:>7} {row.tree_pss_mb:12.0f}  {row.note}")
 
 
 def machine() -> str:
