@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from archiver.errors import ArchiverError
-from archiver.importers.feed.dates import parse_date
+from archiver.importers.dates import parse_date
 from archiver.importers.feed.formats import atom_html, parse_feed
 from archiver.importers.feed.htmlprep import prepare_html
-from archiver.importers.html import html_to_markdown
 from archiver.importers.feed.xmltools import iter_elements, local, parse_bytes
+from archiver.importers.html import html_to_markdown
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -32,7 +32,7 @@ from bs4 import BeautifulSoup
 
 from archiver.errors import ArchiverError
 from archiver.importers import ImportContext, Importer, join_url, split_url, tag_names, web_url
-from archiver.importers.feed.dates import parse_date
+from archiver.importers.dates import parse_date
 from archiver.importers.feed.formats import ATOM, alternate_link, atom_html, atom_text
 from archiver.importers.feed.xmltools import iter_elements, text_of
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element, tostring
 
 from archiver.errors import ArchiverError
 from archiver.importers import join_url, split_url
-from archiver.importers.feed.dates import parse_date
+from archiver.importers.dates import parse_date
 from archiver.importers.feed.xmltools import local, parse_bytes, text_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"

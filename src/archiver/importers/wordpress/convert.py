@@ -20,7 +20,6 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Callable
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -28,6 +27,7 @@ from zoneinfo import ZoneInfo
 from bs4 import BeautifulSoup
 
 from archiver.importers import DROPPED_TAGS, join_url, split_url, web_url
+from archiver.importers.dates import parse_date
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
 from archiver.importers.wordpress.wxr import WxrChannel, WxrComment, WxrItem
 from archiver.model import Comment
@@ -65,23 +65,13 @@ def blog_path(channel: WxrChannel) -> str:
 def parse_local(value: str, zone: ZoneInfo | timezone) -> datetime | None:
     """A WordPress ``YYYY-MM-DD HH:MM:SS`` date in ``zone``; None for empty or zero dates."""
     value = (value or "").strip()
-    if not value or value.startswith(_ZERO_DATE):
-        return None
-    try:
-        return datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
-    except ValueError:
-        return None
+    return None if value.startswith(_ZERO_DATE) else parse_date(value, zone)
 
 
 def parse_rfc822(value: str) -> datetime | None:
     """An RSS ``pubDate``; None when absent, broken or the Unix epoch placeholder."""
-    try:
-        parsed = parsedate_to_datetime(value) if value else None
-    except (TypeError, ValueError, IndexError):
-        return None
-    if parsed is None or parsed.year <= 1970:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    parsed = parse_date(value, timezone.utc)
+    return None if parsed is None or parsed.year <= 1970 else parsed
 
 
 def item_date(item: WxrItem, channel: WxrChannel, zone: ZoneInfo) -> datetime | None:

@@ -1,4 +1,4 @@
-"""Dates as feeds and exports write them, to tz-aware datetimes.
+"""Dates as feeds and exports write them, to tz-aware datetimes (feeds, Blogger, WordPress).
 
 Understood: ISO 8601 / RFC 3339 (``2010-11-27T08:21:00.000-08:00``, ``...Z``, a date only),
 RFC 822 (``Mon, 26 Jun 2017 19:40:58 GMT``, also without the weekday or with a zone name), and
