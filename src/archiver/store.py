@@ -194,11 +194,13 @@ class Store:
         return items if isinstance(items, dict) else {}
 
     def save_index(self) -> None:
-        self._writer.drain()  # the index lists only files that are written
         if self._unsaved == 0 and self.index_path.exists():
+            self._writer.drain()
             return  # nothing changed: not even the index file is touched
         payload = {"version": INDEX_VERSION, "items": self._index}
-        atomic_write(self.index_path, json.dumps(payload, separators=(",", ":")).encode())
+        data = json.dumps(payload, separators=(",", ":")).encode()  # while the writer works
+        self._writer.drain()  # the index lists only files that are written
+        atomic_write(self.index_path, data)
         self._journal.clear()
         self._unsaved = 0
 

@@ -142,15 +142,16 @@ def kept_items(converted: Iterable[Converted], found: Plan, media: MediaIndex,
                context: ImportContext, archive_format: str) -> Iterator[ImportedItem]:
     """The converted tweets the plan keeps, once each, with their threads and media files."""
     seen: set[int] = set()
+    left_out = found.left_out
     missing_media = 0
     for entry, members, missing in converted:
         tweet_id = int(entry.source_id)
-        if tweet_id in found.left_out or tweet_id in seen:
+        if tweet_id in left_out or tweet_id in seen:
             continue
         seen.add(tweet_id)
         missing_media += missing
-        yield ImportedItem(entry=with_thread(entry, found.threads),
-                           files=media.files(members) if members else {})
+        yield ImportedItem(with_thread(entry, found.threads),
+                           media.files(members) if members else {})
     if found.earlier_versions:
         context.note(f"{found.earlier_versions} earlier versions of edited tweets were left out "
                      "(the last version is imported)")
