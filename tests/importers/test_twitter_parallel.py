@@ -93,6 +93,29 @@ def test_legacy_and_modern_of_one_account_in_one_run(tmp_path: Path) -> None:
     assert report.total == 40  # 20 + 20, of which 10 are the same tweets: updated or unchanged
 
 
+def test_helper_started_while_the_writer_runs_and_a_failed_fork(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second archive's helper is forked while the store's writer process runs (it must
+    not keep the writer's pipe open: the import would hang at the end); a fork that fails
+    converts in-process."""
+    from archiver import store
+
+    monkeypatch.setattr(store, "IN_PLACE_AFTER", 0)
+    first = write_modern(tmp_path / "first.zip", [api_tweet(100 + n, f"first {n}", T0 + timedelta(
+        hours=n)) for n in range(300)], as_zip=True)
+    second = write_modern(tmp_path / "second.zip", [api_tweet(900 + n, f"second {n}", T0 + timedelta(
+        days=n)) for n in range(300)], as_zip=True)
+    assert assert_same_both_ways(tmp_path / "both", [first, second]).total == 600
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    monkeypatch.setattr(store, "IN_PLACE_AFTER", 10**9)  # the writer needs a fork too
+    report, files, _ = imported(tmp_path / "no-fork", [first], True)
+    assert report.total == 300 and len(files) == 300
+
+
 def test_bad_records_skipped_and_strict_stops_at_the_same_record(tmp_path: Path) -> None:
     tweets = [api_tweet(n, f"good {n}", T0 + timedelta(minutes=n)) for n in range(1, 300)]
     tweets.insert(200, {"id_str": "x", "full_text": "no date"})

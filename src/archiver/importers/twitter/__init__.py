@@ -113,8 +113,11 @@ def import_archive(source: TweetSource, media: MediaIndex, context: ImportContex
     for a large archive)."""
     helper = None
     if producer.AVAILABLE and source.data_size() >= PARALLEL_BYTES:
-        helper = producer.ChildProducer(lambda child_context: _converted_elsewhere(
-            source, media, child_context), context)
+        try:
+            helper = producer.ChildProducer(lambda child_context: _converted_elsewhere(
+                source, media, child_context), context)
+        except OSError:  # no process to be had (EAGAIN, ENOMEM): converted here instead
+            helper = None
     try:
         found = plan(source, retweets=retweets, replies=replies)
         context.total = (context.total or 0) + found.total
