@@ -5,8 +5,9 @@ Read by the up-to-date check, which must stay light; written by output.OutputWri
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from archiver.statefiles import read_state
 
 STATE_DIR = ".archiver"  # a site's own state: manifest, caches, last build's key
 MANIFEST = "manifest.json"  # in STATE_DIR
@@ -22,13 +23,8 @@ def output_key(output: Path, manifest_path: Path) -> str:
 
 
 def read_manifest_data(path: Path, output: Path) -> dict:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("output") not in (output_key(output, path), str(output)):
-        return {}
-    return data
+    data = read_state(path)
+    return data if data.get("output") in (output_key(output, path), str(output)) else {}
 
 
 def read_manifest(path: Path, output: Path) -> dict[str, str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import shutil
 from pathlib import Path
@@ -25,7 +24,8 @@ from pathlib import Path
 from archiver.build.manifest import MANIFEST, output_key, read_manifest, read_manifest_data
 from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
-from archiver.store import TEMP_PREFIX, RunMarker, atomic_write, remove_temp_files, write_error
+from archiver.statefiles import write_state
+from archiver.store import TEMP_PREFIX, RunMarker, remove_temp_files, write_error
 from archiver.storejournal import create_new
 
 
@@ -170,7 +170,7 @@ class OutputWriter:
         _prune_empty_dirs(self.output, {str(Path(r).parent) for r in removed})
         payload = {"output": output_key(self.output, self.manifest_path), "files": self.new,
                    "inputs": self.new_inputs}
-        atomic_write(self.manifest_path, json.dumps(payload, separators=(",", ":")).encode())
+        write_state(self.manifest_path, payload)
         self.marker.finish()
         return removed
 

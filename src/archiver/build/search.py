@@ -17,7 +17,6 @@ A theme without ``data-pagefind-body`` gets every page indexed, as Pagefind does
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -28,7 +27,7 @@ from archiver.build.output import OutputWriter, fingerprint
 from archiver.build.render import Page
 from archiver.build.site import SiteIndex
 from archiver.errors import ArchiverError
-from archiver.store import atomic_write
+from archiver.statefiles import read_state, write_state
 
 BUNDLE = "pagefind"
 ENTRY_FILE = f"{BUNDLE}/pagefind-entry.json"
@@ -76,7 +75,7 @@ def index_site(writer: OutputWriter, work_dir: Path) -> str:
     which pages the bundle was made from, so a build that changed no indexed page keeps it.
     """
     record_path = work_dir.with_suffix(".json")
-    record = _read_record(record_path)
+    record = read_state(record_path)
     indexed, skipped = _classify_pages(writer, record)
     if _bundle_is_current(writer, record, indexed, skipped):
         for rel in sorted(r for r in writer.old if r.startswith(f"{BUNDLE}/")):
@@ -98,16 +97,10 @@ def index_site(writer: OutputWriter, work_dir: Path) -> str:
         shutil.rmtree(work_dir, ignore_errors=True)
     entry = fingerprint((writer.output / ENTRY_FILE).read_bytes())
     payload = {"version": pagefind_version(), "entry": entry, "indexed": indexed, "skipped": skipped}
-    atomic_write(record_path, json.dumps(payload, separators=(",", ":")).encode())
+    write_state(record_path, payload)
     return "indexed"
 
 
-def _read_record(path: Path) -> dict:
-    try:
-        record = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
 
 
 def _classify_pages(writer: OutputWriter, record: dict) -> tuple[dict[str, str], dict[str, str]]:

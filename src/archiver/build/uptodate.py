@@ -11,7 +11,6 @@ incremental.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from archiver.build.manifest import MANIFEST, read_manifest
 from archiver.build.stamps import Stat, code_stamps, config_stamp, digest, tree_stamps
 from archiver.build.themes import theme_dirs
 from archiver.config import Config
+from archiver.statefiles import read_state, write_state
 
 STATE_FILE = "build.json"
 
@@ -46,13 +46,13 @@ def build_key(config: Config, output: Path, content: Mapping[str, Stat]) -> str:
 
 def previous_build(state_dir: Path, output: Path, key: str) -> Previous | None:
     """The last build's report when it had this key and its files are all in place."""
+    data = read_state(state_dir / STATE_FILE)
+    if data.get("key") != key:
+        return None
     try:
-        data = json.loads((state_dir / STATE_FILE).read_text("utf-8"))
-        if data["key"] != key:
-            return None
         previous = Previous(entries=int(data["entries"]), pages=int(data["pages"]),
                             files=int(data["files"]), warnings=[str(w) for w in data["warnings"]])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
     files = read_manifest(state_dir / MANIFEST, output)
     if len(files) != previous.files:
@@ -70,7 +70,5 @@ def forget(state_dir: Path) -> None:
 
 def remember(state_dir: Path, key: str, entries: int, pages: int, files: int,
              warnings: list[str]) -> None:
-    from archiver.store import atomic_write  # here: the up-to-date check needs no store
-
-    payload = {"key": key, "entries": entries, "pages": pages, "files": files, "warnings": warnings}
-    atomic_write(state_dir / STATE_FILE, json.dumps(payload).encode("utf-8"))
+    write_state(state_dir / STATE_FILE, {"key": key, "entries": entries, "pages": pages,
+                                         "files": files, "warnings": warnings})

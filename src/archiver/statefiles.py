@@ -1,0 +1,28 @@
+"""The small JSON files a site keeps in ``.archiver/``: the last build's key (build.json), the
+output manifest, the search index's record.
+
+Each is a JSON object. One that is missing, unreadable or not an object reads as ``{}``, so
+what it remembered is simply worked out again; each is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def read_state(path: Path) -> dict[str, Any]:
+    """The JSON object saved at ``path``; ``{}`` when there is none to read."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_state(path: Path, data: dict[str, Any]) -> None:
+    """Save ``data`` at ``path``, compactly and atomically (a reader never sees half of it)."""
+    from archiver.store import atomic_write  # here: reading state needs no store
+
+    atomic_write(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
