@@ -93,9 +93,9 @@ def stop(pid: int) -> None:
     """Kill a helper that is still running and reap it."""
     try:
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass  # gone already (reaped by a SIGCHLD handler)
 
 
 def _die_with_parent() -> None:
