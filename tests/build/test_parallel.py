@@ -118,3 +118,16 @@ def test_first_build_records_the_inputs_a_planned_build_would(site: Path, jobs: 
     again = build(load_config(site), jobs=jobs)
     assert (again.rendered, again.written) == (0, 0)
     assert _manifest(site)["inputs"] == recorded
+
+
+def test_of_two_bad_files_the_first_in_path_order_is_reported_as_in_one_process(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generated_site(site)
+    monkeypatch.setattr(loader, "CHUNK_FILES", 5)  # many chunks, taken by both processes
+    for rel in ("posts/2003/aaa-broken.md", "tweets/2020/zzz-broken.md"):
+        (site / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content" / rel).write_bytes(b"---\ntitle: x\n---\n\xff\xfe")
+    for jobs in (1, 2, 2):
+        with pytest.raises(ArchiverError) as raised:
+            build(load_config(site), jobs=jobs)
+        assert raised.value.where.endswith("posts/2003/aaa-broken.md")

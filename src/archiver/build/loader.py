@@ -237,6 +237,8 @@ def _load_files(content: Path, rels: list[str], tz: ZoneInfo, jobs: int | None) 
 
     This process works too: it and ``workers - 1`` forked ones take chunks of files from a
     shared counter until none is left, so only the others' results travel between processes.
+    A worker sends each chunk's results as soon as it has them, so they are received while
+    both processes still parse, not all at the end.
     The error of the first bad file (in path order) is raised, as in one process.
     """
     workers = worker_count(jobs, len(rels), MIN_FILES_PER_WORKER)
@@ -246,9 +248,10 @@ def _load_files(content: Path, rels: list[str], tz: ZoneInfo, jobs: int | None) 
     shared = _Chunks(content, [rels[start:start + CHUNK_FILES] for start in range(0, len(rels), CHUNK_FILES)],
                      tz, context.Value("i", 0))
     with context.Pool(workers - 1, initializer=_set_chunks, initargs=(shared,)) as pool:
-        theirs = pool.map_async(_take_shared_chunks, range(workers - 1), chunksize=1)
+        # one task per chunk: each takes the next chunk left (there may be none by then)
+        theirs = pool.imap_unordered(_take_shared_chunk, range(len(shared.chunks)))
         done = shared.take()
-        for more in theirs.get():
+        for more in theirs:
             done.update(more)
     loaded: list[Loaded] = []
     for index in range(len(shared.chunks)):
@@ -271,20 +274,24 @@ class _Chunks:
     tz: ZoneInfo
     next: Any  # multiprocessing Value("i") with its lock
 
-    def take(self) -> dict[int, ChunkResult]:
-        """Load chunks until none is left (or one has a bad file); results by chunk number."""
+    def take(self, most: int | None = None) -> dict[int, ChunkResult]:
+        """Load chunks (``most`` of them at the most) until none is left or one has a bad
+        file; their results by chunk number."""
         done: dict[int, ChunkResult] = {}
-        while True:
+        while most is None or len(done) < most:
             with self.next.get_lock():
                 index = self.next.value
                 self.next.value += 1
             if index >= len(self.chunks):
-                return done
+                break
             try:
                 done[index] = [load_file(self.content, rel, self.tz) for rel in self.chunks[index]]
             except ArchiverError as exc:
                 done[index] = (exc.message, exc.where, exc.hint)
-                return done
+                with self.next.get_lock():
+                    self.next.value = len(self.chunks)  # no process takes another
+                break
+        return done
 
 
 _worker_chunks: _Chunks | None = None  # set in each forked worker
@@ -295,6 +302,6 @@ def _set_chunks(shared: _Chunks) -> None:
     _worker_chunks = shared
 
 
-def _take_shared_chunks(_: int) -> dict[int, ChunkResult]:
+def _take_shared_chunk(_: int) -> dict[int, ChunkResult]:
     assert _worker_chunks is not None
-    return _worker_chunks.take()
+    return _worker_chunks.take(most=1)
