@@ -164,3 +164,19 @@ def test_cli_serve_port_in_use_is_one_line(served: DevServer, run_cli) -> None:
     assert result.output.strip().splitlines()[-1] == (
         f"error: port {served.port} on 127.0.0.1 is already in use "
         "(stop the other server or choose another --port)")
+
+
+def test_a_browser_that_went_away_prints_no_traceback(served: DevServer,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    httpd = served._httpd
+    for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")):
+        try:
+            raise gone
+        except OSError:
+            httpd.handle_error(None, ("127.0.0.1", 5000))
+    assert capsys.readouterr().err == ""
+    try:
+        raise ValueError("a real bug")
+    except ValueError:
+        httpd.handle_error(None, ("127.0.0.1", 5000))
+    assert "ValueError: a real bug" in capsys.readouterr().err

@@ -18,6 +18,7 @@ import mimetypes
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -222,6 +223,13 @@ class _HTTPServer(ThreadingHTTPServer):
         self.clock = clock
         self.log = log
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that went away mid-answer (a reload, a closed tab) is no error to print;
+        anything else still prints its traceback, as http.server does."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class DevServer:
