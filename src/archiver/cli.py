@@ -16,7 +16,13 @@ import click
 from archiver import __version__
 from archiver.config import load_config
 from archiver.errors import ArchiverError, describe_error
-from archiver.report import console, import_progress, print_build_summary, print_import_summary
+from archiver.report import (
+    build_progress,
+    console,
+    import_progress,
+    print_build_summary,
+    print_import_summary,
+)
 
 if TYPE_CHECKING:
     from archiver.importers import Importer
@@ -99,7 +105,8 @@ def build(obj: Context, output: Path | None, clean: bool, profile: bool) -> None
     from archiver.build.pipeline import build as run_build
 
     config = obj.config()
-    result = run_build(config, output=output, clean=clean)
+    with build_progress() as progress:
+        result = run_build(config, output=output, clean=clean, progress=progress)
     print_build_summary(result, profile=profile)
     _finished_build.append(True)
 

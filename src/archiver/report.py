@@ -36,6 +36,36 @@ def import_progress(label: str) -> Iterator[Callable[[int, int | None], None]]:
         yield update
 
 
+BUILD_PHASES = {
+    "clean": "Removing the last build", "check": "Looking for changes", "read": "Reading files",
+    "index": "Indexing", "pages": "Laying out pages", "plan": "Finding changed pages",
+    "render": "Rendering pages", "feeds": "Writing feeds", "assets": "Copying media",
+    "search": "Indexing for search", "finish": "Saving the cache",
+}
+
+
+@contextmanager
+def build_progress() -> Iterator[Callable[[str, int, int | None], None] | None]:
+    """What the build is doing, with a bar for reading and rendering (nothing when not on a
+    terminal, and gone when the build ends: the summary follows)."""
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        shown = {"phase": "", "task": progress.add_task("Building", total=None)}
+
+        def update(phase: str, done: int, total: int | None) -> None:
+            if phase != shown["phase"]:  # a task of its own: a phase may have no total
+                progress.remove_task(shown["task"])
+                shown["phase"] = phase
+                shown["task"] = progress.add_task(BUILD_PHASES.get(phase, phase), total=total)
+            progress.update(shown["task"], completed=done, total=total)
+
+        yield update
+
+
 def print_import_summary(report: "ImportReport") -> None:
     from archiver.store import Outcome
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
 from archiver import __version__, frontmatter
@@ -35,6 +35,7 @@ from archiver.model import Entry
 # The words code is part of the key: a changed tokeniser must not reuse the cached words.
 CACHE_VERSION = f"4:{__version__}:{zlib.crc32(Path(words.__file__).read_bytes()):08x}"
 SHARDS = 32
+Reporter = Callable[[int, int], None]  # (files parsed, files to parse)
 MIN_FILES_PER_WORKER = 500  # below this a process pool costs more than it saves
 CHUNK_FILES = 200
 
@@ -173,10 +174,12 @@ class EntryCache:
 
 
 def load_content(content: Path, tz: ZoneInfo, cache: EntryCache | None,
-                 jobs: int | None = None, stats: Mapping[str, Stat] | None = None) -> list[Loaded]:
+                 jobs: int | None = None, stats: Mapping[str, Stat] | None = None,
+                 report: Reporter | None = None) -> list[Loaded]:
     """Every entry under content/, using and refreshing the cache.
 
     ``stats``: ``file_stats`` of content/, when the caller has them (the up-to-date check).
+    ``report(done, total)``: how many of the files that needed parsing are parsed.
     """
     stats = file_stats(content, skip_dirs=()) if stats is None else stats
     rels = markdown_files(content, stats)
@@ -190,7 +193,8 @@ def load_content(content: Path, tz: ZoneInfo, cache: EntryCache | None,
                 missing.append((rel, stat))
             else:
                 found[rel] = item
-        for (rel, stat), item in zip(missing, _load_files(content, [rel for rel, _ in missing], tz, jobs)):
+        parsed = _load_files(content, [rel for rel, _ in missing], tz, jobs, report)
+        for (rel, stat), item in zip(missing, parsed):
             found[rel] = item
             if cache:
                 cache.put(rel, stat, item)
@@ -232,7 +236,12 @@ def worker_count(jobs: int | None, tasks: int, min_per_worker: int) -> int:
     return max(1, min(cores, tasks // min_per_worker))
 
 
-def _load_files(content: Path, rels: list[str], tz: ZoneInfo, jobs: int | None) -> list[Loaded]:
+def _no_report(done: int, total: int) -> None:
+    pass
+
+
+def _load_files(content: Path, rels: list[str], tz: ZoneInfo, jobs: int | None,
+                report: Reporter | None = None) -> list[Loaded]:
     """``load_file`` of each file, in order; spread over ``workers`` processes when worth it.
 
     This process works too: it and ``workers - 1`` forked ones take chunks of files from a
@@ -241,18 +250,24 @@ def _load_files(content: Path, rels: list[str], tz: ZoneInfo, jobs: int | None) 
     both processes still parse, not all at the end.
     The error of the first bad file (in path order) is raised, as in one process.
     """
+    report = report or _no_report
     workers = worker_count(jobs, len(rels), MIN_FILES_PER_WORKER)
     if workers == 1:
-        return [load_file(content, rel, tz) for rel in rels]
+        one: list[Loaded] = []
+        for start in range(0, len(rels), CHUNK_FILES):
+            one.extend(load_file(content, rel, tz) for rel in rels[start:start + CHUNK_FILES])
+            report(len(one), len(rels))
+        return one
     context = multiprocessing.get_context("fork")
     shared = _Chunks(content, [rels[start:start + CHUNK_FILES] for start in range(0, len(rels), CHUNK_FILES)],
                      tz, context.Value("i", 0))
     with context.Pool(workers - 1, initializer=_set_chunks, initargs=(shared,)) as pool:
         # one task per chunk: each takes the next chunk left (there may be none by then)
         theirs = pool.imap_unordered(_take_shared_chunk, range(len(shared.chunks)))
-        done = shared.take()
+        done = shared.take(report=lambda chunks: report(min(chunks * CHUNK_FILES, len(rels)), len(rels)))
         for more in theirs:
             done.update(more)
+    report(len(rels), len(rels))
     loaded: list[Loaded] = []
     for index in range(len(shared.chunks)):
         chunk = done[index]
@@ -274,11 +289,14 @@ class _Chunks:
     tz: ZoneInfo
     next: Any  # multiprocessing Value("i") with its lock
 
-    def take(self, most: int | None = None) -> dict[int, ChunkResult]:
+    def take(self, most: int | None = None,
+             report: Callable[[int], None] | None = None) -> dict[int, ChunkResult]:
         """Load chunks (``most`` of them at the most) until none is left or one has a bad
-        file; their results by chunk number."""
+        file; their results by chunk number. ``report(n)``: n chunks taken so far (by all)."""
         done: dict[int, ChunkResult] = {}
         while most is None or len(done) < most:
+            if report is not None:
+                report(min(self.next.value, len(self.chunks)))
             with self.next.get_lock():
                 index = self.next.value
                 self.next.value += 1

@@ -46,7 +46,8 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
     """
     with phase(result, "read"):
         cache = EntryCache(state / "cache", config.timezone)
-        loaded = load_content(config.content, config.tz, cache, jobs, content_files)
+        loaded = load_content(config.content, config.tz, cache, jobs, content_files,
+                              lambda done, total: result.report("read", done, total))
         layouts = LayoutCache(state / "cache" / "clouds.pickle")
     gc.freeze()  # what was read lives to the end: later collections need not scan it (issue 7)
     with phase(result, "index"):
@@ -113,7 +114,8 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
         # a first build keeps nothing: the pages' fingerprints are made while rendering, in parallel
         todo = plan_pages([*pages, *redirects], writer, fingerprints if writer.can_keep else None)
     with phase(result, "render"):
-        render_planned(env, common, todo, writer, jobs, fingerprints)
+        render_planned(env, common, todo, writer, jobs, fingerprints,
+                       lambda done, total: result.report("render", done, total))
     result.rendered = len(todo)
     return [page.path for page in pages if page.template != "404.html"]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from archiver.build import uptodate
 from archiver.build.manifest import STATE_DIR
-from archiver.build.result import BuildResult, phase
+from archiver.build.result import BuildResult, Progress, phase
 from archiver.build.stamps import file_stats
 from archiver.config import Config
 from archiver.errors import ArchiverError
@@ -42,15 +42,16 @@ def resolve_output(config: Config, output: Path | None) -> Path:
 
 
 def build(config: Config, output: Path | None = None, clean: bool = False,
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, progress: Progress | None = None) -> BuildResult:
     """Build the site described by ``config`` and return what was done.
 
     ``jobs``: processes for parsing and rendering (default: every core, when worth it).
+    ``progress``: told each phase and how far the long ones (read, render) got.
     """
     started = time.perf_counter()
     out = resolve_output(config, output)
     state = config.root / STATE_DIR
-    result = BuildResult(output=out)
+    result = BuildResult(output=out, progress=progress)
     if clean:
         from archiver.build.output import clean as clean_output
 

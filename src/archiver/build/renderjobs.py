@@ -10,7 +10,7 @@ HTML of the whole site, and the output is the same bytes as a single-process bui
 from __future__ import annotations
 
 import multiprocessing
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import jinja2
 
@@ -51,17 +51,21 @@ def plan_pages(pages: Sequence[Page], writer: OutputWriter,
 
 def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planned,
                    writer: OutputWriter, jobs: int | None = None,
-                   fingerprints: Fingerprints | None = None) -> int:
+                   fingerprints: Fingerprints | None = None,
+                   report: Callable[[int, int], None] | None = None) -> int:
     """Render and write the planned pages; returns how many processes did it.
 
     ``fingerprints``: the pages planned without their input fingerprint (a first build, where
     nothing can be kept) get it here, where the rendering is spread over the cores.
+    ``report(done, total)``: pages rendered so far, every chunk of pages.
     """
     workers = worker_count(jobs, len(todo), MIN_PAGES_PER_WORKER)
     if workers == 1:
-        for page, inputs in todo:
+        for done, (page, inputs) in enumerate(todo, 1):
             writer.write(page.path, render_page(env, page, common),
                          inputs=_inputs(page, inputs, fingerprints))
+            if report is not None and (done % CHUNK_PAGES == 0 or done == len(todo)):
+                report(done, len(todo))
         return 1
     for template in sorted({page.template for page, _ in todo}):
         _load_template(env, template)  # compiled once here, before the fork
@@ -69,8 +73,12 @@ def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planne
                    fingerprints=fingerprints)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = sorted(row for chunk in pool.imap_unordered(_render_chunk, _chunks(len(todo)))
-                             for row in chunk)
+            results: list[Row] = []
+            for chunk in pool.imap_unordered(_render_chunk, _chunks(len(todo))):
+                results += chunk
+                if report is not None:
+                    report(len(results), len(todo))
+            results.sort()
     finally:
         _shared.clear()
     for index, mark, written, inputs, error in results:

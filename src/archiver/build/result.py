@@ -1,4 +1,4 @@
-"""What a build did (BuildResult) and the timing of its phases (``phase``)."""
+"""What a build did (BuildResult), the timing of its phases (``phase``) and its progress."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+
+# told each phase as it starts (done 0, total None) and how far the long ones got:
+# (phase, done, total); the command line shows it as a progress bar on a terminal
+Progress = Callable[[str, int, "int | None"], None]
 
 
 @dataclass
@@ -24,6 +28,12 @@ class BuildResult:
     phases: dict[str, float] = field(default_factory=dict)  # wall seconds
     phase_cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds, workers included
     warnings: list[str] = field(default_factory=list)
+    progress: Progress | None = field(default=None, repr=False, compare=False)
+
+    def report(self, phase: str, done: int, total: int | None = None) -> None:
+        """Tell whoever follows the build how far ``phase`` got."""
+        if self.progress is not None:
+            self.progress(phase, done, total)
 
 
 def cpu_seconds() -> float:
@@ -35,6 +45,7 @@ def cpu_seconds() -> float:
 @contextmanager
 def phase(result: BuildResult, name: str) -> Iterator[None]:
     start, start_cpu = time.perf_counter(), cpu_seconds()
+    result.report(name, 0)
     yield
     result.phases[name] = result.phases.get(name, 0.0) + time.perf_counter() - start
     result.phase_cpu[name] = result.phase_cpu.get(name, 0.0) + cpu_seconds() - start_cpu
