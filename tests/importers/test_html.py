@@ -204,3 +204,20 @@ def test_the_targets_of_in_page_links_keep_their_ids() -> None:
         '<p><span id="pic"></span><img alt="a" src="https://x.org/a.png"> <a href="#pic">pic</a>'
         ' u</p>\n<ol>\n<li><span id="fn:one"></span>The note. <a href="#fnref:one">↩</a></li>\n'
         "<li>Two</li>\n</ol>")
+
+
+def test_a_gallery_keeps_its_pictures_and_captions_and_a_player_says_what_it_opens() -> None:
+    html = ('<figure class="wp-block-gallery"><ul><li><figure><img src="https://x.org/1.jpg" '
+            'alt="One"/><figcaption>Cap one</figcaption></figure></li><li><figure>'
+            '<img src="https://x.org/2.jpg" alt="Two"/></figure></li></ul><figcaption>Gallery'
+            '</figcaption></figure><p>Watch <video controls src="https://x.org/my%20v.mp4">'
+            '</video></p><audio controls><source src="https://x.org/a.mp3"></audio>')
+    markdown = html_to_markdown(html)
+    assert markdown == ("- ![One](https://x.org/1.jpg)\n\n    Cap one\n\n- ![Two](https://x.org/2.jpg)"
+                        "\n\nGallery\n\nWatch [Video: my v.mp4](https://x.org/my%20v.mp4)\n\n"
+                        "[Audio: a.mp3](https://x.org/a.mp3)")
+    assert render_markdown(markdown) == (
+        '<ul>\n<li>\n<p><img alt="One" src="https://x.org/1.jpg"></p>\n<p>Cap one</p>\n</li>\n'
+        '<li>\n<p><img alt="Two" src="https://x.org/2.jpg"></p>\n</li>\n</ul>\n<p>Gallery</p>\n'
+        '<p>Watch <a href="https://x.org/my%20v.mp4">Video: my v.mp4</a></p>\n'
+        '<p><a href="https://x.org/a.mp3">Audio: a.mp3</a></p>')

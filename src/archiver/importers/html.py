@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
+from archiver.importers import split_url
 from archiver.importers.htmlclean import clean_html
 
 # -- step 3: conversion ------------------------------------------------------------------------
@@ -86,7 +88,7 @@ class _BlogConverter(MarkdownConverter):
         return text
 
     def convert_figure(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        caption = el.find("figcaption")
+        caption = el.find("figcaption", recursive=False)
         caption_md = ""
         if caption is not None:
             caption_md = self.process_tag(caption, parent_tags={"figcaption"}).strip()
@@ -95,6 +97,9 @@ class _BlogConverter(MarkdownConverter):
             body = body[: -len(caption_md)].strip()
         if "_inline" in parent_tags:
             return f" {body} {caption_md} ".strip()
+        if "li" in parent_tags or el.find("figure") is not None:
+            # a gallery (figures in a list): its pictures and captions as Markdown blocks
+            return f"\n\n{body}\n\n{caption_md}\n\n"
         if not body:
             return f"\n\n{caption_md}\n\n"
         if not caption_md:
@@ -166,6 +171,18 @@ class _BlogConverter(MarkdownConverter):
 
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_a(el, text, parent_tags) if _has_text(text) else ""
+
+    def convert_video(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """A player becomes a link that says what it opens (markdownify's had no text)."""
+        source = el if el.get("src") else el.find("source")
+        src = str(source.get("src") or "") if isinstance(source, Tag) else ""
+        if not src:
+            return text
+        name = unquote(split_url(src).path).rstrip("/").rsplit("/", 1)[-1] or src
+        label = f"{'Video' if el.name == 'video' else 'Audio'}: {name}"
+        return f"[{self.escape(label, parent_tags)}]({src})"
+
+    convert_audio = convert_video
 
     def convert_sup(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """Inline formatting Markdown has no syntax for (E = mc², and ~~struck~~ is not
