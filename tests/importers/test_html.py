@@ -221,3 +221,18 @@ def test_a_gallery_keeps_its_pictures_and_captions_and_a_player_says_what_it_ope
         '<li>\n<p><img alt="Two" src="https://x.org/2.jpg"></p>\n</li>\n</ul>\n<p>Gallery</p>\n'
         '<p>Watch <a href="https://x.org/my%20v.mp4">Video: my v.mp4</a></p>\n'
         '<p><a href="https://x.org/a.mp3">Audio: a.mp3</a></p>')
+
+
+def test_lazy_loaded_pictures_are_kept_once_as_plain_pictures() -> None:
+    html = ('<a href="https://site.example/"><div><noscript><img src="https://i.org/1.jpg" />'
+            '</noscript>\n <img class="thumb" data-src="https://i.org/1.jpg"></div></a>'
+            '<p><img src="data:image/gif;base64,R0lGOD" data-lazy-src="https://i.org/2.jpg" '
+            'alt="Two"></p>')
+    assert html_to_markdown(html) == ("[![](https://i.org/1.jpg)](https://site.example/)\n\n"
+                                      "![Two](https://i.org/2.jpg)")
+
+
+def test_a_link_left_open_around_paragraphs_leaves_their_text() -> None:
+    markdown = html_to_markdown('<a href="https://x.org/">First\n\n<br><br>Second</a>')
+    assert markdown == "First\n  \n  \nSecond"
+    assert render_markdown(markdown) == "<p>First</p>\n<p>Second</p>"

@@ -170,7 +170,11 @@ class _BlogConverter(MarkdownConverter):
         return super().convert_p(el, text, parent_tags) if _has_text(text) else ""
 
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        return super().convert_a(el, text, parent_tags) if _has_text(text) else ""
+        if not _has_text(text):
+            return ""
+        if _BLANK_LINE.search(text.strip()):  # a link around paragraphs (an <a> left open):
+            return text  # Markdown cannot link across them, so the text stays, the link goes
+        return super().convert_a(el, text, parent_tags)
 
     def convert_video(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """A player becomes a link that says what it opens (markdownify's had no text)."""
@@ -209,6 +213,7 @@ _MARKDOWN_OPTIONS = dict(heading_style=ATX, bullets="-", strong_em_symbol="*",
                          code_language_callback=_code_language, escape_misc=False,
                          table_infer_header=True, keep_inline_images_in=["td", "th", "a"])
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')  # the sanitiser writes attributes in "
 _VOID_ELEMENTS = frozenset({"img", "br", "hr", "col", "source"})
 _TRAILING_SPACE_LINES = re.compile(r"[ \t]+\n(?=\n)")

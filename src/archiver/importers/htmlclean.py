@@ -6,7 +6,7 @@
    feedflare blocks, Blogger's post footer; protocol-relative ``//host/x`` URLs become https;
    embedded players (``<iframe>``) become links to what they showed; old editors' formatting
    (Blogger's bold and italic ``style``, ``<center>``, ``<font>``, ``<strike>``) becomes the
-   elements the sanitiser keeps;
+   elements the sanitiser keeps; lazy-loaded pictures (``<noscript>``, ``data-src``) plain ones;
 2. the HTML is sanitised with nh3 (``archiver.build.markup.sanitize_html``): no scripts, no
    event handlers, no ``javascript:`` URLs, no comments.
 """
@@ -130,6 +130,32 @@ def formatting_to_tags(soup: BeautifulSoup) -> None:
         tag.name = "div" if tag.name == "center" else "s"
 
 
+_LAZY_HINT = re.compile(r"<noscript|\sdata-(?:lazy-)?src\s*=|\sdata-original\s*=", re.IGNORECASE)
+_LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
+
+
+def lazy_images_to_images(soup: BeautifulSoup) -> None:
+    """Lazy-loading markup as plain pictures: a ``<noscript>`` fallback is kept as HTML (the
+    sanitiser reads its inside as text and showed ``<img src=...>``), an ``<img>`` whose real
+    address is in ``data-src`` (``data-lazy-src``, ``data-original``) gets it as ``src``, and
+    the same picture twice in a row (the fallback and the lazy one) is kept once."""
+    for noscript in soup.find_all("noscript"):
+        noscript.unwrap()
+    for img in soup.find_all("img"):
+        src = str(img.get("src") or "")
+        lazy = next((str(img[name]) for name in _LAZY_SOURCES if img.get(name)), "")
+        if lazy and (not src or src.startswith("data:")):
+            img["src"] = lazy
+    for img in soup.find_all("img"):
+        following = img.find_next_sibling()
+        between = img.next_sibling
+        while between is not None and between is not following and not str(between).strip():
+            between = between.next_sibling
+        if (following is not None and between is following and following.name == "img"
+                and following.get("src") == img.get("src")):
+            following.decompose()
+
+
 def clean_html(html: str) -> str:
     """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out).
 
@@ -139,12 +165,15 @@ def clean_html(html: str) -> str:
     html = _PROTOCOL_RELATIVE.sub(r"\1https://", html or "")
     has_frames = "<iframe" in html.lower()
     old_formatting = _OLD_FORMATTING.search(html)
-    if has_frames or old_formatting or _LEFTOVER_HINT.search(html):
+    lazy = _LAZY_HINT.search(html)
+    if has_frames or old_formatting or lazy or _LEFTOVER_HINT.search(html):
         soup = BeautifulSoup(html, "html.parser")
         _remove_leftovers(soup)
         if has_frames:
             iframes_to_links(soup)
         if old_formatting:
             formatting_to_tags(soup)
+        if lazy:
+            lazy_images_to_images(soup)
         html = str(soup)
     return sanitize_html(html)
