@@ -236,3 +236,13 @@ def test_a_link_left_open_around_paragraphs_leaves_their_text() -> None:
     markdown = html_to_markdown('<a href="https://x.org/">First\n\n<br><br>Second</a>')
     assert markdown == "First\n  \n  \nSecond"
     assert render_markdown(markdown) == "<p>First</p>\n<p>Second</p>"
+
+
+def test_wordpress_emoji_pictures_become_the_emoji_again() -> None:
+    html = ('<pre><code>struct <img class="wp-smiley" src="https://s.w.org/images/core/emoji/'
+            '2.2.1/72x72/1f327.png" alt="🌧" style="height: 1em;" />: X {}</code></pre>'
+            '<p>Hi <img class="emoji" alt="😀" src="https://s.w.org/images/core/emoji/11/svg/'
+            '1f600.svg"> <img src="https://b.example/wp-includes/images/smilies/icon_smile.gif" '
+            'alt=":)"> <img src="https://x.org/photo.jpg" alt="A photo"></p>')
+    assert html_to_markdown(html) == ("```\nstruct 🌧: X {}\n```\n\n"
+                                      "Hi 😀 :) ![A photo](https://x.org/photo.jpg)")

@@ -7,6 +7,7 @@
    embedded players (``<iframe>``) become links to what they showed; old editors' formatting
    (Blogger's bold and italic ``style``, ``<center>``, ``<font>``, ``<strike>``) becomes the
    elements the sanitiser keeps; lazy-loaded pictures (``<noscript>``, ``data-src``) plain ones;
+   WordPress's emoji pictures the emoji they show;
 2. the HTML is sanitised with nh3 (``archiver.build.markup.sanitize_html``): no scripts, no
    event handlers, no ``javascript:`` URLs, no comments.
 """
@@ -156,6 +157,23 @@ def lazy_images_to_images(soup: BeautifulSoup) -> None:
             following.decompose()
 
 
+_EMOJI_HINT = re.compile(r"wp-smiley|[\s\"']emoji[\s\"']|/images/core/emoji/|twemoji",
+                         re.IGNORECASE)
+_EMOJI_SRC = re.compile(r"/images/core/emoji/|twemoji|/images/smilies/", re.IGNORECASE)
+
+
+def emoji_images_to_text(soup: BeautifulSoup) -> None:
+    """WordPress turns emoji into pictures in its feeds (``wp-smiley``, ``emoji`` pictures
+    from s.w.org); each becomes the character it shows again (its ``alt``), which also
+    reads right inside code."""
+    for img in soup.find_all("img"):
+        classes = " ".join(img.get("class") or []).lower()
+        alt = str(img.get("alt") or "").strip()
+        is_emoji = "wp-smiley" in classes or "emoji" in classes.split()
+        if alt and len(alt) <= 8 and (is_emoji or _EMOJI_SRC.search(str(img.get("src") or ""))):
+            img.replace_with(alt)
+
+
 def clean_html(html: str) -> str:
     """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out).
 
@@ -166,7 +184,8 @@ def clean_html(html: str) -> str:
     has_frames = "<iframe" in html.lower()
     old_formatting = _OLD_FORMATTING.search(html)
     lazy = _LAZY_HINT.search(html)
-    if has_frames or old_formatting or lazy or _LEFTOVER_HINT.search(html):
+    emoji = _EMOJI_HINT.search(html)
+    if has_frames or old_formatting or lazy or emoji or _LEFTOVER_HINT.search(html):
         soup = BeautifulSoup(html, "html.parser")
         _remove_leftovers(soup)
         if has_frames:
@@ -175,5 +194,7 @@ def clean_html(html: str) -> str:
             formatting_to_tags(soup)
         if lazy:
             lazy_images_to_images(soup)
+        if emoji:
+            emoji_images_to_text(soup)
         html = str(soup)
     return sanitize_html(html)
