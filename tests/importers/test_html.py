@@ -243,6 +243,8 @@ def test_wordpress_emoji_pictures_become_the_emoji_again() -> None:
             '2.2.1/72x72/1f327.png" alt="🌧" style="height: 1em;" />: X {}</code></pre>'
             '<p>Hi <img class="emoji" alt="😀" src="https://s.w.org/images/core/emoji/11/svg/'
             '1f600.svg"> <img src="https://b.example/wp-includes/images/smilies/icon_smile.gif" '
-            'alt=":)"> <img src="https://x.org/photo.jpg" alt="A photo"></p>')
+            'alt=":)"> <img src="https://x.org/photo.jpg" alt="A photo"></p>'
+            '<pre>a <img src="https://x.org/b.png" alt="b"> in code</pre>')
     assert html_to_markdown(html) == ("```\nstruct 🌧: X {}\n```\n\n"
-                                      "Hi 😀 :) ![A photo](https://x.org/photo.jpg)")
+                                      "Hi 😀 :) ![A photo](https://x.org/photo.jpg)\n\n"
+                                      "```\na b in code\n```")

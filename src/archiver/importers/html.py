@@ -153,9 +153,12 @@ class _BlogConverter(MarkdownConverter):
         return "\n" if "pre" in parent_tags else super().convert_br(el, text, parent_tags)
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        """An image whose source the sanitiser removed (``javascript:``...) leaves its alt."""
+        """An image whose source the sanitiser removed (``javascript:``...), or one in code,
+    leaves its alt."""
         if not str(el.get("src") or "").strip():
             return self.escape(str(el.get("alt") or ""), parent_tags)
+        if "pre" in parent_tags:  # code shows no pictures: Markdown there would be literal
+            return str(el.get("alt") or "")
         return super().convert_img(el, text, parent_tags)
 
     def convert_figcaption(self, el: Tag, text: str, parent_tags: set[str]) -> str:
