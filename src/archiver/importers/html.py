@@ -154,7 +154,7 @@ class _BlogConverter(MarkdownConverter):
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """An image whose source the sanitiser removed (``javascript:``...), or one in code,
-    leaves its alt."""
+        leaves its alt."""
         if not str(el.get("src") or "").strip():
             return self.escape(str(el.get("alt") or ""), parent_tags)
         if "pre" in parent_tags:  # code shows no pictures: Markdown there would be literal
