@@ -248,3 +248,15 @@ def test_wordpress_emoji_pictures_become_the_emoji_again() -> None:
     assert html_to_markdown(html) == ("```\nstruct 🌧: X {}\n```\n\n"
                                       "Hi 😀 :) ![A photo](https://x.org/photo.jpg)\n\n"
                                       "```\na b in code\n```")
+
+
+def test_a_disclosure_stays_one() -> None:
+    html = ("<p>Before</p><details><summary>More <em>x</em></summary><p>Hidden</p><ul><li>a</li>"
+            "</ul></details><details><p>No summary</p></details>")
+    markdown = html_to_markdown(html)
+    assert markdown == ('Before\n\n<details markdown="1">\n<summary markdown="span">More *x*'
+                        '</summary>\n\nHidden\n\n- a\n\n</details>\n\n<details markdown="1">\n\n'
+                        "No summary\n\n</details>")
+    assert render_markdown(markdown) == (
+        "<p>Before</p>\n<details>\n<summary>More <em>x</em></summary>\n<p>Hidden</p>\n<ul>\n"
+        "<li>a</li>\n</ul>\n</details>\n<details>\n<p>No summary</p>\n</details>")

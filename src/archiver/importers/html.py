@@ -179,6 +179,22 @@ class _BlogConverter(MarkdownConverter):
             return text  # Markdown cannot link across them, so the text stays, the link goes
         return super().convert_a(el, text, parent_tags)
 
+    def convert_details(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """A disclosure stays one (an HTML block whose inside is Markdown, like a figure)."""
+        summary = el.find("summary", recursive=False)
+        label = self.process_tag(summary, parent_tags={"summary"}).strip() if summary else ""
+        body = text.strip()
+        if label and body.startswith(label):
+            body = body[len(label):].strip()
+        if "_inline" in parent_tags or "li" in parent_tags:
+            return f"\n\n{label}\n\n{body}\n\n"
+        label = " ".join(label.split())
+        summary_line = f'<summary markdown="span">{label}</summary>\n' if label else ""
+        return f'\n\n<details markdown="1">\n{summary_line}\n{body}\n\n</details>\n\n'
+
+    def convert_summary(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return text if "summary" in parent_tags else f"\n\n{text.strip()}\n\n"
+
     def convert_video(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """A player becomes a link that says what it opens (markdownify's had no text)."""
         source = el if el.get("src") else el.find("source")
