@@ -211,7 +211,7 @@ def test_a_gallery_keeps_its_pictures_and_captions_and_a_player_says_what_it_ope
             'alt="One"/><figcaption>Cap one</figcaption></figure></li><li><figure>'
             '<img src="https://x.org/2.jpg" alt="Two"/></figure></li></ul><figcaption>Gallery'
             '</figcaption></figure><p>Watch <video controls src="https://x.org/my%20v.mp4">'
-            '</video></p><audio controls><source src="https://x.org/a.mp3"></audio>')
+            '</video></p><audio controls><source src="https://x.org/a.mp3?_=1"></audio>')
     markdown = html_to_markdown(html)
     assert markdown == ("- ![One](https://x.org/1.jpg)\n\n    Cap one\n\n- ![Two](https://x.org/2.jpg)"
                         "\n\nGallery\n\nWatch [Video: my v.mp4](https://x.org/my%20v.mp4)\n\n"

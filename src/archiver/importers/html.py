@@ -201,6 +201,7 @@ class _BlogConverter(MarkdownConverter):
         src = str(source.get("src") or "") if isinstance(source, Tag) else ""
         if not src:
             return text
+        src = _CACHE_BUSTER.sub("", src)  # WordPress's "?_=1" on its player's sources
         name = unquote(split_url(src).path).rstrip("/").rsplit("/", 1)[-1] or src
         label = f"{'Video' if el.name == 'video' else 'Audio'}: {name}"
         return f"[{self.escape(label, parent_tags)}]({src})"
@@ -233,6 +234,7 @@ _MARKDOWN_OPTIONS = dict(heading_style=ATX, bullets="-", strong_em_symbol="*",
                          table_infer_header=True, keep_inline_images_in=["td", "th", "a"])
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_CACHE_BUSTER = re.compile(r"\?_=\d+$")
 _IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')  # the sanitiser writes attributes in "
 _VOID_ELEMENTS = frozenset({"img", "br", "hr", "col", "source"})
 _TRAILING_SPACE_LINES = re.compile(r"[ \t]+\n(?=\n)")
