@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from archiver import __version__, frontmatter
 from archiver.build import keyedpickle, words
 from archiver.build.markup import plain_text, render_markdown
+from archiver.build.result import Reporter
 from archiver.build.simplemd import simple_html
 from archiver.build.stamps import Stat, file_stats
 from archiver.errors import ArchiverError
@@ -35,7 +36,6 @@ from archiver.model import Entry
 # The words code is part of the key: a changed tokeniser must not reuse the cached words.
 CACHE_VERSION = f"4:{__version__}:{zlib.crc32(Path(words.__file__).read_bytes()):08x}"
 SHARDS = 32
-Reporter = Callable[[int, int], None]  # (files parsed, files to parse)
 MIN_FILES_PER_WORKER = 500  # below this a process pool costs more than it saves
 CHUNK_FILES = 200
 
@@ -264,7 +264,11 @@ def _load_files(content: Path, rels: list[str], tz: ZoneInfo, jobs: int | None,
     with context.Pool(workers - 1, initializer=_set_chunks, initargs=(shared,)) as pool:
         # one task per chunk: each takes the next chunk left (there may be none by then)
         theirs = pool.imap_unordered(_take_shared_chunk, range(len(shared.chunks)))
-        done = shared.take(report=lambda chunks: report(min(chunks * CHUNK_FILES, len(rels)), len(rels)))
+
+        def taken(chunks: int) -> None:  # chunks taken by all processes so far
+            report(min(chunks * CHUNK_FILES, len(rels)), len(rels))
+
+        done = shared.take(report=taken)
         for more in theirs:
             done.update(more)
     report(len(rels), len(rels))

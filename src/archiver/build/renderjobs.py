@@ -10,7 +10,7 @@ HTML of the whole site, and the output is the same bytes as a single-process bui
 from __future__ import annotations
 
 import multiprocessing
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import jinja2
 
@@ -18,6 +18,7 @@ from archiver.build.incremental import Fingerprints
 from archiver.build.loader import worker_count
 from archiver.build.output import OutputWriter, write_if_changed
 from archiver.build.render import Page, render_page
+from archiver.build.result import Reporter
 from archiver.errors import ArchiverError
 
 MIN_PAGES_PER_WORKER = 300  # below this a process pool costs more than it saves
@@ -52,7 +53,7 @@ def plan_pages(pages: Sequence[Page], writer: OutputWriter,
 def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planned,
                    writer: OutputWriter, jobs: int | None = None,
                    fingerprints: Fingerprints | None = None,
-                   report: Callable[[int, int], None] | None = None) -> int:
+                   report: Reporter | None = None) -> int:
     """Render and write the planned pages; returns how many processes did it.
 
     ``fingerprints``: the pages planned without their input fingerprint (a first build, where

@@ -12,6 +12,7 @@ from typing import Callable, Iterator
 # told each phase as it starts (done 0, total None) and how far the long ones got:
 # (phase, done, total); the command line shows it as a progress bar on a terminal
 Progress = Callable[[str, int, "int | None"], None]
+Reporter = Callable[[int, int], None]  # within one phase: (done, total)
 
 
 @dataclass
