@@ -22,9 +22,10 @@ from archiver import store as store_module
 from archiver.config import load_config
 from archiver.errors import ArchiverError
 from archiver.importing import run_import
+from archiver.safewrite import create_new
 from archiver.scaffold import create_site
 from archiver.store import ImportedItem, Outcome, Store
-from archiver.storejournal import KEPT, NEW, REPLACE, Journal, create_new
+from archiver.storejournal import KEPT, NEW, REPLACE, Journal
 from conftest import files_under
 from faults.crash import KILLED, run_killed, timed
 from faults.items import ListImporter, sample_items

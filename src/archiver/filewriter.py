@@ -25,7 +25,8 @@ from pathlib import Path
 
 from archiver import forked
 from archiver.errors import ArchiverError
-from archiver.storejournal import KEPT, NEW, Journal, create_new, write_error
+from archiver.safewrite import create_new, write_error
+from archiver.storejournal import KEPT, NEW, Journal
 
 BATCH = 64  # files per message
 HELPER = forked.AVAILABLE  # elsewhere the files are written in the store's own process

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from archiver.safewrite import atomic_write
+
 
 def read_state(path: Path) -> dict[str, Any]:
     """The JSON object saved at ``path``; ``{}`` when there is none to read."""
@@ -23,6 +25,4 @@ def read_state(path: Path) -> dict[str, Any]:
 
 def write_state(path: Path, data: dict[str, Any]) -> None:
     """Save ``data`` at ``path``, compactly and atomically (a reader never sees half of it)."""
-    from archiver.store import atomic_write  # here: reading state needs no store
-
     atomic_write(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))

@@ -20,11 +20,9 @@ is ours, not a collision.
 from __future__ import annotations
 
 import enum
-import fnmatch
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
@@ -34,12 +32,11 @@ from archiver.errors import ArchiverError
 from archiver.filewriter import FileWriter
 from archiver.model import KIND_FOLDERS, Entry
 from archiver.paths import is_safe_relative, slugify
-from archiver.storejournal import REPLACE, Journal, write_error
+from archiver.safewrite import TEMP_PREFIX, TEMP_SUFFIX, RunMarker, atomic_write, remove_temp_files, write_error
+from archiver.storejournal import REPLACE, Journal
 from archiver.storemerge import merge
 
 INDEX_VERSION = 1
-TEMP_PREFIX = ".tmp-"  # temporary files: .tmp-XXXXXXXX.part, renamed into place when complete
-TEMP_SUFFIX = ".part"
 SAVE_INDEX_EVERY = 50_000  # writes between index saves (the journal covers the ones between;
 # each save writes the whole index: at 20,000 a 100k import encoded 300k records, 0.8 s)
 IN_PLACE_AFTER = 100  # new files a run writes atomically before the writer process takes over
@@ -68,93 +65,6 @@ class ImportedItem:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new file, never half.
-
-    A failed write (disk full, read-only folder) leaves the old file as it was, removes its
-    temporary file and raises an ArchiverError naming ``path``.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-    except OSError as exc:
-        raise write_error(path, exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise write_error(path, exc) from exc
-        raise
-
-
-def remove_temp_files(folder: Path, pattern: str = f"{TEMP_PREFIX}*") -> list[str]:
-    """Delete the temporary files a killed run left under ``folder``; returns their paths."""
-    removed = []
-    for parent, _dirs, files in os.walk(folder):
-        for name in fnmatch.filter(files, pattern):
-            try:
-                os.unlink(os.path.join(parent, name))
-                removed.append(os.path.join(parent, name))
-            except OSError:
-                pass
-    return removed
-
-
-class RunMarker:
-    """A file that exists while a run writes; finding it at the start means a run was killed.
-
-    ``start()`` returns True when the previous run did not finish (its temporary files may be
-    lying around) and refuses to start while another live process holds the marker (two
-    imports at once would fight over the same files); ``finish()`` removes the marker.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def start(self) -> bool:
-        other = self.running_process()
-        if other:
-            raise ArchiverError(f"another archiver process ({other}) is writing this site",
-                                where=str(self.path.parent.parent),
-                                hint=f"wait for it to finish (or delete {self.path} if it is gone)")
-        interrupted = self.path.exists()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            try:  # one small write, no temporary file: at worst an empty (stale) marker
-                os.write(fd, str(os.getpid()).encode())
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            raise write_error(self.path, exc) from exc
-        return interrupted
-
-    def running_process(self) -> int:
-        """The id of another live process holding the marker, else 0."""
-        try:
-            pid = int(self.path.read_text("ascii").strip())
-        except (OSError, ValueError, UnicodeDecodeError):
-            return 0
-        if pid <= 0 or pid == os.getpid():
-            return 0
-        try:
-            os.kill(pid, 0)
-        except PermissionError:
-            return pid  # alive, another user's
-        except OSError:
-            return 0
-        return pid
-
-    def finish(self) -> None:
-        self.path.unlink(missing_ok=True)
 
 
 def read_exact(path: Path) -> str:

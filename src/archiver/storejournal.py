@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
+from archiver.safewrite import write_error
 
 NEW, REPLACE, KEPT = "new", "replace", "kept"
-_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 _encode_line = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False),
 # without building an encoder per call (one line per file written)
 
@@ -102,35 +100,3 @@ class Journal:
                     and isinstance(size, int) and mode in (NEW, REPLACE, KEPT)):
                 latest[rel] = (mode, key, str(digest), size)
         return latest
-
-
-def write_error(path: Path, exc: OSError) -> ArchiverError:
-    """A one-line error for a failed write, with what to do about it."""
-    hint = os_error_hint(exc) or "check the disk and the folder's permissions, then run again"
-    return ArchiverError(f"cannot write: {exc.strerror or exc}", where=str(path), hint=hint)
-
-
-def create_new(path: str, data: bytes) -> bool:
-    """Create ``path`` with ``data``; False (nothing written) if it exists already.
-
-    A failed write removes the part written, so no half file stays behind.
-    """
-    try:  # os.open: open("xb") adds fstat, ioctl and lseek calls to every file
-        fd = os.open(path, _CREATE_FLAGS, 0o666)
-    except FileExistsError:
-        return False
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-    except BaseException:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-        raise
-    return True
-

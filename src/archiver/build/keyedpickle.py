@@ -10,7 +10,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from archiver.store import atomic_write
+from archiver.safewrite import atomic_write
 
 # What unpickling a damaged, truncated or foreign file may raise.
 _UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,

@@ -24,9 +24,8 @@ from pathlib import Path
 from archiver.build.manifest import MANIFEST, output_key, read_manifest, read_manifest_data
 from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
+from archiver.safewrite import TEMP_PREFIX, RunMarker, create_new, remove_temp_files, write_error
 from archiver.statefiles import write_state
-from archiver.store import TEMP_PREFIX, RunMarker, remove_temp_files, write_error
-from archiver.storejournal import create_new
 
 
 def fingerprint(data: bytes) -> str:
