@@ -1,5 +1,6 @@
 """The small JSON files a site keeps in ``.archiver/``: the last build's key (build.json), the
-output manifest, the search index's record.
+output manifest, the search index's record, the store's index (read here; the store encodes
+its own while its writer process works).
 
 Each is a JSON object. One that is missing, unreadable or not an object reads as ``{}``, so
 what it remembered is simply worked out again; each is written whole or not at all.

@@ -33,6 +33,7 @@ from archiver.filewriter import FileWriter
 from archiver.model import KIND_FOLDERS, Entry
 from archiver.paths import is_safe_relative, slugify
 from archiver.safewrite import TEMP_PREFIX, TEMP_SUFFIX, RunMarker, atomic_write, remove_temp_files, write_error
+from archiver.statefiles import read_state
 from archiver.storejournal import REPLACE, Journal
 from archiver.storemerge import merge
 
@@ -92,13 +93,8 @@ class Store:
 
     # -- index ---------------------------------------------------------------------------
     def _load_index(self) -> dict[str, dict[str, str]]:
-        try:
-            data = json.loads(self.index_path.read_text("utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError):
-            return {}  # a damaged index is rebuilt from the files themselves
-        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+        data = read_state(self.index_path)  # a damaged index is rebuilt from the files themselves
+        if data.get("version") != INDEX_VERSION:
             return {}
         items = data.get("items", {})
         return items if isinstance(items, dict) else {}
