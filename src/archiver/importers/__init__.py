@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Iterator
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import click
@@ -38,6 +38,11 @@ def split_url(url: str) -> SplitResult:
         return urlsplit(url)
     except ValueError:
         return _NO_URL
+
+
+def url_file_name(url: str) -> str:
+    """The last part of an address's path, decoded: ``.../my%20v.mp4?x=1`` -> ``my v.mp4``."""
+    return unquote(split_url(url).path).rstrip("/").rsplit("/", 1)[-1]
 
 
 def web_url(url: str) -> str:

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
-from archiver.importers import split_url
+from archiver.importers import url_file_name
 from archiver.importers.htmlclean import clean_html
 
 # -- step 3: conversion ------------------------------------------------------------------------
@@ -202,7 +201,7 @@ class _BlogConverter(MarkdownConverter):
         if not src:
             return text
         src = _CACHE_BUSTER.sub("", src)  # WordPress's "?_=1" on its player's sources
-        name = unquote(split_url(src).path).rstrip("/").rsplit("/", 1)[-1] or src
+        name = url_file_name(src) or src
         label = f"{'Video' if el.name == 'video' else 'Audio'}: {name}"
         return f"[{self.escape(label, parent_tags)}]({src})"
 

@@ -177,24 +177,24 @@ def emoji_images_to_text(soup: BeautifulSoup) -> None:
 def clean_html(html: str) -> str:
     """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out).
 
-    The leftover pass parses the HTML, so it runs only when a cheap search finds a hint of
-    one; empty elements are dropped later by the converter, without another parse.
+    The HTML is parsed only when a cheap search finds something a fix of step 1 handles;
+    empty elements are dropped later by the converter, without another parse.
     """
     html = _PROTOCOL_RELATIVE.sub(r"\1https://", html or "")
-    has_frames = "<iframe" in html.lower()
-    old_formatting = _OLD_FORMATTING.search(html)
-    lazy = _LAZY_HINT.search(html)
-    emoji = _EMOJI_HINT.search(html)
-    if has_frames or old_formatting or lazy or emoji or _LEFTOVER_HINT.search(html):
+    fixes = [fix for hint, fix in _SOUP_FIXES if hint.search(html)]
+    if fixes:
         soup = BeautifulSoup(html, "html.parser")
-        _remove_leftovers(soup)
-        if has_frames:
-            iframes_to_links(soup)
-        if old_formatting:
-            formatting_to_tags(soup)
-        if lazy:
-            lazy_images_to_images(soup)
-        if emoji:
-            emoji_images_to_text(soup)
+        for fix in fixes:
+            fix(soup)
         html = str(soup)
     return sanitize_html(html)
+
+
+# each fix of step 1, run (in this order) only when a cheap search finds what it fixes
+_SOUP_FIXES = (
+    (_LEFTOVER_HINT, _remove_leftovers),
+    (re.compile(r"<iframe", re.IGNORECASE), iframes_to_links),
+    (_OLD_FORMATTING, formatting_to_tags),
+    (_LAZY_HINT, lazy_images_to_images),
+    (_EMOJI_HINT, emoji_images_to_text),
+)

@@ -48,7 +48,7 @@ from urllib.parse import unquote
 import click
 
 from archiver import __version__
-from archiver.importers import ImportContext, split_url, web_url
+from archiver.importers import ImportContext, split_url, url_file_name, web_url
 from archiver.paths import is_safe_relative, safe_filename, slugify
 from archiver.store import Store
 
@@ -225,7 +225,7 @@ class MediaDownloader:
 
     def _name_for(self, url: str, folder: str, extension: str = "") -> str:
         """A safe file name for ``url`` in ``folder``, unique among this run's other URLs."""
-        last = unquote(split_url(url).path).rstrip("/").rsplit("/", 1)[-1]
+        last = url_file_name(url)
         name = safe_filename(last, fallback="file")
         if extension and "." not in name:
             name = f"{name}.{extension}"
