@@ -1,8 +1,9 @@
 """Forked helper processes: start one, exchange pickled messages with it through pipes.
 
 Two parts of an import run in helper processes so that they use the second core: the store's
-file writer (filewriter.py) and the Twitter importer's converter (importers/producer.py).
-Both are started the same way: ``os.fork`` (Linux only: fork is missing on Windows and unsafe
+file writer (filewriter.py) and the Twitter importer's converter (importers/producer.py); a
+build works out its word clouds in one (``call``) while it makes the other pages.
+They are all started the same way: ``os.fork`` (Linux only: fork is missing on Windows and unsafe
 with some macOS system libraries; elsewhere the work stays in the importing process), the
 helper ignores Ctrl-C (the importing process stops it cleanly) and dies with its parent
 (``PR_SET_PDEATHSIG``), and it leaves with ``os._exit``, never running the parent's cleanup.
@@ -18,12 +19,13 @@ import os
 import pickle
 import signal
 import sys
-from typing import IO, Callable, Iterable
+from typing import IO, Callable, Generic, Iterable, TypeVar
 
 AVAILABLE = sys.platform.startswith("linux")
 PIPE_BYTES = 1 << 20
 HEADER = 8
 END = object()  # what ``receive`` returns when the other side closed the pipe
+T = TypeVar("T")
 
 
 def start(serve: Callable[[], None], *, close_in_child: Iterable[int] = (),
@@ -50,6 +52,43 @@ def start(serve: Callable[[], None], *, close_in_child: Iterable[int] = (),
     for fd in close_in_parent:
         os.close(fd)
     return pid
+
+
+class Call(Generic[T]):
+    """``work()`` computed in a forked helper while this process goes on; ``result()`` gives it.
+
+    The helper sends its pickled result and leaves. When it cannot (``work`` raised, its
+    result does not pickle, it was killed) or where there is no fork, ``result()`` runs
+    ``work()`` here instead: the result, or the error, is then exactly the one-process one.
+    ``work`` must only compute: what it changes in its (copied) memory stays in the helper.
+    ``in_helper=False``: no helper (the work is too small to pay for one); ``result()`` does it.
+    """
+
+    def __init__(self, work: Callable[[], T], in_helper: bool = True) -> None:
+        self._work = work
+        self._pid = 0
+        self._stream: IO[bytes] | None = None
+        if AVAILABLE and in_helper:
+            read_end, write_end = os.pipe()
+            self._pid = start(lambda: send(write_end, work()), close_in_child=(read_end,),
+                              close_in_parent=(write_end,))
+            self._stream = os.fdopen(read_end, "rb")
+
+    def result(self) -> T:
+        message: object = END
+        if self._stream is not None:
+            with self._stream:
+                message = receive(self._stream)
+            self._stream = None
+            os.waitpid(self._pid, 0)
+        return self._work() if message is END else message  # type: ignore[return-value]
+
+    def cancel(self) -> None:
+        """Stop the helper if its result was not taken (the caller failed meanwhile)."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+            stop(self._pid)
 
 
 def frame(message: object) -> bytes:

@@ -55,6 +55,10 @@ class LayoutCache:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             self.new.update(zip(missing, pool.map(cloud.place_all, missing, chunksize=1)))
 
+    def adopt(self, placed: dict[Weighted, Placed]) -> None:
+        """Take the placements that ``place`` made in a copy of this cache (another process)."""
+        self.new.update(placed)
+
     def save(self) -> None:
         """Keep the layouts this build used; written only when they differ from the last build's."""
         if self.new.keys() == self.old.keys():

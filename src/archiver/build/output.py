@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from archiver.build.manifest import MANIFEST, output_key, read_manifest, read_manifest_data
@@ -92,6 +93,7 @@ class OutputWriter:
         self.written = 0
         self.unchanged = 0
         self.made_dirs: set[str] = set()
+        self.missing: set[str] | None = None  # the last build's files not there; None: ask the disk
         self.marker = RunMarker(state_dir / "build.running")
         _remove_leftovers(state_dir)
         if self.marker.start():  # the last build was killed: trust none of the files it wrote
@@ -124,10 +126,15 @@ class OutputWriter:
         """Keep the last build's file when it was made from the same inputs; True if kept."""
         mark = self.old.get(rel)
         if (inputs is None or mark is None or self.old_inputs.get(rel) != inputs or rel in self.new
-                or not os.path.isfile(f"{self.output}/{rel}")):
+                or not self._present(rel)):
             return False
         self.record(rel, mark, False, inputs)
         return True
+
+    def _present(self, rel: str) -> bool:
+        if self.missing is not None:
+            return rel not in self.missing
+        return os.path.isfile(f"{self.output}/{rel}")
 
     def record(self, rel: str, mark: str, written: bool, inputs: str | None = None) -> None:
         """Note a file of this build (written here or by a worker process)."""
@@ -172,6 +179,12 @@ class OutputWriter:
         write_state(self.manifest_path, payload)
         self.marker.finish()
         return removed
+
+
+def missing_files(output: Path, files: Iterable[str]) -> set[str]:
+    """Those of ``files`` (relative) that are not a file under ``output`` (for ``missing``)."""
+    root = str(output)
+    return {rel for rel in files if not os.path.isfile(f"{root}/{rel}")}
 
 
 def _remove_leftovers(state_dir: Path) -> None:

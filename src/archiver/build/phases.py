@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from archiver import __version__
+from archiver import __version__, forked
 from archiver.build import feeds
 from archiver.build import output as output_files
 from archiver.build.incremental import Fingerprints
@@ -31,10 +33,11 @@ from archiver.build.site import SiteIndex, build_index
 from archiver.build.stamps import Stat, code_stamps, template_stamps
 from archiver.build.stats import stats_pages
 from archiver.build.themes import template_folders, theme_dirs
-from archiver.build.wordpages import site_words, words_pages
+from archiver.build.wordpages import SiteWords, site_words, words_pages
 from archiver.config import Config
 from archiver.paths import is_safe_relative
 
+MIN_ITEMS_FOR_HELPER = 2000  # below this the clouds take less time than starting a process
 _MEDIA_LINK = re.compile(r'(?:src|href|poster)="/(media/[^"#?]+)"')
 
 
@@ -82,9 +85,34 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
 def site_pages(site: SiteIndex, layouts: LayoutCache | None = None) -> list[Page]:
     """Every HTML page of the site except redirects, in a stable order (``layouts``: cloud cache)."""
     words = site_words(site, layouts)  # each year's cloud is laid out once: /words/YYYY/ and /YYYY/
-    return [*home_pages(site), *entry_pages(site), *tag_pages(site),
-            *archive_pages(site, words.years), *words_pages(site, words), *stats_pages(site),
-            *on_this_day_pages(site), *search_pages(site), *not_found_page(site)]
+    return _in_site_order(_PageGroups(site), words, site)
+
+
+class _PageGroups:
+    """The pages that do not need the word clouds, made while the clouds are worked out."""
+
+    def __init__(self, site: SiteIndex) -> None:
+        self.front = [*home_pages(site), *entry_pages(site), *tag_pages(site)]
+        self.stats = list(stats_pages(site))
+        self.back = [*on_this_day_pages(site), *search_pages(site), *not_found_page(site)]
+
+    @property
+    def all(self) -> list[Page]:
+        return [*self.front, *self.stats, *self.back]
+
+
+def _in_site_order(groups: _PageGroups, words: SiteWords, site: SiteIndex) -> list[Page]:
+    return [*groups.front, *archive_pages(site, words.years), *words_pages(site, words),
+            *groups.stats, *groups.back]
+
+
+def _words_and_missing(site: SiteIndex, layouts: LayoutCache, writer: output_files.OutputWriter
+                       ) -> tuple[SiteWords, dict[Any, Any], set[str] | None]:
+    """The word clouds (and the placements laid out for them) and, when the last build's
+    pages may be kept, which of its files are missing: the work of the helper process."""
+    words = site_words(site, layouts)
+    missing = output_files.missing_files(writer.output, writer.old) if writer.can_keep else None
+    return words, layouts.new, missing
 
 
 def common_context(site: SiteIndex) -> dict[str, object]:
@@ -101,18 +129,28 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
                   file_stamps: dict[str, str], jobs: int | None, layouts: LayoutCache,
                   compiled_templates: Path) -> list[str]:
     """Render the pages whose inputs changed; returns the paths of the site's HTML pages."""
-    with phase(result, "pages"):
-        env = make_environment(site.config, compiled_templates)
-        common = common_context(site)
-        pages = site_pages(site, layouts)
-        taken = page_paths(pages)
-        redirects = list(redirect_pages(site, taken))
-    gc.freeze()  # and so do the pages: the plan and render phases make short-lived objects
-    with phase(result, "plan"):
-        build_inputs = [*code_stamps(), *template_stamps(template_folders(site.config))]
-        fingerprints = Fingerprints(site, file_stamps, build_inputs, common)
-        # a first build keeps nothing: the pages' fingerprints are made while rendering, in parallel
-        todo = plan_pages([*pages, *redirects], writer, fingerprints if writer.can_keep else None)
+    helper = forked.Call(partial(_words_and_missing, site, layouts, writer),
+                         in_helper=len(site.all_items) >= MIN_ITEMS_FOR_HELPER)
+    try:
+        with phase(result, "pages"):
+            env = make_environment(site.config, compiled_templates)
+            common = common_context(site)
+            groups = _PageGroups(site)
+        gc.freeze()  # and so do the pages: the plan and render phases make short-lived objects
+        with phase(result, "plan"):
+            build_inputs = [*code_stamps(), *template_stamps(template_folders(site.config))]
+            fingerprints = Fingerprints(site, file_stamps, build_inputs, common)
+            if writer.can_keep:  # while the helper works
+                fingerprints.prepare(groups.all)
+            words, placed, writer.missing = helper.result()
+            layouts.adopt(placed)
+            pages = _in_site_order(groups, words, site)
+            taken = page_paths(pages)
+            redirects = list(redirect_pages(site, taken))
+            # a first build keeps nothing: the pages' fingerprints are made while rendering, in parallel
+            todo = plan_pages([*pages, *redirects], writer, fingerprints if writer.can_keep else None)
+    finally:
+        helper.cancel()  # when the build failed before taking its result
     with phase(result, "render"):
         render_planned(env, common, todo, writer, jobs, fingerprints,
                        lambda done, total: result.report("render", done, total))

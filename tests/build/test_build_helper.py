@@ -1,0 +1,119 @@
+"""The build's helper process (word clouds, the last build's missing files) changes no byte.
+
+``forked.Call`` runs a computation in a forked process and hands back its result; when the
+helper cannot deliver, the work is done in the calling process, so errors are the usual ones.
+The build uses it from ``phases.MIN_ITEMS_FOR_HELPER`` items on; these tests lower that to 0.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from archiver import forked
+from archiver.build import keyedpickle, phases
+from archiver.build.layoutcache import LAYOUT_VERSION
+from archiver.build.pipeline import STATE_DIR, build
+from archiver.config import load_config
+from buildsite import generated_site, snapshot
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked on Linux only")
+
+EDITED = "posts/2011/post-007.md"
+
+
+def _pid_and_value() -> tuple[int, int]:
+    return os.getpid(), 42
+
+
+def test_call_computes_in_another_process() -> None:
+    pid, value = forked.Call(_pid_and_value).result()
+    assert (value, pid != os.getpid()) == (42, True)
+
+
+def test_call_without_helper_computes_here() -> None:
+    assert forked.Call(_pid_and_value, in_helper=False).result() == (os.getpid(), 42)
+
+
+def test_a_failing_helper_leaves_the_work_and_its_error_to_the_caller() -> None:
+    calls: list[int] = []
+
+    def fails() -> None:
+        calls.append(os.getpid())  # the helper's append stays in the helper's memory
+        raise ValueError("bad input in item 7")
+
+    pending = forked.Call(fails)
+    with pytest.raises(ValueError, match="bad input in item 7"):
+        pending.result()
+    assert calls == [os.getpid()]  # done again here, where the error is raised as usual
+
+
+def test_an_unpicklable_result_is_computed_here() -> None:
+    pending = forked.Call(lambda: (os.getpid(), lambda: None))
+    pid, function = pending.result()
+    assert (pid, callable(function)) == (os.getpid(), True)
+
+
+def test_cancel_stops_a_helper_whose_result_is_not_wanted() -> None:
+    pending = forked.Call(lambda: os.getpid())
+    pid = pending._pid
+    pending.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: gone
+    pending.cancel()  # twice is harmless
+
+
+def _twin(source: Path, target: Path) -> Path:
+    shutil.copytree(source / "content", target / "content")
+    shutil.copy(source / "site.yaml", target / "site.yaml")
+    return target
+
+
+def _touch_later(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def _build_edit_delete(site: Path) -> list[tuple[int, int, int]]:
+    """A first build, one post edited, a page deleted from public/: (pages, rendered, written)."""
+    config = load_config(site)
+    steps = [build(config)]
+    post = site / "content" / EDITED
+    post.write_text(post.read_text("utf-8").replace("Second paragraph", "An edited paragraph"), "utf-8")
+    _touch_later(post)
+    steps.append(build(config))
+    (site / "public" / "tags" / "index.html").unlink()
+    (site / "public" / "words" / "index.html").unlink()
+    steps.append(build(config))
+    return [(step.pages, step.rendered, step.written) for step in steps]
+
+
+def test_builds_with_the_helper_write_the_bytes_of_builds_without(site: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    generated_site(site)
+    twin = _twin(site, tmp_path / "twin")
+    helper_pids: list[int] = []
+    real_start = forked.start
+
+    def counted_start(serve, **kwargs):  # noqa: ANN001, ANN202
+        pid = real_start(serve, **kwargs)
+        helper_pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked, "start", counted_start)
+    monkeypatch.setattr(phases, "MIN_ITEMS_FOR_HELPER", 10**9)
+    without = _build_edit_delete(twin)
+    assert helper_pids == []
+    monkeypatch.setattr(phases, "MIN_ITEMS_FOR_HELPER", 0)
+    with_helper = _build_edit_delete(site)
+    assert len(helper_pids) == 3
+    assert with_helper == without
+    assert with_helper[2][1:] == (2, 2)  # the two deleted pages, and only they, made again
+    assert snapshot(site / "public") == snapshot(twin / "public")
+    clouds = STATE_DIR + "/cache/clouds.pickle"  # the helper's cloud layouts are saved
+    saved = keyedpickle.read(site / clouds, LAYOUT_VERSION)
+    assert saved and saved == keyedpickle.read(twin / clouds, LAYOUT_VERSION)
