@@ -13,7 +13,6 @@ Messages are length-prefixed pickles: 8 bytes of length, then the payload.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import os
 import pickle
@@ -73,6 +72,11 @@ class Call(Generic[T]):
             self._pid = start(lambda: send(write_end, work()), close_in_child=(read_end,),
                               close_in_parent=(write_end,))
             self._stream = os.fdopen(read_end, "rb")
+
+    @property
+    def in_helper(self) -> bool:
+        """Whether a helper is working on it (else ``result()`` will)."""
+        return self._pid != 0
 
     def result(self) -> T:
         message: object = END
@@ -139,6 +143,8 @@ def stop(pid: int) -> None:
 
 def _die_with_parent() -> None:
     """Ask Linux to SIGKILL this process when its parent dies (kill -9 of the import)."""
+    import ctypes  # only helpers need it
+
     pr_set_pdeathsig = 1
     try:
         ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)  # libc's, already loaded

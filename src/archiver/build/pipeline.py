@@ -10,16 +10,19 @@
     assets    theme static files, media used by published items
     finish    delete files of the previous build that are no longer produced; save manifest
 
-The up-to-date check imports only light modules, so a build with nothing to do starts and
-ends quickly; the phases themselves (phases.py) are imported when there is work.
+The up-to-date check walks content/ in a helper process (forked.Call) while the phases
+(phases.py: Jinja, Markdown ...) are imported; where there is no helper they are imported only
+when there is work, so a build with nothing to do starts and ends quickly either way.
 """
 
 from __future__ import annotations
 
 import gc
 import time
+from functools import partial
 from pathlib import Path
 
+from archiver import forked
 from archiver.build import uptodate
 from archiver.build.manifest import STATE_DIR
 from archiver.build.result import BuildResult, Progress, phase
@@ -61,7 +64,10 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
         raise ArchiverError("no content/ folder", where=str(config.root),
                             hint="run 'archiver import ...' or create content/posts/")
     with phase(result, "check"):
-        content_files = file_stats(config.content, skip_dirs=())
+        walk = forked.Call(partial(file_stats, config.content, skip_dirs=()))
+        if walk.in_helper:  # the heavy modules load meanwhile (and in vain when nothing changed)
+            import archiver.build.phases  # noqa: F401
+        content_files = walk.result()
         key = uptodate.build_key(config, out, content_files)
         previous = None if clean else uptodate.previous_build(state, out, key)
     if previous is not None:

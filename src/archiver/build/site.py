@@ -222,8 +222,8 @@ def _pattern_parts(pattern: str) -> tuple[str, ...]:
 
 def cached_slugify(text: str, fallback: str = "item") -> str:
     """slugify; text that already is a slug (a tweet's id, a post's file name) is its own."""
-    if 4 < len(text) <= MAX_SLUG and _PLAIN_SLUG.fullmatch(text):
-        return text
+    if 4 < len(text) <= MAX_SLUG and ((text.isdigit() and text.isascii()) or _PLAIN_SLUG.fullmatch(text)):
+        return text  # a tweet id's digits are checked without the regex (2 us each, 20,000 tweets)
     return _remembered_slug(text, fallback)
 
 
