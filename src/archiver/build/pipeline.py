@@ -10,9 +10,10 @@
     assets    theme static files, media used by published items
     finish    delete files of the previous build that are no longer produced; save manifest
 
-The up-to-date check walks content/ in a helper process (forked.Call) while the phases
-(phases.py: Jinja, Markdown ...) are imported; where there is no helper they are imported only
-when there is work, so a build with nothing to do starts and ends quickly either way.
+The up-to-date check (content/'s walk, the key, the last build's files) runs in a helper
+process (forked.Call) while the phases (phases.py: Jinja, Markdown ...) are imported; where
+there is no helper they are imported only when there is work, so a build with nothing to do
+starts and ends quickly either way.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from archiver import forked
 from archiver.build import uptodate
 from archiver.build.manifest import STATE_DIR
 from archiver.build.result import BuildResult, Progress, phase
-from archiver.build.stamps import file_stats
+from archiver.build.stamps import Stat, file_stats
 from archiver.config import Config
 from archiver.errors import ArchiverError
 
@@ -64,12 +65,10 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
         raise ArchiverError("no content/ folder", where=str(config.root),
                             hint="run 'archiver import ...' or create content/posts/")
     with phase(result, "check"):
-        walk = forked.Call(partial(file_stats, config.content, skip_dirs=()))
-        if walk.in_helper:  # the heavy modules load meanwhile (and in vain when nothing changed)
+        check = forked.Call(partial(_check, config, out, state, clean))
+        if check.in_helper:  # the heavy modules load meanwhile (and in vain when nothing changed)
             import archiver.build.phases  # noqa: F401
-        content_files = walk.result()
-        key = uptodate.build_key(config, out, content_files)
-        previous = None if clean else uptodate.previous_build(state, out, key)
+        content_files, key, previous = check.result()
     if previous is not None:
         return _unchanged_result(result, previous, started)
     uptodate.forget(state)
@@ -82,6 +81,16 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
     uptodate.remember(state, key, result.entries, result.pages, result.files, result.warnings)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _check(config: Config, out: Path, state: Path, clean: bool
+           ) -> tuple[dict[str, Stat], str, uptodate.Previous | None]:
+    """content/'s files, the build's key, and the last build's report if it had that key
+    (then without the files: an unchanged build does not need them)."""
+    content_files = file_stats(config.content, skip_dirs=())
+    key = uptodate.build_key(config, out, content_files)
+    previous = None if clean else uptodate.previous_build(state, out, key)
+    return ({} if previous else content_files), key, previous
 
 
 def _unchanged_result(result: BuildResult, previous: uptodate.Previous, started: float) -> BuildResult:
