@@ -5,12 +5,19 @@ manifest holds from the last build; only pages whose inputs differ are rendered.
 are many of them, forked worker processes render chunks of pages and write the files
 themselves, sending back only each file's fingerprint: the parent never holds the rendered
 HTML of the whole site, and the output is the same bytes as a single-process build.
+
+Each worker remembers the cards it rendered (``render._remember_cards``), and pages of one
+template list the same items (a tag page and a month page show the same cards), so the
+workers share the pages out by template as far as they can: one takes chunks from the front
+of the pages grouped by template, the others from the back (``_Ends``); only the group where
+they meet is split between them.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from typing import Any, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Sequence
 
 import jinja2
 
@@ -70,12 +77,17 @@ def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planne
         return 1
     for template in sorted({page.template for page, _ in todo}):
         _load_template(env, template)  # compiled once here, before the fork
+    context = multiprocessing.get_context("fork")
+    order = by_template(todo)
+    chunks = [order[start:start + CHUNK_PAGES] for start in range(0, len(order), CHUNK_PAGES)]
+    ends = _Ends(context.Array("i", [0, len(chunks)]), context.Value("i", 0))
     _shared.update(env=env, common=common, todo=todo, output=str(writer.output), old=writer.old,
-                   fingerprints=fingerprints)
+                   fingerprints=fingerprints, chunks=chunks)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with context.Pool(workers, initializer=_set_ends, initargs=(ends,)) as pool:
             results: list[Row] = []
-            for chunk in pool.imap_unordered(_render_chunk, _chunks(len(todo))):
+            # one task per chunk: each takes the next chunk from its worker's end
+            for chunk in pool.imap_unordered(_render_next_chunk, range(len(chunks))):
                 results += chunk
                 if report is not None:
                     report(len(results), len(todo))
@@ -103,15 +115,60 @@ def _load_template(env: jinja2.Environment, name: str) -> None:
         pass  # render_page reports it with the page that uses it
 
 
-def _chunks(count: int) -> Iterator[range]:
-    for start in range(0, count, CHUNK_PAGES):
-        yield range(start, min(start + CHUNK_PAGES, count))
+def by_template(todo: Planned) -> list[int]:
+    """The indexes of the pages grouped by template: the largest group first, then the others
+    by template name (the order the workers take them in; see ``_Ends``)."""
+    groups: dict[str, list[int]] = {}
+    for index, (page, _) in enumerate(todo):
+        groups.setdefault(page.template, []).append(index)
+    largest = max(groups, key=lambda name: (len(groups[name]), name))
+    return [index for name in sorted(groups, key=lambda name: (name != largest, name))
+            for index in groups[name]]
+
+
+@dataclass
+class _Ends:
+    """The chunks not taken yet, ``chunks[front:back]``, shared by the workers.
+
+    Worker 0 takes from the front (the largest group of pages, usually the items' own pages),
+    the others from the back (the lists, which show the same cards again and again), so each
+    group of pages stays with one worker until they meet.
+    """
+
+    left: Any  # multiprocessing Array("i", [front, back]) with its lock
+    workers: Any  # multiprocessing Value("i"): workers started so far, to number them
+
+    def take(self, worker: int) -> int | None:
+        """The index of the next chunk for ``worker`` to render, or None when none is left."""
+        with self.left.get_lock():
+            front, back = self.left[0], self.left[1]
+            if front >= back:
+                return None
+            if worker == 0:
+                self.left[0] = front + 1
+                return front
+            self.left[1] = back - 1
+            return back - 1
+
+
+def _set_ends(ends: _Ends) -> None:
+    """Pool initializer: the shared chunk ends, and this worker's number."""
+    with ends.workers.get_lock():
+        _shared["worker"] = ends.workers.value
+        ends.workers.value += 1
+    _shared["ends"] = ends
 
 
 Row = tuple[int, str, bool, "str | None", "tuple[str, str, str] | None"]
 
 
-def _render_chunk(indexes: range) -> list[Row]:
+def _render_next_chunk(_: int) -> list[Row]:
+    """In a worker: render the next chunk from this worker's end (see ``_Ends``)."""
+    taken = _shared["ends"].take(_shared["worker"])
+    return [] if taken is None else _render_chunk(_shared["chunks"][taken])
+
+
+def _render_chunk(indexes: Sequence[int]) -> list[Row]:
     """In a worker: render and write some pages; (index, file fingerprint, written, input
     fingerprint, error) each."""
     env, common, todo = _shared["env"], _shared["common"], _shared["todo"]
