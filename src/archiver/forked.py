@@ -13,6 +13,7 @@ Messages are length-prefixed pickles: 8 bytes of length, then the payload.
 
 from __future__ import annotations
 
+import ctypes  # imported here, never in a helper: a thread may hold the import lock at fork
 import gc
 import os
 import pickle
@@ -143,8 +144,6 @@ def stop(pid: int) -> None:
 
 def _die_with_parent() -> None:
     """Ask Linux to SIGKILL this process when its parent dies (kill -9 of the import)."""
-    import ctypes  # only helpers need it
-
     pr_set_pdeathsig = 1
     try:
         ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)  # libc's, already loaded
