@@ -10,6 +10,7 @@ Only the layouts used by the latest build are kept. A damaged or foreign file is
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool  # noqa: F401 - loaded before the build's helper forks (it may lay out here)
 import zlib
 from pathlib import Path
 from typing import Iterable
