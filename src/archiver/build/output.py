@@ -101,10 +101,14 @@ class OutputWriter:
             self.old = dict.fromkeys(self.old, "interrupted")
             self.old_inputs = {}
 
-    def target(self, rel: str) -> Path:
+    def check(self, rel: str) -> None:
+        """Refuse a path that would leave the output folder (or not copy to every file system)."""
         if not is_safe_relative(rel):
             raise ArchiverError(f"refusing to write {rel!r} outside the output folder",
                                 where=str(self.output), hint="check slugs, tags and aliases")
+
+    def target(self, rel: str) -> Path:
+        self.check(rel)
         return self.output / rel
 
     def write(self, rel: str, data: bytes | str, inputs: str | None = None) -> None:
@@ -113,7 +117,7 @@ class OutputWriter:
         ``inputs`` fingerprints what the file was made from, for ``keep`` in the next build.
         """
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        self.target(rel)
+        self.check(rel)
         mark, written = write_if_changed(str(self.output), rel, raw, self.old.get(rel), self.made_dirs)
         self.record(rel, mark, written, inputs)
 

@@ -42,17 +42,17 @@ def plan_pages(pages: Sequence[Page], writer: OutputWriter,
                fingerprints: Fingerprints | None) -> Planned:
     """The pages whose inputs changed since the last build; the others are kept as they are.
 
-    Only the pages to render have their paths checked (``writer.target`` refuses unsafe ones
+    Only the pages to render have their paths checked (``writer.check`` refuses unsafe ones
     before any worker writes): a kept page is not written, and ``keep`` keeps only a path
     that the manifest lists with the same inputs, i.e. one a previous build checked and wrote.
     """
     todo: Planned = []
-    keep, target = writer.keep, writer.target
+    keep, check = writer.keep, writer.check
     inputs_of = fingerprints.page if fingerprints is not None else None
     for page in pages:
         inputs = inputs_of(page) if inputs_of is not None else None
         if not keep(page.path, inputs):
-            target(page.path)
+            check(page.path)
             todo.append((page, inputs))
     return todo
 
