@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -51,6 +52,17 @@ def test_a_failing_helper_leaves_the_work_and_its_error_to_the_caller() -> None:
     with pytest.raises(ValueError, match="bad input in item 7"):
         pending.result()
     assert calls == [os.getpid()]  # done again here, where the error is raised as usual
+
+
+def test_a_helper_killed_half_way_leaves_the_work_to_the_caller() -> None:
+    parent = os.getpid()
+
+    def dies_in_the_helper() -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # like the kernel's out-of-memory killer
+        return 7
+
+    assert forked.Call(dies_in_the_helper).result() == 7
 
 
 def test_an_unpicklable_result_is_computed_here() -> None:
