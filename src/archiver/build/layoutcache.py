@@ -53,6 +53,7 @@ class LayoutCache:
         workers = worker_count(jobs, len(missing), MIN_CLOUDS_PER_WORKER)
         if workers == 1:
             return
+        cloud.lattice()  # made here once, not in each worker
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             self.new.update(zip(missing, pool.map(cloud.place_all, missing, chunksize=1)))
 
