@@ -130,3 +130,15 @@ def test_builds_with_the_helper_write_the_bytes_of_builds_without(site: Path, tm
     clouds = STATE_DIR + "/cache/clouds.pickle"  # the helper's cloud layouts are saved
     saved = keyedpickle.read(site / clouds, LAYOUT_VERSION)
     assert saved and saved == keyedpickle.read(twin / clouds, LAYOUT_VERSION)
+
+
+def test_where_there_is_no_fork_the_build_does_the_helpers_work_itself(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generated_site(site)
+    twin = _twin(site, tmp_path / "twin")
+    monkeypatch.setattr(phases, "MIN_ITEMS_FOR_HELPER", 0)
+    with_helpers = _build_edit_delete(site)
+    monkeypatch.setattr(forked, "AVAILABLE", False)  # Windows, macOS
+    monkeypatch.setattr(forked, "start", None)  # never called
+    assert _build_edit_delete(twin) == with_helpers
+    assert snapshot(twin / "public") == snapshot(site / "public")
