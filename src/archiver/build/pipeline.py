@@ -66,9 +66,12 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
                             hint="run 'archiver import ...' or create content/posts/")
     with phase(result, "check"):
         check = forked.Call(partial(_check, config, out, state, clean))
-        if check.in_helper:  # the heavy modules load meanwhile (and in vain when nothing changed)
-            import archiver.build.phases  # noqa: F401
-        content_files, key, previous = check.result()
+        try:
+            if check.in_helper:  # the heavy modules load meanwhile (and in vain when nothing changed)
+                import archiver.build.phases  # noqa: F401
+            content_files, key, previous = check.result()
+        finally:
+            check.cancel()  # only when something above failed: the result was taken otherwise
     if previous is not None:
         return _unchanged_result(result, previous, started)
     uptodate.forget(state)
