@@ -36,6 +36,12 @@ _DOMAIN = re.compile(r"[\w-]" + _DOMAIN_ENDING)  # example.com, bit.ly/x
 _ENTITY = re.compile(r"&#?\w+;")
 _WORD = re.compile(r"\b[^\W\d_]+(?:'[^\W\d_]+)*\b")  # letters only: "mp3" and "sam_x" are no words
 _ASCII_WORD = re.compile(r"\b[a-z]+(?:'[a-z]+)*\b")  # the same on folded ASCII text, faster
+# Without apostrophes a word is a run of letters between non-word characters: the words of
+# MIN_LETTERS letters or more are found in one pass (starting at a letter, the scan skips
+# the rest quickly), the same as _WORD's then filtered by length
+_LONG = f"{{{MIN_LETTERS - 1},}}"
+_LONG_WORD = re.compile(rf"[^\W\d_](?<!\w.)[^\W\d_]{_LONG}(?!\w)")
+_ASCII_LONG_WORD = re.compile(rf"[a-z](?<!\w.)[a-z]{_LONG}(?!\w)")
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu)'(?=\w{3})")  # French l'homme, d'accord
 
 
@@ -46,10 +52,12 @@ def item_words(text: str) -> tuple[str, ...]:
         text = " ".join(token for token in text.split() if not _is_link(token))
     if "&" in text:
         text = _ENTITY.sub(" ", text)
-    found = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
     if "'" in text:
+        found = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
         found = [_trim_apostrophes(w) if "'" in w else w for w in found]
-    found = [w for w in found if len(w) >= MIN_LETTERS]
+        found = [w for w in found if len(w) >= MIN_LETTERS]
+    else:
+        found = (_ASCII_LONG_WORD if text.isascii() else _LONG_WORD).findall(text)
     if not DROPPED.isdisjoint(found):
         found = [w for w in found if w not in DROPPED]
     return tuple(found)
