@@ -55,13 +55,15 @@ def _after_attribute(*names: str) -> str:
     The match starts at the literal ``="`` (which the regex engine finds fast), and the
     attribute name is checked looking back, so a page is scanned once, quickly. A page has
     about 130 ``="``, mostly ``class="``: a look at the two letters before each rules out
-    most of them before the names are tried one by one (the scan takes half the time).
+    most of them before the names are tried one by one (the scan takes half the time). At
+    most one name can match at a place, so the names are an atomic group: when what follows
+    does not match (a link that is not root-relative), the others are not tried too.
     """
     def letters(position: int) -> str:
         return "".join(sorted({re.escape(name[position]) for name in names}))
 
     quick = f'(?<=[{letters(-2)}][{letters(-1)}]=")'
-    return '="' + quick + "(?:" + "|".join(rf'(?<=\s{re.escape(name)}=")' for name in names) + ")"
+    return '="' + quick + "(?>" + "|".join(rf'(?<=\s{re.escape(name)}=")' for name in names) + ")"
 
 
 # a root-relative link (one leading "/") in href/src/poster, from its ="; group 1: the path after "/"
