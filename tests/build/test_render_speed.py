@@ -17,7 +17,7 @@ import jinja2
 import pytest
 
 from archiver.build import markup
-from archiver.build.render import Page, _Context
+from archiver.build.render import Page, _Context, _Environment
 from archiver.build.renderjobs import by_template
 
 
@@ -69,6 +69,18 @@ def test_a_macro_of_another_template_with_caller() -> None:
         autoescape=True)
     env.context_class = _Context
     assert env.get_template("page.html").render(x="<b>") == "[&lt;b&gt;]"
+
+
+def test_template_globals_overlay_the_environment_s_and_stay_the_template_s() -> None:
+    env = _Environment(loader=jinja2.DictLoader({
+        "m.html": "{% macro who() %}{{ name }}{% endmacro %}",
+        "page.html": "{% from 'm.html' import who %}{{ name }} {{ who() }} {{ range(2) | list }} "
+                     "{% set ns = namespace(n=1) %}{{ ns.n }}"}))
+    env.globals["name"] = "env"
+    assert env.get_template("page.html").render() == "env env [0, 1] 1"
+    own = env.get_template("page.html", globals={"name": "own"})
+    assert own.render() == "own env [0, 1] 1"  # the imported template keeps its own globals
+    assert env.globals["name"] == "env" and env.get_template("m.html").globals["name"] == "env"
 
 
 def _plain_regex(*names: str) -> str:
