@@ -15,9 +15,12 @@ from random import Random
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from archiver.build import markup
-from archiver.build.render import Page, _Context, _Environment
+import markupsafe
+
+from archiver.build.render import Page, _Context, _Environment, _escape
 from archiver.build.renderjobs import by_template
 
 
@@ -81,6 +84,30 @@ def test_template_globals_overlay_the_environment_s_and_stay_the_template_s() ->
     own = env.get_template("page.html", globals={"name": "own"})
     assert own.render() == "own env [0, 1] 1"  # the imported template keeps its own globals
     assert env.globals["name"] == "env" and env.get_template("m.html").globals["name"] == "env"
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<i>own</i>"
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize("value", ["", "plain", "<a href=\"x\">'&'</a>", "日本 & 😀", Markup("<b>&amp;</b>"),
+                                   Markup(""), 42, 1.5, None, True, _Html(), _Text("<t>"), ["<"]])
+def test_escape_is_markupsafe_s(value: object) -> None:
+    quick, plain = _escape(value), markupsafe.escape(value)
+    assert (type(quick), quick) == (type(plain), plain) == (Markup, plain)
+
+
+def test_templates_escape_with_it() -> None:
+    env = _Environment(loader=jinja2.DictLoader({"page.html": "{{ a }}|{{ b }}|{{ c }}|{{ d }}"}),
+                       autoescape=True)
+    template = env.get_template("page.html")
+    assert template.root_render_func.__globals__["escape"] is _escape
+    assert template.render(a="<&>", b=Markup("<b>"), c=3, d=_Html()) == "&lt;&amp;&gt;|<b>|3|<i>own</i>"
 
 
 def _plain_regex(*names: str) -> str:

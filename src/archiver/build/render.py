@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime
 from pathlib import Path
-from types import BuiltinFunctionType, FunctionType, MethodType
+from types import BuiltinFunctionType, CodeType, FunctionType, MethodType
 from typing import Any, Callable, MutableMapping
 
 import jinja2
+import markupsafe
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.runtime import Macro
@@ -28,6 +29,8 @@ from archiver.errors import ArchiverError
 
 MACROS_TEMPLATE = "partials/macros.html"
 CARD_MACROS = ("tweet_card", "post_summary")  # pure functions of the item and their arguments
+_escape_text = getattr(markupsafe, "_escape_inner", None)  # what markupsafe.escape uses (3.0+)
+_new_str = str.__new__
 
 
 @dataclass
@@ -117,6 +120,36 @@ def _plain_callable(function: Any) -> bool:
     return kind is FunctionType and "jinja_pass_arg" not in function.__dict__
 
 
+def _escape(value: Any) -> Markup:
+    """``markupsafe.escape``, quicker: Markup (immutable) is not copied, and a str is escaped by
+    the function markupsafe's ``escape`` uses, without going through ``Markup.__new__``."""
+    kind = type(value)
+    if kind is Markup:
+        return value
+    if kind is str and _escape_text is not None:
+        return _new_str(Markup, _escape_text(value))
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """A template whose output escaping is ``_escape``: the same text, ~0.3 us less per value.
+
+    A page escapes about 30 values, a third of them Markup already (macro output, item HTML,
+    remembered cards and fragments), which markupsafe's ``escape`` copies each time. The
+    compiled template looks ``escape`` up in its own module, where it is replaced.
+    """
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: CodeType,
+                  globals: MutableMapping[str, Any], uptodate: Callable[[], bool] | None = None
+                  ) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        names = template.root_render_func.__globals__  # the compiled template's module
+        if names.get("escape") is markupsafe.escape:
+            names["escape"] = _escape
+        return template
+
+
 class _Environment(jinja2.Environment):
     """Jinja's environment with the quicker context, and each template's globals a plain dict.
 
@@ -127,6 +160,7 @@ class _Environment(jinja2.Environment):
     """
 
     context_class = _Context
+    template_class = _Template
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
