@@ -65,6 +65,14 @@ def test_calls_pass_what_jinja_passes() -> None:
     assert jinjas.get_template("page.html").render(**values) == page
 
 
+def test_a_macro_gets_the_eval_context_as_in_jinja() -> None:
+    source = ("{% macro m() %}<i>{% endmacro %}{{ m() + '<b>' }} {{ m() | e }}|"
+              "{% autoescape false %}{{ m() + '<b>' }} {{ m() | e }}{% endautoescape %}")
+    quick = _environment(source).get_template("page.html").render()
+    jinjas = jinja2.Environment(loader=jinja2.DictLoader({"page.html": source}), autoescape=True)
+    assert quick == jinjas.get_template("page.html").render() == "<i>&lt;b&gt; <i>|<i><b> &lt;i&gt;"
+
+
 def test_a_macro_of_another_template_with_caller() -> None:
     env = jinja2.Environment(loader=jinja2.DictLoader({
         "m.html": "{% macro box() %}[{{ caller() }}]{% endmacro %}",

@@ -88,14 +88,18 @@ class _Context(jinja2.runtime.Context):
 
     Every call in a template (a macro, ``site.base_url.rstrip('/')``, a card) goes through
     ``Context.call``, which looks for ``pass_context``-style markers on the callable and its
-    ``__call__`` each time (~1 us, a few hundred thousand times a build). Macros and built-in
-    methods never carry those markers, and a plain function (or a method made of one) carries
-    them in its ``__dict__``: those are called straight away; anything else takes Jinja's way.
+    ``__call__`` each time (~1 us, a few hundred thousand times a build). A macro always takes
+    the eval context (its ``__call__`` is ``pass_eval_context``), built-in methods never take
+    anything, and a plain function (or a method made of one) carries its marker in its
+    ``__dict__``: those are called straight away; anything else takes Jinja's way.
     """
 
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if not _plain_callable(__obj):
+        kind = type(__obj)
+        if kind is Macro:
+            args = (__self.eval_ctx, *args)
+        elif not (kind is BuiltinFunctionType or _plain_function(__obj, kind)):
             return super().call(__obj, *args, **kwargs)
         if __debug__:
             __traceback_hide__ = True  # noqa: F841 (as in Jinja: left out of template tracebacks)
@@ -109,11 +113,8 @@ class _Context(jinja2.runtime.Context):
                 "value was undefined because a callable raised a StopIteration exception")
 
 
-def _plain_callable(function: Any) -> bool:
-    """True for a callable that takes no context, environment or eval context from Jinja."""
-    kind = type(function)
-    if kind is Macro or kind is BuiltinFunctionType:
-        return True
+def _plain_function(function: Any, kind: type) -> bool:
+    """True for a function or method that takes no context, environment or eval context."""
     if kind is MethodType:
         function = function.__func__
         kind = type(function)
