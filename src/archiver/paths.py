@@ -12,6 +12,10 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))
                      *(f"lpt{i}" for i in range(10))}
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _FORBIDDEN_PATH_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]')
+# Segments of lower-case letters, digits, "_" and "-", with dots only between them, none a
+# device name before its first dot: what slugs and page paths are, and all safe (above)
+_PLAIN_SEGMENT = r"(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:[./]|\Z))[a-z0-9_-]+(?:\.[a-z0-9_-]+)*"
+_PLAIN_PATH = re.compile(rf"(?:{_PLAIN_SEGMENT}/)*{_PLAIN_SEGMENT}")
 
 
 def slugify(text: str, fallback: str = "item") -> str:
@@ -50,6 +54,8 @@ def is_safe_relative(path: str) -> bool:
     Windows device names (``con``, ``aux.html``, ``com1`` ...) and segments longer than 255
     bytes (the limit of common file systems), so the output also copies to a USB stick.
     """
+    if len(path) <= 255 and _PLAIN_PATH.fullmatch(path):
+        return True  # the common case (every page of a build), decided by one regex
     if not path or path.startswith("/") or _FORBIDDEN_PATH_CHARS.search(path):
         return False
     return all(_is_safe_segment(part) for part in path.split("/"))
