@@ -24,7 +24,6 @@ from archiver.model import (
     Media,
     showable_date,
 )
-from archiver.simpleyaml import simple_mapping
 
 try:  # libyaml is 5-10x faster; fall back to pure Python where it is missing
     _Loader: type = yaml.CSafeLoader
@@ -272,7 +271,7 @@ def split(text: str, where: str) -> tuple[dict[str, Any], str]:
     header = text[len(DELIMITER):end + 1]
     body = text[end + 1 + len(DELIMITER):]
     try:
-        data = (simple_mapping(header) or yaml.load(header, Loader=_Loader)) if header.strip() else {}
+        data = yaml.load(header, Loader=_Loader) if header.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 2}" if mark is not None else ""
