@@ -7,8 +7,8 @@ import re
 from random import Random
 
 from archiver.build.markup import plain_text
-from archiver.build.words import (DROPPED, MIN_LETTERS, _DOMAIN_HINT, _ENTITY, _is_link,
-                                  _trim_apostrophes, fold, item_words)
+from archiver.build.words import item_words
+from wordsref import old_item_words
 
 PIECES = ["Bread", "DON'T", "don’t", "Robin's", "l'homme", "d'accord", "Straße", "naïve", "日本語",
           "mp3", "sam_x", "rt", "RT", "amp", "www", "https://e.com/x", "www.e.org", "bit.ly/x",
@@ -16,18 +16,6 @@ PIECES = ["Bread", "DON'T", "don’t", "Robin's", "l'homme", "d'accord", "Straß
           "42", "a1b", "—", "…", "é", "ÉCOLE", "ŉ", "ﬁne", "Σίσυφος", "ab", "abc", "o'", "'s", "__",
           "\u00a0", "\u2028", "\t", "\n", "\x0b", "\x1c", " ", "  ", ".", ",", "<b>", "</p>", "&lt;",
           "&", ">", "&#x2003;", "&#10;"]
-
-
-def old_item_words(text: str) -> tuple[str, ...]:
-    """item_words before it was made faster: the reference."""
-    text = fold(text)
-    if "@" in text or "://" in text or "www." in text or _DOMAIN_HINT.search(text):
-        text = " ".join(token for token in text.split() if not _is_link(token))
-    if "&" in text:
-        text = _ENTITY.sub(" ", text)
-    word = re.compile(r"\b[^\W\d_]+(?:'[^\W\d_]+)*\b")
-    found = [_trim_apostrophes(w) if "'" in w else w for w in word.findall(text)]
-    return tuple(w for w in found if len(w) >= MIN_LETTERS and w not in DROPPED)
 
 
 def old_plain_text(html: str) -> str:
