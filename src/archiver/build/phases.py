@@ -7,13 +7,12 @@ import re
 from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from archiver import __version__, forked
 from archiver.build import feeds
 from archiver.build import output as output_files
 from archiver.build.incremental import Fingerprints
-from archiver.build.layoutcache import LayoutCache
+from archiver.build.layoutcache import LayoutCache, Placed, Weighted
 from archiver.build.loader import EntryCache, load_content
 from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (
@@ -82,12 +81,6 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
         result.warnings.append("site.yaml has no base_url: feed.xml and sitemap.xml use relative URLs")
 
 
-def site_pages(site: SiteIndex, layouts: LayoutCache | None = None) -> list[Page]:
-    """Every HTML page of the site except redirects, in a stable order (``layouts``: cloud cache)."""
-    words = site_words(site, layouts)  # each year's cloud is laid out once: /words/YYYY/ and /YYYY/
-    return _in_site_order(_PageGroups(site), words, site)
-
-
 class _PageGroups:
     """The pages that do not need the word clouds, made while the clouds are worked out."""
 
@@ -102,12 +95,14 @@ class _PageGroups:
 
 
 def _in_site_order(groups: _PageGroups, words: SiteWords, site: SiteIndex) -> list[Page]:
+    """Every HTML page of the site except redirects, in a stable order; each year's cloud is
+    laid out once, for /words/YYYY/ and /YYYY/."""
     return [*groups.front, *archive_pages(site, words.years), *words_pages(site, words),
             *groups.stats, *groups.back]
 
 
 def _words_and_missing(site: SiteIndex, layouts: LayoutCache, writer: output_files.OutputWriter
-                       ) -> tuple[SiteWords, dict[Any, Any], set[str] | None]:
+                       ) -> tuple[SiteWords, dict[Weighted, Placed], set[str] | None]:
     """The word clouds (and the placements laid out for them) and, when the last build's
     pages may be kept, which of its files are missing: the work of the helper process."""
     words = site_words(site, layouts)
