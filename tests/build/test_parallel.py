@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.build import loader, render, renderjobs
+from archiver.build import loader, phases, render, renderjobs
 from archiver.build.pipeline import build
 from archiver.config import load_config
 from archiver.errors import ArchiverError
@@ -106,10 +106,14 @@ def _manifest(site: Path) -> dict:
     return json.loads((site / ".archiver" / "manifest.json").read_text("utf-8"))
 
 
+@pytest.mark.parametrize("helper", [False, True], ids=["alone", "with-helper"])
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_first_build_records_the_inputs_a_planned_build_would(site: Path, jobs: int) -> None:
-    """A first build leaves the fingerprints to the rendering (workers); they must be the
-    plan's: the next build, made to plan every page, keeps them all."""
+def test_first_build_records_the_inputs_a_planned_build_would(site: Path, jobs: int, helper: bool,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first build leaves the fingerprints to the rendering (workers), or works them out
+    while its helper lays out the clouds; they must be the plan's: the next build, made to
+    plan every page, keeps them all."""
+    monkeypatch.setattr(phases, "MIN_ITEMS_FOR_HELPER", 0 if helper else 10**9)
     generated_site(site)
     first = build(load_config(site), jobs=jobs)
     recorded = _manifest(site)["inputs"]
