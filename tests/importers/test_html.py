@@ -8,6 +8,12 @@ from archiver.build.markup import render_markdown
 from archiver.importers.html import autop, html_to_markdown, plain_text_to_markdown
 
 
+def assert_imports_as(html: str, markdown: str, rendered: str) -> None:
+    """``html`` from an export becomes ``markdown``, which the build renders as ``rendered``."""
+    assert html_to_markdown(html) == markdown
+    assert render_markdown(markdown) == rendered
+
+
 def test_scripts_event_handlers_and_javascript_urls_are_removed() -> None:
     html = ('<p onclick="steal()">Hi <script>alert(1)</script><b>there</b> '
             '<a href="javascript:alert(1)">x</a> <img src="x.png" onerror="alert(1)"></p>')
@@ -57,24 +63,26 @@ def test_lists_blockquotes_code_and_tables_are_kept() -> None:
 def test_figure_with_caption_renders_as_figure() -> None:
     html = ('<figure><a href="http://e.org/big.jpg"><img src="http://e.org/cat.jpg" alt="A cat">'
             '</a><figcaption>My <em>cat</em></figcaption></figure>')
-    markdown = html_to_markdown(html)
-    assert markdown == ('<figure markdown="1">\n[![A cat](http://e.org/cat.jpg)]'
-                        '(http://e.org/big.jpg)\n<figcaption markdown="span">My *cat*'
-                        '</figcaption>\n</figure>')
-    assert render_markdown(markdown) == (
-        '<figure>\n<p><a href="http://e.org/big.jpg"><img alt="A cat" src="http://e.org/cat.jpg">'
-        '</a></p>\n<figcaption>My <em>cat</em></figcaption>\n</figure>')
+    assert_imports_as(
+        html,
+        markdown=('<figure markdown="1">\n[![A cat](http://e.org/cat.jpg)]'
+                  '(http://e.org/big.jpg)\n<figcaption markdown="span">My *cat*'
+                  '</figcaption>\n</figure>'),
+        rendered=(
+            '<figure>\n<p><a href="http://e.org/big.jpg"><img alt="A cat" src="http://e.org/cat.jpg">'
+            '</a></p>\n<figcaption>My <em>cat</em></figcaption>\n</figure>'))
 
 
 def test_text_that_markdown_would_misread_is_escaped() -> None:
     html = ("<p>x &lt;script&gt; y, a_b *c*</p><p>#start</p><p>1. not a list</p>"
             "<p>back\\slash `tick` [a](b)</p>")
-    markdown = html_to_markdown(html)
-    assert markdown == ("x &lt;script> y, a\\_b \\*c\\*\n\n\\#start\n\n1\\. not a list\n\n"
-                        "back\\\\slash \\`tick\\` [a\\](b)")
-    assert render_markdown(markdown) == (
-        "<p>x &lt;script&gt; y, a_b *c*</p>\n<p>#start</p>\n<p>1. not a list</p>\n"
-        "<p>back\\slash `tick` [a](b)</p>")
+    assert_imports_as(
+        html,
+        markdown=("x &lt;script> y, a\\_b \\*c\\*\n\n\\#start\n\n1\\. not a list\n\n"
+                  "back\\\\slash \\`tick\\` [a\\](b)"),
+        rendered=(
+            "<p>x &lt;script&gt; y, a_b *c*</p>\n<p>#start</p>\n<p>1. not a list</p>\n"
+            "<p>back\\slash `tick` [a](b)</p>"))
 
 
 @pytest.mark.parametrize("empty", ["", "   ", "<div></div>", "<p>&nbsp;</p>"])
@@ -138,40 +146,43 @@ def test_a_pipe_in_a_table_cell_stays_in_its_cell() -> None:
     html = ("<table><tr><th>a|b</th><th>c</th></tr>"
             '<tr><td>d</td><td>e|<a href="https://x.org/">l|k</a></td></tr></table>'
             "<p>not | a cell</p>")
-    markdown = html_to_markdown(html)
-    assert markdown == ("| a\\|b | c |\n| --- | --- |\n| d | e\\|[l\\|k](https://x.org/) |\n\n"
-                        "not | a cell")
-    assert render_markdown(markdown) == (
-        "<table>\n<thead>\n<tr>\n<th>a|b</th>\n<th>c</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
-        '<td>d</td>\n<td>e|<a href="https://x.org/">l|k</a></td>\n</tr>\n</tbody>\n</table>\n'
-        "<p>not | a cell</p>")
+    assert_imports_as(
+        html,
+        markdown=("| a\\|b | c |\n| --- | --- |\n| d | e\\|[l\\|k](https://x.org/) |\n\n"
+                  "not | a cell"),
+        rendered=(
+            "<table>\n<thead>\n<tr>\n<th>a|b</th>\n<th>c</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+            '<td>d</td>\n<td>e|<a href="https://x.org/">l|k</a></td>\n</tr>\n</tbody>\n</table>\n'
+            "<p>not | a cell</p>"))
 
 
 def test_nested_lists_and_items_of_several_blocks_keep_their_shape() -> None:
     html = ("<ul><li><p>p1</p><p>p2</p></li><li>b<ul><li>c<ul><li>d</li></ul></li></ul></li>"
             "<li>e<pre><code>code\n  in</code></pre></li><li>f</li></ul><p>after</p>")
-    markdown = html_to_markdown(html)
-    assert markdown == ("- p1\n\n    p2\n\n- b\n    - c\n        - d\n"
-                        "- e\n\n        code\n          in\n\n- f\n\nafter")
-    assert render_markdown(markdown) == (
-        "<ul>\n<li>\n<p>p1</p>\n<p>p2</p>\n</li>\n<li>\n<p>b</p>\n<ul>\n<li>c<ul>\n<li>d</li>\n"
-        "</ul>\n</li>\n</ul>\n</li>\n<li>\n<p>e</p>\n<pre><code>code\n  in\n</code></pre>\n</li>\n"
-        "<li>\n<p>f</p>\n</li>\n</ul>\n<p>after</p>")
+    assert_imports_as(
+        html,
+        markdown=("- p1\n\n    p2\n\n- b\n    - c\n        - d\n"
+                  "- e\n\n        code\n          in\n\n- f\n\nafter"),
+        rendered=(
+            "<ul>\n<li>\n<p>p1</p>\n<p>p2</p>\n</li>\n<li>\n<p>b</p>\n<ul>\n<li>c<ul>\n<li>d</li>\n"
+            "</ul>\n</li>\n</ul>\n</li>\n<li>\n<p>e</p>\n<pre><code>code\n  in\n</code></pre>\n</li>\n"
+            "<li>\n<p>f</p>\n</li>\n</ul>\n<p>after</p>"))
 
 
 def test_inline_formatting_markdown_cannot_write_stays_html() -> None:
     html = ('<p>E = mc<sup>2</sup>, H<sub>2</sub>O, <del>old *x*</del> <s>gone</s> <u>under</u> '
             '<mark>hi</mark> <abbr title="Hyper&quot;Text">HTML</abbr> <small>fine</small> '
             "<ins>new</ins></p><del><p>a</p><p>b</p></del>")
-    markdown = html_to_markdown(html)
-    assert markdown == (
-        'E = mc<sup>2</sup>, H<sub>2</sub>O, <del>old \\*x\\*</del> <s>gone</s> <u>under</u> '
-        '<mark>hi</mark> <abbr title="Hyper&quot;Text">HTML</abbr> <small>fine</small> '
-        "<ins>new</ins>\n\na\n\nb")
-    assert render_markdown(markdown) == (
-        '<p>E = mc<sup>2</sup>, H<sub>2</sub>O, <del>old *x*</del> <s>gone</s> <u>under</u> '
-        '<mark>hi</mark> <abbr title="Hyper&quot;Text">HTML</abbr> <small>fine</small> '
-        "<ins>new</ins></p>\n<p>a</p>\n<p>b</p>")
+    assert_imports_as(
+        html,
+        markdown=(
+            'E = mc<sup>2</sup>, H<sub>2</sub>O, <del>old \\*x\\*</del> <s>gone</s> <u>under</u> '
+            '<mark>hi</mark> <abbr title="Hyper&quot;Text">HTML</abbr> <small>fine</small> '
+            "<ins>new</ins>\n\na\n\nb"),
+        rendered=(
+            '<p>E = mc<sup>2</sup>, H<sub>2</sub>O, <del>old *x*</del> <s>gone</s> <u>under</u> '
+            '<mark>hi</mark> <abbr title="Hyper&quot;Text">HTML</abbr> <small>fine</small> '
+            "<ins>new</ins></p>\n<p>a</p>\n<p>b</p>"))
 
 
 def test_old_editors_formatting_keeps_its_meaning() -> None:
@@ -179,12 +190,13 @@ def test_old_editors_formatting_keeps_its_meaning() -> None:
             'italic;">italic</span> and <span style="font-weight:700;font-style:italic">both'
             '</span> <span style="color:red">red</span><center>centered</center>'
             '<font color="red">font</font> <font style="font-weight:bold">fb</font> <strike>old</strike>')
-    markdown = html_to_markdown(html)
-    assert markdown == ("Some **bold** and *italic* and ***both*** red\n\ncentered\n\n"
-                        "font **fb** <s>old</s>")
-    assert render_markdown(markdown) == (
-        "<p>Some <strong>bold</strong> and <em>italic</em> and <strong><em>both</em></strong> red"
-        "</p>\n<p>centered</p>\n<p>font <strong>fb</strong> <s>old</s></p>")
+    assert_imports_as(
+        html,
+        markdown=("Some **bold** and *italic* and ***both*** red\n\ncentered\n\n"
+                  "font **fb** <s>old</s>"),
+        rendered=(
+            "<p>Some <strong>bold</strong> and <em>italic</em> and <strong><em>both</em></strong> red"
+            "</p>\n<p>centered</p>\n<p>font <strong>fb</strong> <s>old</s></p>"))
 
 
 def test_the_targets_of_in_page_links_keep_their_ids() -> None:
@@ -192,18 +204,19 @@ def test_the_targets_of_in_page_links_keep_their_ids() -> None:
             '</a></p><h2 id="intro">Intro</h2><p><img id="pic" src="https://x.org/a.png" alt="a">'
             ' <a href="#pic">pic</a> <span id="unused">u</span></p><ol><li id="fn:one">\n'
             '<p>The note.&nbsp;<a href="#fnref:one">&#8617;</a></p></li><li id="fn:two">Two</li></ol>')
-    markdown = html_to_markdown(html)
-    assert markdown == (
-        'Claim<sup><span id="fnref:one"></span>[1](#fn:one)</sup>. [Intro](#intro)\n\n'
-        '## <span id="intro"></span>Intro\n\n'
-        '<span id="pic"></span>![a](https://x.org/a.png) [pic](#pic) u\n\n'
-        '1. <span id="fn:one"></span>The note. [↩](#fnref:one)\n2. Two')
-    assert render_markdown(markdown) == (
-        '<p>Claim<sup><span id="fnref:one"></span><a href="#fn:one">1</a></sup>. '
-        '<a href="#intro">Intro</a></p>\n<h2><span id="intro"></span>Intro</h2>\n'
-        '<p><span id="pic"></span><img alt="a" src="https://x.org/a.png"> <a href="#pic">pic</a>'
-        ' u</p>\n<ol>\n<li><span id="fn:one"></span>The note. <a href="#fnref:one">↩</a></li>\n'
-        "<li>Two</li>\n</ol>")
+    assert_imports_as(
+        html,
+        markdown=(
+            'Claim<sup><span id="fnref:one"></span>[1](#fn:one)</sup>. [Intro](#intro)\n\n'
+            '## <span id="intro"></span>Intro\n\n'
+            '<span id="pic"></span>![a](https://x.org/a.png) [pic](#pic) u\n\n'
+            '1. <span id="fn:one"></span>The note. [↩](#fnref:one)\n2. Two'),
+        rendered=(
+            '<p>Claim<sup><span id="fnref:one"></span><a href="#fn:one">1</a></sup>. '
+            '<a href="#intro">Intro</a></p>\n<h2><span id="intro"></span>Intro</h2>\n'
+            '<p><span id="pic"></span><img alt="a" src="https://x.org/a.png"> <a href="#pic">pic</a>'
+            ' u</p>\n<ol>\n<li><span id="fn:one"></span>The note. <a href="#fnref:one">↩</a></li>\n'
+            "<li>Two</li>\n</ol>"))
 
 
 def test_a_gallery_keeps_its_pictures_and_captions_and_a_player_says_what_it_opens() -> None:
@@ -212,15 +225,16 @@ def test_a_gallery_keeps_its_pictures_and_captions_and_a_player_says_what_it_ope
             '<img src="https://x.org/2.jpg" alt="Two"/></figure></li></ul><figcaption>Gallery'
             '</figcaption></figure><p>Watch <video controls src="https://x.org/my%20v.mp4">'
             '</video></p><audio controls><source src="https://x.org/a.mp3?_=1"></audio>')
-    markdown = html_to_markdown(html)
-    assert markdown == ("- ![One](https://x.org/1.jpg)\n\n    Cap one\n\n- ![Two](https://x.org/2.jpg)"
-                        "\n\nGallery\n\nWatch [Video: my v.mp4](https://x.org/my%20v.mp4)\n\n"
-                        "[Audio: a.mp3](https://x.org/a.mp3)")
-    assert render_markdown(markdown) == (
-        '<ul>\n<li>\n<p><img alt="One" src="https://x.org/1.jpg"></p>\n<p>Cap one</p>\n</li>\n'
-        '<li>\n<p><img alt="Two" src="https://x.org/2.jpg"></p>\n</li>\n</ul>\n<p>Gallery</p>\n'
-        '<p>Watch <a href="https://x.org/my%20v.mp4">Video: my v.mp4</a></p>\n'
-        '<p><a href="https://x.org/a.mp3">Audio: a.mp3</a></p>')
+    assert_imports_as(
+        html,
+        markdown=("- ![One](https://x.org/1.jpg)\n\n    Cap one\n\n- ![Two](https://x.org/2.jpg)"
+                  "\n\nGallery\n\nWatch [Video: my v.mp4](https://x.org/my%20v.mp4)\n\n"
+                  "[Audio: a.mp3](https://x.org/a.mp3)"),
+        rendered=(
+            '<ul>\n<li>\n<p><img alt="One" src="https://x.org/1.jpg"></p>\n<p>Cap one</p>\n</li>\n'
+            '<li>\n<p><img alt="Two" src="https://x.org/2.jpg"></p>\n</li>\n</ul>\n<p>Gallery</p>\n'
+            '<p>Watch <a href="https://x.org/my%20v.mp4">Video: my v.mp4</a></p>\n'
+            '<p><a href="https://x.org/a.mp3">Audio: a.mp3</a></p>'))
 
 
 def test_lazy_loaded_pictures_are_kept_once_as_plain_pictures() -> None:
@@ -253,10 +267,11 @@ def test_wordpress_emoji_pictures_become_the_emoji_again() -> None:
 def test_a_disclosure_stays_one() -> None:
     html = ("<p>Before</p><details><summary>More <em>x</em></summary><p>Hidden</p><ul><li>a</li>"
             "</ul></details><details><p>No summary</p></details>")
-    markdown = html_to_markdown(html)
-    assert markdown == ('Before\n\n<details markdown="1">\n<summary markdown="span">More *x*'
-                        '</summary>\n\nHidden\n\n- a\n\n</details>\n\n<details markdown="1">\n\n'
-                        "No summary\n\n</details>")
-    assert render_markdown(markdown) == (
-        "<p>Before</p>\n<details>\n<summary>More <em>x</em></summary>\n<p>Hidden</p>\n<ul>\n"
-        "<li>a</li>\n</ul>\n</details>\n<details>\n<p>No summary</p>\n</details>")
+    assert_imports_as(
+        html,
+        markdown=('Before\n\n<details markdown="1">\n<summary markdown="span">More *x*'
+                  '</summary>\n\nHidden\n\n- a\n\n</details>\n\n<details markdown="1">\n\n'
+                  "No summary\n\n</details>"),
+        rendered=(
+            "<p>Before</p>\n<details>\n<summary>More <em>x</em></summary>\n<p>Hidden</p>\n<ul>\n"
+            "<li>a</li>\n</ul>\n</details>\n<details>\n<p>No summary</p>\n</details>"))
