@@ -5,6 +5,8 @@ Read by the up-to-date check, which must stay light; written by output.OutputWri
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from archiver.statefiles import read_state
@@ -30,3 +32,10 @@ def read_manifest_data(path: Path, output: Path) -> dict:
 def read_manifest(path: Path, output: Path) -> dict[str, str]:
     files = read_manifest_data(path, output).get("files", {})
     return files if isinstance(files, dict) else {}
+
+
+def missing_files(output: Path, files: Iterable[str]) -> set[str]:
+    """Those of ``files`` (relative, as the manifest lists them) that are not a file under
+    ``output``: someone deleted them since the build that wrote them."""
+    root = str(output)
+    return {rel for rel in files if not os.path.isfile(f"{root}/{rel}")}

@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
 
 from archiver.build.manifest import MANIFEST, output_key, read_manifest, read_manifest_data
@@ -183,12 +182,6 @@ class OutputWriter:
         write_state(self.manifest_path, payload)
         self.marker.finish()
         return removed
-
-
-def missing_files(output: Path, files: Iterable[str]) -> set[str]:
-    """Those of ``files`` (relative) that are not a file under ``output`` (for ``missing``)."""
-    root = str(output)
-    return {rel for rel in files if not os.path.isfile(f"{root}/{rel}")}
 
 
 def _remove_leftovers(state_dir: Path) -> None:

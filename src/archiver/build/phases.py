@@ -14,6 +14,7 @@ from archiver.build import output as output_files
 from archiver.build.incremental import Fingerprints
 from archiver.build.layoutcache import LayoutCache, Placed, Weighted
 from archiver.build.loader import EntryCache, load_content
+from archiver.build.manifest import missing_files
 from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (
     archive_pages,
@@ -106,7 +107,7 @@ def _words_and_missing(site: SiteIndex, layouts: LayoutCache, writer: output_fil
     """The word clouds (and the placements laid out for them) and, when the last build's
     pages may be kept, which of its files are missing: the work of the helper process."""
     words = site_words(site, layouts)
-    missing = output_files.missing_files(writer.output, writer.old) if writer.can_keep else None
+    missing = missing_files(writer.output, writer.old) if writer.can_keep else None
     return words, layouts.new, missing
 
 

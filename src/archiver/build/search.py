@@ -101,8 +101,6 @@ def index_site(writer: OutputWriter, work_dir: Path) -> str:
     return "indexed"
 
 
-
-
 def _classify_pages(writer: OutputWriter, record: dict) -> tuple[dict[str, str], dict[str, str]]:
     """This build's HTML pages split into those Pagefind indexes and the rest, rel -> mark.
 

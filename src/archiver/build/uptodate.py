@@ -11,12 +11,11 @@ incremental.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from archiver.build.manifest import MANIFEST, read_manifest
+from archiver.build.manifest import MANIFEST, missing_files, read_manifest
 from archiver.build.stamps import Stat, code_stamps, config_stamp, digest, tree_stamps
 from archiver.build.themes import theme_dirs
 from archiver.config import Config
@@ -57,10 +56,7 @@ def previous_build(state_dir: Path, output: Path, key: str) -> Previous | None:
     files = read_manifest(state_dir / MANIFEST, output)
     if len(files) != previous.files:
         return None
-    root = str(output)
-    if not all(os.path.isfile(f"{root}/{rel}") for rel in files):
-        return None
-    return previous
+    return None if missing_files(output, files) else previous
 
 
 def forget(state_dir: Path) -> None:
