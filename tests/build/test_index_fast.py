@@ -75,3 +75,24 @@ def test_threads_in_date_order_with_cycles_and_self_replies_left_alone(tmp_path:
     assert by_id["1040"].reply_parent is None
     # equal dates keep the timeline's order (newest first: the larger URL first)
     assert [item.entry.source_id for item in by_id["1030"].thread] == ["1031", "1030"]
+
+
+def test_pages_outside_pages_folder_are_named_and_the_menu_links_at_most_twenty(tmp_path: Path) -> None:
+    from archiver.build.phases import common_context
+
+    loaded = [_entry(n, kind="page", source="", source_id="", title=f"Page {n:02d}",
+                     path=f"content/posts/2011/p{n}.md") for n in range(23)]
+    loaded += [_entry(30, kind="page", source="", source_id="", title="About", path="pages/about.md"),
+               _entry(31, kind="page", source="", source_id="", title="Colophon", path="colophon.md"),
+               _entry(32, kind="page", source="", source_id="", title="Old", path="blog/old.md")]
+    site = build_index(Config(root=tmp_path), loaded)
+    assert site.warnings == [
+        "content/blog/: 1 file(s) outside posts/, tweets/ and pages/ are built as standalone pages; "
+        "move posts to content/posts/ and tweets to content/tweets/ (or set 'kind:' in their front matter)",
+        "content/content/: 23 file(s) outside posts/, tweets/ and pages/ are built as standalone pages; "
+        "move posts to content/posts/ and tweets to content/tweets/ (or set 'kind:' in their front matter)",
+        "26 standalone pages: the menu links only the first 20 by title",
+    ]
+    menu = common_context(site)["standalone_pages"]
+    assert [page.title for page in menu] == ["About", "Colophon", "Old", *(f"Page {n:02d}" for n in range(17))]
+    assert len(site.pages) == 26

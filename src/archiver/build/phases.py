@@ -116,7 +116,7 @@ def common_context(site: SiteIndex) -> dict[str, object]:
     return {
         "site": site.config,
         "years": sorted(site.years, reverse=True),
-        "standalone_pages": site.pages,
+        "standalone_pages": site.menu_pages,
         "generator": f"archiver {__version__}",
     }
 

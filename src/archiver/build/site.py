@@ -22,6 +22,7 @@ from archiver.model import TWEET_KINDS, Comment, Entry
 from archiver.paths import MAX_SLUG, is_safe_relative, slugify
 
 TITLE_CHARS = 70
+MENU_PAGES = 20  # standalone pages linked from every page's menu; more would swamp each page
 # Text that slugify returns unchanged: lowercase ASCII words joined by single hyphens, longer
 # than any Windows device name (con, com1 ...) and not longer than a slug may be.
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -138,6 +139,28 @@ class SiteIndex:
     def all_items(self) -> list[Item]:
         return [*self.items, *self.pages]
 
+    @property
+    def menu_pages(self) -> list[Item]:
+        """The standalone pages the menu links (the first MENU_PAGES by title)."""
+        return self.pages[:MENU_PAGES]
+
+
+def _page_warnings(pages: list[Item]) -> list[str]:
+    """Pages in a folder that is not pages/ (content/ unpacked one level too deep, a blog in
+    content/blog/ ...): say so, since each becomes a standalone page, not a post or tweet."""
+    outside: dict[str, int] = defaultdict(int)
+    for item in pages:
+        folder, slash, _ = item.entry.path.partition("/")
+        if slash and folder != "pages":
+            outside[folder] += 1
+    warnings = [f"content/{folder}/: {count} file(s) outside posts/, tweets/ and pages/ are built "
+                "as standalone pages; move posts to content/posts/ and tweets to content/tweets/ "
+                "(or set 'kind:' in their front matter)" for folder, count in sorted(outside.items())]
+    if len(pages) > MENU_PAGES:
+        warnings.append(f"{len(pages)} standalone pages: the menu links only the first "
+                        f"{MENU_PAGES} by title")
+    return warnings
+
 
 def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
     """Published items with URLs, tag groups, year/month archives and threads."""
@@ -164,6 +187,7 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
         (pages if entry.kind == "page" else items).append(item)
     items.sort(key=_TIMELINE_KEY, reverse=True)
     pages.sort(key=lambda i: i.title.lower())
+    warnings += _page_warnings(pages)
     for newer, older in zip(items, items[1:]):
         newer.older, older.newer = older, newer
     tweets = [item for item in items if item.entry.kind in TWEET_KINDS]
