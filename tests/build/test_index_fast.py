@@ -77,6 +77,21 @@ def test_threads_in_date_order_with_cycles_and_self_replies_left_alone(tmp_path:
     assert [item.entry.source_id for item in by_id["1030"].thread] == ["1031", "1030"]
 
 
+def test_a_long_chain_of_replies_is_one_thread_and_a_reply_into_a_cycle_is_in_none(tmp_path: Path) -> None:
+    def reply(n: int, parent: int) -> Loaded:
+        return _entry(n, reply_to={"id": str(1000 + parent), "user": "me"})
+
+    chain = [_entry(0), *(reply(n, n - 1) for n in range(1, 3000)), reply(3000, 1500)]
+    into_cycle = [reply(5000, 5001), reply(5001, 5000), reply(5002, 5001)]
+    site = build_index(Config(root=tmp_path), [*reversed(chain), *into_cycle])
+    by_id = {item.entry.source_id: item for item in site.items}
+    expected = [str(1000 + n) for n in range(3001)]
+    assert [item.entry.source_id for item in by_id["1000"].thread] == expected
+    assert all(by_id[key].thread is by_id["1000"].thread for key in expected)
+    assert by_id["4000"].reply_parent is by_id["2500"]
+    assert [by_id[key].thread for key in ("6000", "6001", "6002")] == [[], [], []]
+
+
 def test_pages_outside_pages_folder_are_named_and_the_menu_links_at_most_twenty(tmp_path: Path) -> None:
     from archiver.build.phases import common_context
 

@@ -311,20 +311,12 @@ def _group_dates(items: list[Item]) -> dict[int, dict[int, list[Item]]]:
 
 def _link_threads(tweets: list[Item], by_tweet_id: dict[str, Item]) -> None:
     """Replies to one's own tweets form threads: each tweet learns its whole thread."""
-    root_of: dict[int, Item] = {}  # id of each reply (to one's own tweet) -> its thread's first
     for item in tweets:
         reply_to = item.entry.reply_to
         parent_id = reply_to.get("id", "") if reply_to else ""
         if parent_id:
             item.reply_parent = by_tweet_id.get(parent_id)
-    for item in tweets:
-        if item.reply_parent is None:
-            continue
-        root, seen = item, {id(item)}
-        while root.reply_parent is not None and id(root.reply_parent) not in seen:
-            root = root.reply_parent
-            seen.add(id(root))
-        root_of[id(item)] = root
+    root_of = _thread_roots(tweets)
     if not root_of:
         return
     roots = {id(root) for root in root_of.values()}
@@ -338,3 +330,27 @@ def _link_threads(tweets: list[Item], by_tweet_id: dict[str, Item]) -> None:
             members.sort(key=lambda i: i.entry.date)
             for member in members:
                 member.thread = members
+
+
+def _thread_roots(tweets: list[Item]) -> dict[int, Item]:
+    """id of each reply (to one's own tweet) -> its thread's first tweet; replies that lead
+    into a cycle of replies have none. Each tweet is walked once (a chain of 20,000 replies
+    is 20,000 steps, not 200 million)."""
+    root_of: dict[int, Item | None] = {}
+    for item in tweets:
+        if item.reply_parent is None or id(item) in root_of:
+            continue
+        path: list[Item] = []
+        on_path: set[int] = set()
+        node = item
+        while node.reply_parent is not None and id(node) not in root_of and id(node) not in on_path:
+            path.append(node)
+            on_path.add(id(node))
+            node = node.reply_parent
+        if id(node) in on_path:  # a cycle (a tweet replying to itself is one)
+            root = None
+        else:
+            root = root_of[id(node)] if id(node) in root_of else node
+        for member in path:
+            root_of[id(member)] = root
+    return {key: root for key, root in root_of.items() if root is not None}
