@@ -106,8 +106,20 @@ def test_pages_outside_pages_folder_are_named_and_the_menu_links_at_most_twenty(
         "move posts to content/posts/ and tweets to content/tweets/ (or set 'kind:' in their front matter)",
         "content/content/: 23 file(s) outside posts/, tweets/ and pages/ are built as standalone pages; "
         "move posts to content/posts/ and tweets to content/tweets/ (or set 'kind:' in their front matter)",
-        "26 standalone pages: the menu links only the first 20 by title",
     ]
-    menu = common_context(site)["standalone_pages"]
-    assert [page.title for page in menu] == ["About", "Colophon", "Old", *(f"Page {n:02d}" for n in range(17))]
+    common = common_context(site)
+    assert [page.title for page in common["standalone_pages"]] == [
+        "About", "Colophon", "Old", *(f"Page {n:02d}" for n in range(17))]
+    assert common["pages_index"] == site.pages_index == "/pages/"
     assert len(site.pages) == 26
+
+    twenty = build_index(Config(root=tmp_path), [
+        _entry(n, kind="page", source="", source_id="", title=f"P{n}", path=f"pages/p{n}.md")
+        for n in range(20)])
+    assert (twenty.pages_index, twenty.warnings) == ("", [])
+    taken = build_index(Config(root=tmp_path), [
+        _entry(n, kind="page", source="", source_id="", title=f"P{n}", path=f"pages/p{n}.md",
+               slug="pages" if n == 7 else f"p{n}") for n in range(21)])
+    assert (taken.pages_index, taken.warnings) == ("", [
+        "21 standalone pages: the menu links only the first 20, since /pages/ (the list of all of "
+        "them) is content/pages/p7.md"])

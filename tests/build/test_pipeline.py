@@ -12,7 +12,7 @@ from defusedxml import ElementTree
 from archiver.build.pipeline import build
 from archiver.config import load_config
 from archiver.errors import ArchiverError
-from sitegen import small_site
+from sitegen import small_site, write
 
 EXPECTED_FILES = {
     "index.html", "404.html", "feed.xml", "feed.json", "sitemap.xml", "static/style.css",
@@ -216,3 +216,24 @@ def test_control_characters_never_make_the_feed_unreadable(site: Path) -> None:
     assert entry.findtext("a:title", namespaces=ns) == "Red [31m alert  here"
     assert entry.find("a:category", ns).get("term") == "bellring"
     assert entry.findtext("a:content", namespaces=ns) == "<p>A  body  with  controls.</p>"
+
+
+def test_more_pages_than_the_menu_holds_are_listed_at_pages(site: Path) -> None:
+    small_site(site)  # has an About page
+    for n in range(21):
+        write(site, f"pages/p{n:02d}.md", f"---\ntitle: Page {n:02d}\ndate: 2012-01-01T00:00:00+00:00\n---\nText {n}\n")
+    result = build(load_config(site))
+    out = site / "public"
+    menu = re.search(r'<nav class="site-nav".*?</nav>', (out / "tweets/101/index.html").read_text(), re.S)
+    links = re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a></li>', menu.group(0))
+    assert links[-21:] == [("../../about/index.html", "About"),
+                           *((f"../../p{n:02d}/index.html", f"Page {n:02d}") for n in range(19)),
+                           ("../../pages/index.html", "All pages")]
+    listed = re.findall(r'<h2 class="p-name"><a href="([^"]+)"',
+                        (out / "pages/index.html").read_text())
+    assert listed == ["../about/index.html", *(f"../p{n:02d}/index.html" for n in range(19))]
+    assert re.findall(r'<h2 class="p-name"><a href="([^"]+)"',
+                      (out / "pages/page/2/index.html").read_text()) == ["../../../p19/index.html",
+                                                                          "../../../p20/index.html"]
+    assert 'aria-current="page">All pages<' in (out / "pages/index.html").read_text()
+    assert not [w for w in result.warnings if "page" in w]  # nothing is left out of the menu

@@ -51,6 +51,13 @@ def home_pages(site: SiteIndex) -> Iterator[Page]:
                         heading=site.config.title, kind="home")
 
 
+def pages_index_pages(site: SiteIndex) -> Iterator[Page]:
+    """The list of every standalone page, when the menu has no room for them all."""
+    if site.pages_index:
+        yield from paginate(site.pages, site.config.pagination, site.pages_index, "list.html",
+                            heading="Pages", kind="pages")
+
+
 def entry_pages(site: SiteIndex) -> Iterator[Page]:
     for item in site.all_items:
         yield Page(item.out_path, "entry.html", {"item": item})

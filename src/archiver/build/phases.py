@@ -22,6 +22,7 @@ from archiver.build.pages import (
     home_pages,
     not_found_page,
     page_paths,
+    pages_index_pages,
     redirect_pages,
     tag_pages,
 )
@@ -86,7 +87,7 @@ class _PageGroups:
     """The pages that do not need the word clouds, made while the clouds are worked out."""
 
     def __init__(self, site: SiteIndex) -> None:
-        self.front = [*home_pages(site), *entry_pages(site), *tag_pages(site)]
+        self.front = [*home_pages(site), *entry_pages(site), *tag_pages(site), *pages_index_pages(site)]
         self.stats = list(stats_pages(site))
         self.back = [*on_this_day_pages(site), *search_pages(site), *not_found_page(site)]
 
@@ -117,6 +118,7 @@ def common_context(site: SiteIndex) -> dict[str, object]:
         "site": site.config,
         "years": sorted(site.years, reverse=True),
         "standalone_pages": site.menu_pages,
+        "pages_index": site.pages_index,
         "generator": f"archiver {__version__}",
     }
 

@@ -23,6 +23,7 @@ from archiver.paths import MAX_SLUG, is_safe_relative, slugify
 
 TITLE_CHARS = 70
 MENU_PAGES = 20  # standalone pages linked from every page's menu; more would swamp each page
+PAGES_INDEX = "/pages/"  # where the menu links all of them when there are more
 # Text that slugify returns unchanged: lowercase ASCII words joined by single hyphens, longer
 # than any Windows device name (con, com1 ...) and not longer than a slug may be.
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -134,6 +135,7 @@ class SiteIndex:
     by_tweet_id: dict[str, Item]
     hidden: list[Entry]  # entries not published (drafts, private, deleted)
     warnings: list[str]
+    pages_index: str = ""  # URL of the list of all standalone pages, when the menu has no room
 
     @property
     def all_items(self) -> list[Item]:
@@ -141,11 +143,12 @@ class SiteIndex:
 
     @property
     def menu_pages(self) -> list[Item]:
-        """The standalone pages the menu links (the first MENU_PAGES by title)."""
+        """The standalone pages the menu links (the first MENU_PAGES by title; ``pages_index``
+        lists them all)."""
         return self.pages[:MENU_PAGES]
 
 
-def _page_warnings(pages: list[Item]) -> list[str]:
+def _misplaced_pages(pages: list[Item]) -> list[str]:
     """Pages in a folder that is not pages/ (content/ unpacked one level too deep, a blog in
     content/blog/ ...): say so, since each becomes a standalone page, not a post or tweet."""
     outside: dict[str, int] = defaultdict(int)
@@ -153,13 +156,21 @@ def _page_warnings(pages: list[Item]) -> list[str]:
         folder, slash, _ = item.entry.path.partition("/")
         if slash and folder != "pages":
             outside[folder] += 1
-    warnings = [f"content/{folder}/: {count} file(s) outside posts/, tweets/ and pages/ are built "
-                "as standalone pages; move posts to content/posts/ and tweets to content/tweets/ "
-                "(or set 'kind:' in their front matter)" for folder, count in sorted(outside.items())]
-    if len(pages) > MENU_PAGES:
-        warnings.append(f"{len(pages)} standalone pages: the menu links only the first "
-                        f"{MENU_PAGES} by title")
-    return warnings
+    return [f"content/{folder}/: {count} file(s) outside posts/, tweets/ and pages/ are built "
+            "as standalone pages; move posts to content/posts/ and tweets to content/tweets/ "
+            "(or set 'kind:' in their front matter)" for folder, count in sorted(outside.items())]
+
+
+def _pages_index(pages: list[Item], taken: dict[str, Item], warnings: list[str]) -> str:
+    """PAGES_INDEX when the menu cannot link every standalone page (and no item has that URL)."""
+    if len(pages) <= MENU_PAGES:
+        return ""
+    if PAGES_INDEX in taken:
+        warnings.append(f"{len(pages)} standalone pages: the menu links only the first {MENU_PAGES}, "
+                        f"since {PAGES_INDEX} (the list of all of them) is "
+                        f"content/{taken[PAGES_INDEX].entry.path}")
+        return ""
+    return PAGES_INDEX
 
 
 def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
@@ -187,7 +198,8 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
         (pages if entry.kind == "page" else items).append(item)
     items.sort(key=_TIMELINE_KEY, reverse=True)
     pages.sort(key=lambda i: i.title.lower())
-    warnings += _page_warnings(pages)
+    warnings += _misplaced_pages(pages)
+    pages_index = _pages_index(pages, taken, warnings)
     for newer, older in zip(items, items[1:]):
         newer.older, older.newer = older, newer
     tweets = [item for item in items if item.entry.kind in TWEET_KINDS]
@@ -199,7 +211,7 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
             item.quoted = by_tweet_id.get(quoted_id)
     return SiteIndex(config=config, items=items, pages=pages, tags=_group_tags(items),
                      years=_group_dates(items), by_tweet_id=by_tweet_id, hidden=hidden,
-                     warnings=warnings)
+                     warnings=warnings, pages_index=pages_index)
 
 
 _TIMELINE_KEY = attrgetter("entry.date", "url")  # newest first, with reverse=True
