@@ -123,3 +123,20 @@ def test_pages_outside_pages_folder_are_named_and_the_menu_links_at_most_twenty(
     assert (taken.pages_index, taken.warnings) == ("", [
         "21 standalone pages: the menu links only the first 20, since /pages/ (the list of all of "
         "them) is content/pages/p7.md"])
+
+
+def test_every_comment_is_in_the_tree_even_when_parents_form_a_cycle() -> None:
+    from archiver.build.site import comment_tree
+    from archiver.model import Comment
+
+    def comment(cid: str, parent: str) -> Comment:
+        return Comment(author=f"A{cid}", date=START, body=f"c{cid}", id=cid, parent=parent)
+
+    tree = comment_tree([comment("1", ""), comment("2", "1"), comment("3", "4"), comment("4", "3"),
+                         comment("5", "5"), comment("6", "99"), comment("7", "4")])
+
+    def shape(nodes: list) -> list:
+        return [(node.comment.id, shape(node.children)) for node in nodes]
+
+    assert shape(tree) == [("1", [("2", [])]), ("3", [("4", [("7", [])])]), ("5", []), ("6", [])]
+    assert tree[0].children[0].html == "<p>c2</p>"

@@ -104,17 +104,34 @@ class CommentNode:
 
 
 def comment_tree(comments: Iterable[Comment]) -> list[CommentNode]:
-    """Comments nested by ``parent``; a reply whose parent is unknown becomes top level."""
+    """Comments nested by ``parent``; a reply whose parent is unknown becomes top level, and
+    so does the first comment of a cycle of parents (damaged export), so every one is shown."""
     nodes = [CommentNode(c, render_markdown(c.body, sanitize=True, link_rel="nofollow ugc")) for c in comments]
     by_id = {n.comment.id: n for n in nodes if n.comment.id}
-    top: list[CommentNode] = []
+    parent_of: dict[int, CommentNode | None] = {}
     for node in nodes:
         parent = by_id.get(node.comment.parent) if node.comment.parent else None
-        if parent is not None and parent is not node:
-            parent.children.append(node)
-        else:
-            top.append(node)
+        parent_of[id(node)] = None if _is_ancestor(node, parent, parent_of, by_id) else parent
+    top: list[CommentNode] = []
+    for node in nodes:
+        parent = parent_of[id(node)]
+        (top if parent is None else parent.children).append(node)
     return top
+
+
+def _is_ancestor(node: CommentNode, parent: CommentNode | None,
+                 parent_of: dict[int, CommentNode | None], by_id: dict[str, CommentNode]) -> bool:
+    """Whether ``node`` is ``parent`` or one of its ancestors (parents decided so far first)."""
+    seen: set[int] = set()
+    while parent is not None and id(parent) not in seen:
+        if parent is node:
+            return True
+        seen.add(id(parent))
+        if id(parent) in parent_of:
+            parent = parent_of[id(parent)]
+        else:
+            parent = by_id.get(parent.comment.parent) if parent.comment.parent else None
+    return False
 
 
 @dataclass
