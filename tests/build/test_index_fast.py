@@ -140,3 +140,17 @@ def test_every_comment_is_in_the_tree_even_when_parents_form_a_cycle() -> None:
 
     assert shape(tree) == [("1", [("2", [])]), ("3", [("4", [("7", [])])]), ("5", []), ("6", [])]
     assert tree[0].children[0].html == "<p>c2</p>"
+
+
+def test_replies_deeper_than_ten_are_shown_at_the_tenth_level() -> None:
+    from archiver.build.site import MAX_COMMENT_DEPTH, comment_tree
+    from archiver.model import Comment
+
+    chain = [Comment(author="A", date=START, body=f"c{n}", id=str(n), parent=str(n - 1) if n else "")
+             for n in range(300)]
+    tree = comment_tree(reversed(chain))  # parents after their replies: the order does not matter
+    level, node = 1, tree[0]
+    while len(node.children) == 1:
+        level, node = level + 1, node.children[0]
+    assert (len(tree), level, MAX_COMMENT_DEPTH) == (1, 9, 10)
+    assert [child.comment.id for child in node.children] == [str(n) for n in range(299, 8, -1)]

@@ -24,6 +24,7 @@ from archiver.paths import MAX_SLUG, is_safe_relative, slugify
 TITLE_CHARS = 70
 MENU_PAGES = 20  # standalone pages linked from every page's menu; more would swamp each page
 PAGES_INDEX = "/pages/"  # where the menu links all of them when there are more
+MAX_COMMENT_DEPTH = 10  # WordPress's deepest setting; deeper replies are shown at this depth
 # Text that slugify returns unchanged: lowercase ASCII words joined by single hyphens, longer
 # than any Windows device name (con, com1 ...) and not longer than a slug may be.
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -112,11 +113,28 @@ def comment_tree(comments: Iterable[Comment]) -> list[CommentNode]:
     for node in nodes:
         parent = by_id.get(node.comment.parent) if node.comment.parent else None
         parent_of[id(node)] = None if _is_ancestor(node, parent, parent_of, by_id) else parent
+    depth: dict[int, int] = {}
     top: list[CommentNode] = []
     for node in nodes:
         parent = parent_of[id(node)]
+        while parent is not None and _depth(parent, parent_of, depth) >= MAX_COMMENT_DEPTH - 1:
+            parent = parent_of[id(parent)]  # too deep: a reply to the deepest one shown
         (top if parent is None else parent.children).append(node)
     return top
+
+
+def _depth(node: CommentNode, parent_of: dict[int, CommentNode | None], depth: dict[int, int]) -> int:
+    """How many parents ``node`` has (0: top level), remembered in ``depth``."""
+    path: list[CommentNode] = []
+    current: CommentNode | None = node
+    while current is not None and id(current) not in depth:
+        path.append(current)
+        current = parent_of[id(current)]
+    known = -1 if current is None else depth[id(current)]
+    for member in reversed(path):
+        known += 1
+        depth[id(member)] = known
+    return depth[id(node)]
 
 
 def _is_ancestor(node: CommentNode, parent: CommentNode | None,
