@@ -275,3 +275,15 @@ def test_a_disclosure_stays_one() -> None:
         rendered=(
             "<p>Before</p>\n<details>\n<summary>More <em>x</em></summary>\n<p>Hidden</p>\n<ul>\n"
             "<li>a</li>\n</ul>\n</details>\n<details>\n<p>No summary</p>\n</details>"))
+
+
+def test_html_nested_deeper_than_the_converter_follows_keeps_its_text() -> None:
+    deep = "<div>" * 3000 + "Fish &amp; <b>chips</b>" + "</div>" * 3000 + "<p>*Second*</p>"
+    assert html_to_markdown(deep) == "Fish &amp; chips\n\n\\*Second\\*"
+    assert render_markdown(html_to_markdown(deep)) == "<p>Fish &amp; chips</p>\n<p>*Second*</p>"
+
+
+def test_markdown_nested_deeper_than_the_renderer_follows_is_shown_as_written() -> None:
+    deep = "".join("  " * level + "- <b>x</b>\n" for level in range(500))  # a list 500 deep
+    lines = "\n".join("  " * level + "- &lt;b&gt;x&lt;/b&gt;" for level in range(500))
+    assert render_markdown(deep + "\nnext") == f"<p>{lines}</p>\n<p>next</p>"

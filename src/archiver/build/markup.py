@@ -69,6 +69,7 @@ def _after_attribute(*names: str) -> str:
 # a root-relative link (one leading "/") in href/src/poster, from its ="; group 1: the path after "/"
 ROOT_LINK = re.compile(_after_attribute("href", "src", "poster") + r'/(?!/)([^"]*)"')
 _TAG_RE = re.compile(r"<[^>]+>")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these before reading a scheme
 _URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
@@ -133,8 +134,17 @@ def render_markdown(text: str, *, tweet: bool = False, sanitize: bool = True,
     ``link_rel`` is set on every link (``"nofollow ugc"`` for text written by visitors).
     """
     converter = _converter(tweet)
-    html = converter.reset().convert(text)
+    try:
+        html = converter.reset().convert(text)
+    except RecursionError:  # quotes, lists or tags nested deeper than Python-Markdown can follow
+        return escaped_paragraphs(text)
     return sanitize_html(html, link_rel=link_rel) if sanitize else html
+
+
+def escaped_paragraphs(text: str) -> str:
+    """``text`` shown as written: HTML-escaped, one ``<p>`` per block between blank lines."""
+    blocks = (block.strip() for block in _BLANK_LINE.split(text))
+    return "\n".join(f"<p>{html_lib.escape(block, quote=False)}</p>" for block in blocks if block)
 
 
 def sanitize_html(html: str, link_rel: str | None = None) -> str:

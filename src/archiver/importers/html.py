@@ -30,6 +30,7 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from archiver.importers import url_file_name
+from archiver.build.markup import sanitize_html
 from archiver.importers.htmlclean import clean_html
 
 # -- step 3: conversion ------------------------------------------------------------------------
@@ -232,6 +233,8 @@ _MARKDOWN_OPTIONS = dict(heading_style=ATX, bullets="-", strong_em_symbol="*",
                          code_language_callback=_code_language, escape_misc=False,
                          table_infer_header=True, keep_inline_images_in=["td", "th", "a"])
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_BLOCK_BREAK = re.compile(r"</(?:p|div|blockquote|li|h[1-6]|tr|pre|figure)>|<br\s*/?>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _CACHE_BUSTER = re.compile(r"\?_=\d+$")
 _IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')  # the sanitiser writes attributes in "
@@ -243,11 +246,20 @@ def html_to_markdown(html: str) -> str:
     """Sanitised, tidied Markdown for one imported HTML body ('' for an empty one)."""
     if not html or not html.strip():
         return ""
-    cleaned = clean_html(html)
-    targets = frozenset(html_lib.unescape(t) for t in _IN_PAGE_LINK.findall(cleaned))
-    markdown = _BlogConverter(targets, **_MARKDOWN_OPTIONS).convert(cleaned)
+    try:
+        cleaned = clean_html(html)
+        targets = frozenset(html_lib.unescape(t) for t in _IN_PAGE_LINK.findall(cleaned))
+        markdown = _BlogConverter(targets, **_MARKDOWN_OPTIONS).convert(cleaned)
+    except RecursionError:  # tags nested deeper than the parser and converter follow
+        return plain_text_to_markdown(_block_text(sanitize_html(html)))
     markdown = _TRAILING_SPACE_LINES.sub("\n", markdown.replace("\xa0", " "))
     return _BLANK_RUNS.sub("\n\n", markdown).strip()
+
+
+def _block_text(html: str) -> str:
+    """The text of sanitised HTML, a paragraph per block element or line break."""
+    text = _ANY_TAG.sub("", _BLOCK_BREAK.sub("\n\n", html))
+    return html_lib.unescape(text)
 
 
 # -- wpautop ----------------------------------------------------------------------------------
