@@ -126,7 +126,7 @@ def test_pages_outside_pages_folder_are_named_and_the_menu_links_at_most_twenty(
 
 
 def test_every_comment_is_in_the_tree_even_when_parents_form_a_cycle() -> None:
-    from archiver.build.site import comment_tree
+    from archiver.build.comments import comment_tree
     from archiver.model import Comment
 
     def comment(cid: str, parent: str) -> Comment:
@@ -143,7 +143,7 @@ def test_every_comment_is_in_the_tree_even_when_parents_form_a_cycle() -> None:
 
 
 def test_replies_deeper_than_ten_are_shown_at_the_tenth_level() -> None:
-    from archiver.build.site import MAX_COMMENT_DEPTH, comment_tree
+    from archiver.build.comments import MAX_COMMENT_DEPTH, comment_tree
     from archiver.model import Comment
 
     chain = [Comment(author="A", date=START, body=f"c{n}", id=str(n), parent=str(n - 1) if n else "")
