@@ -30,7 +30,7 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from archiver.importers import url_file_name
-from archiver.build.markup import sanitize_html
+from archiver.build.markup import plain_text, sanitize_html
 from archiver.importers.htmlclean import clean_html
 
 # -- step 3: conversion ------------------------------------------------------------------------
@@ -234,7 +234,6 @@ _MARKDOWN_OPTIONS = dict(heading_style=ATX, bullets="-", strong_em_symbol="*",
                          table_infer_header=True, keep_inline_images_in=["td", "th", "a"])
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _BLOCK_BREAK = re.compile(r"</(?:p|div|blockquote|li|h[1-6]|tr|pre|figure)>|<br\s*/?>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]*>")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _CACHE_BUSTER = re.compile(r"\?_=\d+$")
 _IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')  # the sanitiser writes attributes in "
@@ -258,8 +257,7 @@ def html_to_markdown(html: str) -> str:
 
 def _block_text(html: str) -> str:
     """The text of sanitised HTML, a paragraph per block element or line break."""
-    text = _ANY_TAG.sub("", _BLOCK_BREAK.sub("\n\n", html))
-    return html_lib.unescape(text)
+    return "\n\n".join(plain_text(block) for block in _BLOCK_BREAK.split(html))
 
 
 # -- wpautop ----------------------------------------------------------------------------------
