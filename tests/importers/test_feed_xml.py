@@ -32,6 +32,8 @@ def test_dates() -> None:
     assert iso("2019-08-27") == "2019-08-27T00:00:00+02:00"
     assert iso("2020/1/10 14:33:00") == "2020-01-10T14:33:00+01:00"
     assert iso("last Tuesday") is None and iso("") is None
+    assert iso("Mon, 9999999999999999999901 Mar 2010 10:00:00 +0000") is None  # found by fuzzing
+    assert iso("Mon, 01 Mar 99999 10:00:00 +9999") is None
 
 
 def test_encodings_bom_and_prolog_repairs() -> None:

@@ -59,3 +59,17 @@ def test_a_comment_dated_year_9999_keeps_no_date_and_the_site_builds(site: Path,
         "slug: hello\ncomments:\n- author: Bob\n"
         "  kind: comment\n  id: '5'\n  body: Nice\n---\nHi")
     assert run_cli("build", site=site).exit_code == 0
+
+
+def test_a_tweet_whose_date_leaves_the_range_in_utc_is_skipped_with_its_reason(site: Path, run_cli) -> None:
+    from twitter_archive import api_tweet, write_modern
+
+    when = datetime(2015, 3, 1, 12, tzinfo=timezone.utc)
+    far = api_tweet(2, "Too old", when)
+    far["created_at"] = "Mon Jan 01 00:00:00 +0100 0001"  # 31 December of year 0 in UTC
+    archive = write_modern(site / "archive", [api_tweet(1, "Fine", when), far])
+    result = run_cli("import", "twitter", archive, site=site)
+    assert result.exit_code == 0, result.output
+    assert " imported        1 " in result.output and " skipped         1 " in result.output
+    assert "date out of range 'Mon Jan 01 00:00:00 +0100 0001'" in " ".join(result.output.split())
+    assert [path.name for path in (site / "content").rglob("*.md")] == ["1.md"]

@@ -39,7 +39,7 @@ def _iso(text: str) -> datetime | None:
 def _rfc822(text: str) -> datetime | None:
     try:
         parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a 20-digit day: OverflowError
         return None
     if parsed is None:
         return None

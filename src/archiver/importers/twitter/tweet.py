@@ -69,8 +69,15 @@ class Tweet:
 
 
 def parse_date(value: str) -> datetime:
-    """A tweet date from any archive format, as an aware datetime in UTC."""
-    value = (value or "").strip()
+    """A tweet date from any archive format, as an aware datetime in UTC; ValueError when it
+    is none, or out of datetime's range in UTC (year 1 at +01:00)."""
+    try:
+        return _parse_any_date((value or "").strip())
+    except OverflowError:
+        raise ValueError(f"date out of range {value!r}") from None
+
+
+def _parse_any_date(value: str) -> datetime:
     fast = _parse_utc(value)
     if fast is not None:
         return fast
