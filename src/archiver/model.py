@@ -6,7 +6,8 @@ dicts by convention and must not be mutated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import re
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
@@ -100,6 +101,25 @@ class Entry:
 
     def with_changes(self, **changes: Any) -> "Entry":
         return replace(self, **changes)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a str from JSON holds only unpaired ones
+
+
+def without_lone_surrogates(value: Any) -> Any:
+    """``value`` (an Entry or any part of one) with each lone UTF-16 surrogate replaced by
+    U+FFFD. A tweet cut inside an emoji (old archives cut text at 140 UTF-16 units) keeps half
+    of its surrogate pair, which JSON can say (``\\ud83d``) and a UTF-8 file cannot hold."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(map(without_lone_surrogates, value))
+    if isinstance(value, Mapping):
+        return {without_lone_surrogates(key): without_lone_surrogates(sub) for key, sub in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{spec.name: without_lone_surrogates(getattr(value, spec.name))
+                                 for spec in fields(value) if spec.init})
+    return value
 
 
 def with_showable_dates(entry: Entry) -> Entry | None:

@@ -30,7 +30,7 @@ from typing import Callable, Mapping
 from archiver import frontmatter
 from archiver.errors import ArchiverError
 from archiver.filewriter import FileWriter
-from archiver.model import KIND_FOLDERS, Entry
+from archiver.model import KIND_FOLDERS, Entry, without_lone_surrogates
 from archiver.paths import is_safe_relative, slugify
 from archiver.safewrite import TEMP_PREFIX, TEMP_SUFFIX, RunMarker, atomic_write, remove_temp_files, write_error
 from archiver.statefiles import read_state
@@ -168,6 +168,12 @@ class Store:
         for media_path, read_bytes in item.files.items():
             self._write_media(media_path, read_bytes)
         key = "\t".join(entry.identity)
+        try:
+            return self._save_entry(key, entry)
+        except UnicodeEncodeError:  # nothing written yet: UTF-8 cannot hold a lone surrogate
+            return self._save_entry(key, without_lone_surrogates(entry))
+
+    def _save_entry(self, key: str, entry: Entry) -> Outcome:
         record = self._index.get(key)
         if record is not None and record["path"] in self._writer.pending:
             self._writer.drain()  # saved twice in one run: its file may not be written yet

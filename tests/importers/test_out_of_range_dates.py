@@ -1,5 +1,6 @@
-"""Dates no time zone can show (an export's 0001-01-01 or 9999-12-31) never reach content/:
-such an item is skipped with its reason (``--strict`` stops), such a comment keeps no date."""
+"""What a file of content/ cannot hold never reaches it as it is: an item dated outside what
+every time zone can show (an export's 0001-01-01) is skipped with its reason (``--strict``
+stops), such a comment keeps no date, and half an emoji (a lone surrogate) becomes U+FFFD."""
 
 from __future__ import annotations
 
@@ -73,3 +74,19 @@ def test_a_tweet_whose_date_leaves_the_range_in_utc_is_skipped_with_its_reason(s
     assert " imported        1 " in result.output and " skipped         1 " in result.output
     assert "date out of range 'Mon Jan 01 00:00:00 +0100 0001'" in " ".join(result.output.split())
     assert [path.name for path in (site / "content").rglob("*.md")] == ["1.md"]
+
+
+def test_a_tweet_cut_inside_an_emoji_keeps_its_text_with_a_replacement_character(site: Path, run_cli) -> None:
+    from twitter_archive import api_tweet, write_modern
+
+    when = datetime(2015, 3, 1, 12, tzinfo=timezone.utc)
+    archive = write_modern(site / "archive", [api_tweet(1, "Cut HALF", when),
+                                             api_tweet(2, "Tag #aHALFb", when, hashtags=["aHALFb"])])
+    tweets_js = archive / "data/tweets.js"  # JSON can say half a surrogate pair; UTF-8 cannot
+    tweets_js.write_text(tweets_js.read_text("utf-8").replace("HALF", "\\ud83d"), "utf-8")
+    result = run_cli("import", "twitter", archive, site=site)
+    assert " imported        2 " in result.output, result.output
+    assert (site / "content/tweets/2015/03/1.md").read_text("utf-8").endswith("---\nCut \ufffd")
+    assert "tags:\n- a\ufffdb\n" in (site / "content/tweets/2015/03/2.md").read_text("utf-8")
+    again = run_cli("import", "twitter", archive, site=site)
+    assert " unchanged       2 " in again.output, again.output
