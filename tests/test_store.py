@@ -54,6 +54,22 @@ def test_slug_collision_gets_suffix_and_never_overwrites(site: Path) -> None:
     assert (folder / "hello-3.md").read_text().endswith("---\nthree")
 
 
+def test_many_items_with_one_title_take_the_next_numbers_around_files_of_others(site: Path) -> None:
+    folder = site / "content/posts/2010"
+    folder.mkdir(parents=True)
+    (folder / "hello-4.md").write_text("---\ntitle: Mine\ndate: 2010-01-01T00:00:00+00:00\n---\nmy own\n")
+    with Store(site) as store:
+        for number in range(1, 601):
+            assert store.save(ImportedItem(post(source_id=str(number), body=f"b{number}"))) is Outcome.IMPORTED
+    with Store(site) as store:  # a later run goes on where the index ends
+        assert store.save(ImportedItem(post(source_id="601", body="b601"))) is Outcome.IMPORTED
+    names = {p.name for p in folder.iterdir()}
+    assert names == {"hello.md", *(f"hello-{n}.md" for n in range(2, 603))}
+    assert (folder / "hello-4.md").read_text().endswith("my own\n")  # never overwritten
+    assert (folder / "hello-5.md").read_text().endswith("---\nb4")
+    assert (folder / "hello-602.md").read_text().endswith("---\nb601")
+
+
 def test_user_edit_is_kept(site: Path) -> None:
     with Store(site) as store:
         store.save(ImportedItem(post()))

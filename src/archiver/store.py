@@ -68,6 +68,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _numbered(stem: str, attempt: int) -> str:
+    """``stem.md``, or ``stem-N.md`` for attempt N > 1."""
+    return f"{stem}-{attempt}.md" if attempt > 1 else f"{stem}.md"
+
+
 def read_exact(path: Path) -> str:
     """A file's text exactly as written: ``\r`` in a tweet is kept (``read_text`` would turn
     ``\r\n`` into ``\n``, the hash would differ, and every re-import would see an edit)."""
@@ -90,6 +95,7 @@ class Store:
         self._names: dict[str, set[str]] = {}  # content folder -> names in it (listed once)
         self._missing_folders: set[str] = set()
         self._created = 0
+        self._first_free: dict[str, int] = {}  # path stem -> numbers below are the index's
 
     # -- index ---------------------------------------------------------------------------
     def _load_index(self) -> dict[str, dict[str, str]]:
@@ -134,8 +140,12 @@ class Store:
     # -- paths ---------------------------------------------------------------------------
     def path_for(self, entry: Entry, attempt: int = 1) -> str:
         """The content-relative path for an entry; ``attempt`` > 1 adds ``-attempt``."""
+        return _numbered(self._path_stem(entry), attempt)
+
+    @staticmethod
+    def _path_stem(entry: Entry) -> str:
+        """The entry's path without ``-N`` and ``.md`` (``posts/2010/the-mutuality``)."""
         folder = KIND_FOLDERS.get(entry.kind, "pages")
-        suffix = f"-{attempt}" if attempt > 1 else ""
         if entry.is_tweet:
             source_id = entry.source_id
             name = source_id if (source_id.isdigit() and source_id.isascii()
@@ -144,11 +154,11 @@ class Store:
             date = entry.date
             month = (f"{date.year}/{date.month:02d}" if date.year >= 1000  # strftime is slower
                      else f"{date:%Y/%m}")
-            return f"{folder}/{month}/{name}{suffix}.md"
+            return f"{folder}/{month}/{name}"
         slug = slugify(entry.slug or entry.title, fallback=entry.source_id or "untitled")
         if entry.kind == "page":
-            return f"{folder}/{slug}{suffix}.md"
-        return f"{folder}/{entry.date:%Y}/{slug}{suffix}.md"
+            return f"{folder}/{slug}"
+        return f"{folder}/{entry.date:%Y}/{slug}"
 
     @staticmethod
     def media_path(folder: str, name: str) -> str:
@@ -182,19 +192,28 @@ class Store:
         return self._create(key, entry, own_path=record["path"] if record else "")
 
     def _create(self, key: str, entry: Entry, own_path: str = "") -> Outcome:
-        """Write a new file; ``own_path`` is where this item was before its file was deleted."""
-        attempt = 1
+        """Write a new file; ``own_path`` is where this item was before its file was deleted.
+
+        Items with one title share a stem (``untitled``, ``untitled-2`` ...): the numbers that
+        only the index's items use are remembered per stem, so the 3,000th such item does not
+        try the 2,999 before it again (it did: an import of 3,000 took 44 s).
+        """
+        stem = self._path_stem(entry)
+        attempt = 1 if own_path else self._first_free.get(stem, 1)
+        recheck = 0  # the first number passed over for a reason that may change
         while True:
-            rel = self.path_for(entry, attempt)
+            rel = _numbered(stem, attempt)
+            in_use = rel in self._paths_in_use
             taken = self._exists(rel)
-            if (rel not in self._paths_in_use or rel == own_path) and not taken:
+            if (not in_use or rel == own_path) and not taken:
                 break
-            if (rel not in self._paths_in_use and taken
-                    and self._identity_of(self.content / rel) == entry.identity):
+            if not in_use and self._identity_of(self.content / rel) == entry.identity:
                 # ours from a run that died before saving the index: adopt it
                 record = {"path": rel, "hash": ""}
                 return self._update(key, record, entry)
+            recheck = recheck or (0 if in_use else attempt)
             attempt += 1
+        self._first_free[stem] = recheck or attempt + 1  # ``rel`` is in use from now on
         data = frontmatter.dumps(entry, rel).encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
         self._write(key, rel, data, digest, new=True)

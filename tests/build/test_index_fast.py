@@ -154,3 +154,30 @@ def test_replies_deeper_than_ten_are_shown_at_the_tenth_level() -> None:
         level, node = level + 1, node.children[0]
     assert (len(tree), level, MAX_COMMENT_DEPTH) == (1, 9, 10)
     assert [child.comment.id for child in node.children] == [str(n) for n in range(299, 8, -1)]
+
+
+def test_many_items_wanting_one_url_get_the_next_numbers_and_one_warning(tmp_path: Path) -> None:
+    loaded = [_entry(n, kind="post", source="", source_id="", title="Untitled", slug="untitled",
+                     path=f"posts/2020/untitled-{n:04d}.md") for n in range(1, 3001)]
+    loaded.append(_entry(0, kind="post", source="", source_id="", title="Mine", slug="untitled-5",
+                         path="posts/2020/a-mine.md"))
+    loaded.append(_entry(3001, kind="post", source="", source_id="", title="Other", slug="other",
+                         path="posts/2020/other.md"))
+    loaded.append(_entry(3002, kind="post", source="", source_id="", title="Other", slug="other",
+                         path="posts/2020/other-2.md"))
+    loaded.sort(key=lambda record: record.entry.path)  # the order the loader gives
+    site = build_index(Config(root=tmp_path), loaded)
+    url_of = {item.entry.path: item.url for item in site.items}
+    assert url_of["posts/2020/a-mine.md"] == "/2020/05/untitled-5/"
+    assert url_of["posts/2020/untitled-0001.md"] == "/2020/05/untitled/"
+    assert [url_of[f"posts/2020/untitled-{n:04d}.md"] for n in (2, 3, 4, 5, 3000)] == [
+        "/2020/05/untitled-2/", "/2020/05/untitled-3/", "/2020/05/untitled-4/",
+        "/2020/05/untitled-6/", "/2020/05/untitled-3001/"]
+    assert len(set(url_of.values())) == len(url_of) == 3003
+    assert site.warnings == [
+        "posts/2020/other.md: URL /2020/05/other/ is already used by posts/2020/other-2.md; "
+        "using /2020/05/other-2/ (set a different 'slug')",
+        "3000 files want URL /2020/05/untitled/, which posts/2020/untitled-0001.md has: "
+        "posts/2020/untitled-0002.md gets /2020/05/untitled-2/ ... posts/2020/untitled-3000.md "
+        "gets /2020/05/untitled-3001/ (set different 'slug's)",
+    ]

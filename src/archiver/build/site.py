@@ -133,14 +133,14 @@ def _misplaced_pages(pages: list[Item]) -> list[str]:
             "(or set 'kind:' in their front matter)" for folder, count in sorted(outside.items())]
 
 
-def _pages_index(pages: list[Item], taken: dict[str, Item], warnings: list[str]) -> str:
+def _pages_index(pages: list[Item], taken: dict[str, str], warnings: list[str]) -> str:
     """PAGES_INDEX when the menu cannot link every standalone page (and no item has that URL)."""
     if len(pages) <= MENU_PAGES:
         return ""
     if PAGES_INDEX in taken:
         warnings.append(f"{len(pages)} standalone pages: the menu links only the first {MENU_PAGES}, "
                         f"since {PAGES_INDEX} (the list of all of them) is "
-                        f"content/{taken[PAGES_INDEX].entry.path}")
+                        f"content/{taken[PAGES_INDEX]}")
         return ""
     return PAGES_INDEX
 
@@ -151,8 +151,7 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
     items: list[Item] = []
     pages: list[Item] = []
     hidden: list[Entry] = []
-    warnings: list[str] = []
-    taken: dict[str, Item] = {}
+    urls = _Urls()
     for record in loaded:
         entry = record.entry
         if not entry.is_published:
@@ -161,17 +160,14 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
         local = entry.date.astimezone(tz)
         text = record.text
         title = entry.title or shorten(text) or f"{entry.kind.title()} {local:%Y-%m-%d}"
-        url = permalink(config, entry, local)
-        if url in taken:
-            url = _unique_url(url, taken, entry, warnings)
+        url = urls.claim(permalink(config, entry, local), entry.path)
         item = Item(entry=entry, html=record.html, url=url, local_date=local, title=title, text=text,
                     tags=_tags(entry.tags) if entry.tags else [], words=record.words)
-        taken[url] = item
         (pages if entry.kind == "page" else items).append(item)
     items.sort(key=_TIMELINE_KEY, reverse=True)
     pages.sort(key=lambda i: i.title.lower())
-    warnings += _misplaced_pages(pages)
-    pages_index = _pages_index(pages, taken, warnings)
+    warnings = [*urls.warnings(), *_misplaced_pages(pages)]
+    pages_index = _pages_index(pages, urls.owner, warnings)
     for newer, older in zip(items, items[1:]):
         newer.older, older.newer = older, newer
     tweets = [item for item in items if item.entry.kind in TWEET_KINDS]
@@ -241,14 +237,41 @@ def _remembered_slug(text: str, fallback: str) -> str:
     return slugify(text, fallback=fallback)
 
 
-def _unique_url(url: str, taken: dict[str, Item], entry: Entry, warnings: list[str]) -> str:
-    """``url`` is taken by another item: the next free ``url-N/``, with a warning."""
-    n = 2
-    while f"{url.rstrip('/')}-{n}/" in taken:
-        n += 1
-    warnings.append(f"{entry.path}: URL {url} is already used by {taken[url].entry.path}; "
-                    f"using {url.rstrip('/')}-{n}/ (set a different 'slug')")
-    return f"{url.rstrip('/')}-{n}/"
+class _Urls:
+    """The URLs items have taken; an item whose URL is taken gets the next free ``url-N/``.
+
+    The numbers tried are remembered per URL (3,000 posts titled "Untitled" in one month took
+    a second before), and the items moved from one URL are named in one warning.
+    """
+
+    def __init__(self) -> None:
+        self.owner: dict[str, str] = {}  # URL -> the path of the file that has it
+        self._next: dict[str, int] = {}  # contested URL -> the next number to try
+        self._moved: dict[str, list[tuple[str, str]]] = defaultdict(list)  # URL -> (path, new URL)
+
+    def claim(self, url: str, path: str) -> str:
+        """``url``, or where the item at ``path`` goes when another item has it."""
+        if url in self.owner:
+            n = self._next.get(url, 2)
+            while f"{url.rstrip('/')}-{n}/" in self.owner:
+                n += 1
+            self._next[url] = n + 1
+            self._moved[url].append((path, f"{url.rstrip('/')}-{n}/"))
+            url = f"{url.rstrip('/')}-{n}/"
+        self.owner[url] = path
+        return url
+
+    def warnings(self) -> list[str]:
+        said = []
+        for url, moved in self._moved.items():
+            (path, new), owner = moved[0], self.owner[url]
+            if len(moved) == 1:
+                said.append(f"{path}: URL {url} is already used by {owner}; using {new} "
+                            "(set a different 'slug')")
+            else:
+                said.append(f"{len(moved) + 1} files want URL {url}, which {owner} has: {path} gets "
+                            f"{new} ... {moved[-1][0]} gets {moved[-1][1]} (set different 'slug's)")
+        return said
 
 
 def _tags(names: Iterable[str]) -> list[Tag]:
