@@ -213,11 +213,11 @@ class Store:
                 return self._update(key, record, entry)
             recheck = recheck or (0 if in_use else attempt)
             attempt += 1
-        self._first_free[stem] = recheck or attempt + 1  # ``rel`` is in use from now on
         data = frontmatter.dumps(entry, rel).encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
         self._write(key, rel, data, digest, new=True)
         self._remember(key, rel, digest)
+        self._first_free[stem] = recheck or attempt + 1  # ``rel`` is in use now
         return Outcome.IMPORTED
 
     def _update(self, key: str, record: dict[str, str], entry: Entry) -> Outcome:
