@@ -250,3 +250,19 @@ def test_progress_total_adds_up_over_several_archives(tmp_path: Path) -> None:
     assert context.total == 3
     assert len(list(importer.read(str(second), context))) == 2
     assert context.total == 5
+
+
+def test_thread_roots_of_a_long_chain_a_cycle_and_a_lone_tweet() -> None:
+    from archiver.importers.twitter.convert import Threads
+
+    threads = Threads()
+    for number in range(1, 20001):  # 20,000 replies, each to the one before
+        threads.add(str(number), str(number - 1) if number > 1 else "")
+    threads.add("30001", "30002")  # a cycle of two, and a reply into it
+    threads.add("30002", "30001")
+    threads.add("30003", "30002")
+    threads.add("40000", "")
+    threads.finish()
+    assert [threads.root_of(str(n)) for n in (20000, 1, 2, 10000)] == ["1", "1", "1", "1"]
+    assert [threads.root_of(str(n)) for n in (30001, 30002, 30003)] == ["30002", "30001", "30001"]
+    assert threads.root_of("40000") == ""
