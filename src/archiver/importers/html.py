@@ -29,8 +29,8 @@ import re
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
-from archiver.importers import url_file_name
 from archiver.build.markup import plain_text, sanitize_html
+from archiver.importers import url_file_name
 from archiver.importers.htmlclean import clean_html
 
 # -- step 3: conversion ------------------------------------------------------------------------
