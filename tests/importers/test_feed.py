@@ -311,3 +311,20 @@ def test_join_url() -> None:
     assert join_url("https://blog.example/", "http://[::1]/x") == "http://[::1]/x"
     assert join_url("https://blog.example/", "http://[nope/") == ""
     assert join_url("http://[]x/", "/y") == ""
+
+
+def test_an_image_pasted_into_a_feed_item_is_kept_as_a_media_file(tmp_path: Path) -> None:
+    import base64
+    import hashlib
+
+    feed = tmp_path / "feed.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+                    '<link>https://b.example/</link><item><title>Shot</title><link>https://b.example/1</link>'
+                    '<pubDate>Mon, 01 Mar 2010 10:00:00 +0000</pubDate><description>&lt;p&gt;See '
+                    f'&lt;img src="data:image/png;base64,{base64.b64encode(PNG).decode()}" alt="it"&gt;'
+                    '&lt;/p&gt;</description></item></channel></rss>', "utf-8")
+    context = ImportContext(timezone=ZoneInfo("UTC"))
+    [item] = list(FeedImporter(no_download=True).read(str(feed), context))
+    path = f"media/feed/pasted/{hashlib.sha256(PNG).hexdigest()[:16]}.png"
+    assert item.entry.body == f"See ![it](/{path})"
+    assert {name: read() for name, read in item.files.items()} == {path: PNG}

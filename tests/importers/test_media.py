@@ -141,3 +141,25 @@ def test_no_download_changes_nothing(server: LocalServer) -> None:
     text = f"![a]({server.url('/img/cat.png')})"
     assert downloader(enabled=False).localize(text, "p", "p") == (text, {})
     assert server.requests == []
+
+
+def test_images_pasted_as_data_urls_become_files_even_without_downloads() -> None:
+    import base64
+    import hashlib
+
+    encoded = base64.b64encode(PNG).decode()
+    wrapped = "\n".join(encoded[i:i + 40] for i in range(0, len(encoded), 40))  # as editors wrap
+    html = (f'<p><img src="data:image/png;base64,{encoded}" alt="dot"> and '
+            f"<img alt='again' src='DATA:image/PNG;base64,{wrapped}'> "
+            '<img src="data:image/svg+xml;base64,PHN2Zy8+" alt="svg"> '
+            '<img src="data:image/gif;base64,%%%" alt="broken"> '
+            '<a href="data:image/png;base64,AAAA">a link</a></p>')
+    path = f"media/wordpress/pasted/{hashlib.sha256(PNG).hexdigest()[:16]}.png"
+    for enabled in (True, False):
+        kept, files = downloader(enabled=enabled).keep_pasted_images(html)
+        assert kept == (f'<p><img src="/{path}" alt="dot"> and <img alt=\'again\' src=\'/{path}\'> '
+                        '<img src="data:image/svg+xml;base64,PHN2Zy8+" alt="svg"> '
+                        '<img src="data:image/gif;base64,%%%" alt="broken"> '
+                        '<a href="data:image/png;base64,AAAA">a link</a></p>')
+        assert {name: read() for name, read in files.items()} == {path: PNG}
+    assert downloader().keep_pasted_images("<p>no images</p>") == ("<p>no images</p>", {})

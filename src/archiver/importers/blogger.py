@@ -142,8 +142,9 @@ class BloggerImporter(Importer):
         assert record.date is not None
         old_path = split_url(record.link).path if record.link else ""
         slug = slugify(_slug_from_path(old_path) or record.title, fallback=_short_id(record.id))
-        body, files = media.localize(html_to_markdown(clean_blogger_html(record.html)),
-                                     f"{record.date:%Y}/{slug}", where)
+        html, pasted = media.keep_pasted_images(clean_blogger_html(record.html))
+        body, files = media.localize(html_to_markdown(html), f"{record.date:%Y}/{slug}", where)
+        files = {**pasted, **files}
         entry = Entry(
             kind=record.kind, date=record.date, title=record.title, body=body,
             tags=tag_names(record.labels), source=SOURCE, source_id=record.id,

@@ -17,6 +17,8 @@ build copies every ``/media/`` file a published page links to). It returns the n
 the ``files`` map for ``ImportedItem`` (content-relative ``media/...`` path -> function that
 returns the bytes). ``localize_url(url, item_folder, where)`` does the same for one URL (e.g. a
 WordPress attachment) and returns the new URL (or the old one) and the files map.
+``keep_pasted_images(html)`` runs on the HTML before it is sanitised and converted: images
+pasted into a post as ``data:`` URLs become files under ``media/<folder_prefix>/pasted/``.
 
 Rules:
 
@@ -36,6 +38,8 @@ Rules:
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import mimetypes
 import re
 import time
@@ -70,6 +74,7 @@ FILE_EXTENSIONS = frozenset({
     "zip", "gz", "tgz", "bz2", "7z", "rar", "dmg", "exe", "swf",
 })
 Files = dict[str, Callable[[], bytes]]
+_SPACE = re.compile(r"\s+")
 
 _URL = r"https?://[^\s()<>\"']+(?:\([^\s()<>\"']*\)[^\s()<>\"']*)*"
 _MD_IMAGE = re.compile(rf"(!\[[^\]]*\]\(\s*<?)({_URL})(>?(?:\s+\"[^\"]*\")?\s*\))")
@@ -77,6 +82,9 @@ _MD_LINK = re.compile(rf"((?<!!)\[(?:[^\[\]]|!?\[[^\]]*\](?:\([^)]*\))?)*\]\(\s*
 _AUTOLINK = re.compile(rf"<({_URL})>")
 _HTML_SRC = re.compile(rf"(\s(?:src|poster)=[\"'])({_URL})([\"'])", re.IGNORECASE)
 _HTML_HREF = re.compile(rf"(\shref=[\"'])({_URL})([\"'])", re.IGNORECASE)
+# an image pasted into a post as a data: URL (never SVG: it may hold scripts)
+_PASTED_IMAGE = re.compile(r"""(\ssrc=)(["'])data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\s]+)\2""",
+                           re.IGNORECASE)
 
 
 class DownloadError(Exception):
@@ -180,6 +188,32 @@ class MediaDownloader:
         text = _HTML_HREF.sub(lambda m: swap(m, always=False), text)
         text = _AUTOLINK.sub(lambda m: self._swap_autolink(m, item_folder, where, files), text)
         return text, files
+
+    def keep_pasted_images(self, html: str) -> tuple[str, Files]:
+        """``html`` with each image pasted into it as a ``data:`` URL (PNG, JPEG, GIF, WebP)
+        made a file, ``media/<prefix>/pasted/<digest>.<ext>``, and its files.
+
+        The HTML sanitiser removes every ``data:`` URL, so such an image was lost; this runs
+        before it. Nothing is downloaded, so it runs with ``--no-download`` too.
+        """
+        if "data:" not in html.lower():
+            return html, {}
+        files: Files = {}
+
+        def save(match: re.Match[str]) -> str:
+            try:
+                data = base64.b64decode(_SPACE.sub("", match.group(4)), validate=True)
+            except ValueError:  # binascii.Error: not base64 after all (the sanitiser drops it)
+                return match.group(0)
+            if not data or len(data) > self.max_bytes:
+                return match.group(0)
+            kind = match.group(3).lower()
+            name = f"{hashlib.sha256(data).hexdigest()[:16]}.{'jpg' if kind == 'jpeg' else kind}"
+            path = Store.media_path(f"{self.prefix}/pasted", name)
+            files[path] = lambda data=data: data
+            return f"{match.group(1)}{match.group(2)}/{path}{match.group(2)}"
+
+        return _PASTED_IMAGE.sub(save, html), files
 
     def localize_url(self, url: str, item_folder: str, where: str) -> tuple[str, Files]:
         """The root-relative local path for ``url`` (or ``url`` on failure) and its files."""

@@ -87,9 +87,11 @@ class FeedImporter(Importer):
     def _item(self, item: FeedItem, page: FeedPage, source_id: str, media: MediaDownloader,
               where: str) -> ImportedItem:
         assert item.date is not None
-        body = html_to_markdown(prepare_html(item.html, item.link or page.site_url))
+        html, pasted = media.keep_pasted_images(prepare_html(item.html, item.link or page.site_url))
+        body = html_to_markdown(html)
         slug = _slug(item, body)
         body, files = media.localize(body, f"{item.date:%Y}/{slug}", where)
+        files = {**pasted, **files}
         entry = Entry(kind="post", date=item.date, title=item.title, body=body,
                       tags=tag_names(item.categories), source=SOURCE, source_id=source_id,
                       url=item.link, aliases=_aliases(item.link, page.site_url), slug=slug)

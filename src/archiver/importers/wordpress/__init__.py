@@ -175,8 +175,10 @@ class WordPressImporter(Importer):
             lambda message: run.shortcodes.setdefault(message, []).append(label))
         content = link_attachments(item.content, self.attachments, self.attachment_pages)
         html = convert.body_html(convert.link_bare_urls(content), expander.expand)
-        return self.downloader(context).localize(html_to_markdown(html), folder,
-                                                 f"{run.source}: {label}")
+        downloader = self.downloader(context)
+        html, pasted = downloader.keep_pasted_images(html)
+        body, files = downloader.localize(html_to_markdown(html), folder, f"{run.source}: {label}")
+        return body, {**pasted, **files}
 
     def _featured_image(self, item: WxrItem, folder: str, where: str, context: ImportContext
                         ) -> tuple[tuple[Media, ...], dict[str, Callable[[], bytes]]]:
