@@ -9,6 +9,8 @@ in ``requests`` as ``(path, user_agent)``. Use it as a context manager::
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -18,6 +20,14 @@ Route = tuple[int, dict[str, str], bytes]
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+PASTED_PNG = "data:image/png;base64," + base64.b64encode(PNG).decode()  # PNG pasted into a post
+
+
+def pasted_png_path(importer: str) -> str:
+    """Where an import keeps PNG when it was pasted into a post (``PASTED_PNG``)."""
+    return f"media/{importer}/pasted/{hashlib.sha256(PNG).hexdigest()[:16]}.png"
 
 
 class LocalServer:

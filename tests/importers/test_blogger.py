@@ -238,11 +238,9 @@ def test_images_are_downloaded_unless_told_not_to(site: Path, monkeypatch) -> No
 
 
 def test_an_image_pasted_into_a_post_is_kept_as_a_media_file(tmp_path: Path) -> None:
-    import base64
-    import hashlib
     from zoneinfo import ZoneInfo
 
-    from media_server import PNG
+    from media_server import PASTED_PNG, PNG, pasted_png_path
 
     export = tmp_path / "feed.atom"
     export.write_text(
@@ -250,11 +248,10 @@ def test_an_image_pasted_into_a_post_is_kept_as_a_media_file(tmp_path: Path) -> 
         "xmlns:blogger='http://schemas.google.com/blogger/2018'><id>tag:blogger.com,1999:blog-9</id>"
         "<title>B</title><entry><id>tag:blogger.com,1999:blog-9.post-1</id><blogger:type>POST</blogger:type>"
         "<blogger:status>LIVE</blogger:status><author><name>A</name></author><title>Shot</title>"
-        f"<content type='html'>&lt;p&gt;See &lt;img src=\"data:image/png;base64,{base64.b64encode(PNG).decode()}\" "
-        "alt=\"it\"&gt;&lt;/p&gt;</content><published>2012-02-03T09:15:00.000Z</published>"
+        f"<content type='html'>&lt;p&gt;See &lt;img src=\"{PASTED_PNG}\" alt=\"it\"&gt;&lt;/p&gt;</content>"
+        "<published>2012-02-03T09:15:00.000Z</published>"
         "<blogger:filename>/2012/02/shot.html</blogger:filename></entry></feed>", "utf-8")
-    context = ImportContext(timezone=ZoneInfo("UTC"))
-    [item] = list(BloggerImporter(no_download=True).read(str(export), context))
-    path = f"media/blogger/pasted/{hashlib.sha256(PNG).hexdigest()[:16]}.png"
-    assert item.entry.body == f"See ![it](/{path})"
-    assert {name: read() for name, read in item.files.items()} == {path: PNG}
+    [item] = list(BloggerImporter(no_download=True).read(str(export), ImportContext(timezone=ZoneInfo("UTC"))))
+    assert (item.entry.body, set(item.files)) == (f"See ![it](/{pasted_png_path('blogger')})",
+                                                  {pasted_png_path("blogger")})
+    assert item.files[pasted_png_path("blogger")]() == PNG

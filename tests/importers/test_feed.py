@@ -19,7 +19,8 @@ from archiver.importers.feed.pages import with_paged
 from archiver.importing import run_import
 from archiver.model import Entry
 from archiver.store import Outcome
-from media_server import LocalServer
+import media_server
+from media_server import PASTED_PNG, LocalServer, pasted_png_path
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
@@ -314,17 +315,12 @@ def test_join_url() -> None:
 
 
 def test_an_image_pasted_into_a_feed_item_is_kept_as_a_media_file(tmp_path: Path) -> None:
-    import base64
-    import hashlib
-
     feed = tmp_path / "feed.rss"
     feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
                     '<link>https://b.example/</link><item><title>Shot</title><link>https://b.example/1</link>'
                     '<pubDate>Mon, 01 Mar 2010 10:00:00 +0000</pubDate><description>&lt;p&gt;See '
-                    f'&lt;img src="data:image/png;base64,{base64.b64encode(PNG).decode()}" alt="it"&gt;'
-                    '&lt;/p&gt;</description></item></channel></rss>', "utf-8")
-    context = ImportContext(timezone=ZoneInfo("UTC"))
-    [item] = list(FeedImporter(no_download=True).read(str(feed), context))
-    path = f"media/feed/pasted/{hashlib.sha256(PNG).hexdigest()[:16]}.png"
-    assert item.entry.body == f"See ![it](/{path})"
-    assert {name: read() for name, read in item.files.items()} == {path: PNG}
+                    f'&lt;img src="{PASTED_PNG}" alt="it"&gt;&lt;/p&gt;</description></item></channel></rss>',
+                    "utf-8")
+    [item] = list(FeedImporter(no_download=True).read(str(feed), ImportContext(timezone=ZoneInfo("UTC"))))
+    assert item.entry.body == f"See ![it](/{pasted_png_path('feed')})"
+    assert {name: read() for name, read in item.files.items()} == {pasted_png_path("feed"): media_server.PNG}

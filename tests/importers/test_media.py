@@ -6,7 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from media_server import PNG, LocalServer
+from media_server import PASTED_PNG, PNG, LocalServer, pasted_png_path
 
 from archiver import __version__
 from archiver.importers import ImportContext
@@ -144,17 +144,14 @@ def test_no_download_changes_nothing(server: LocalServer) -> None:
 
 
 def test_images_pasted_as_data_urls_become_files_even_without_downloads() -> None:
-    import base64
-    import hashlib
-
-    encoded = base64.b64encode(PNG).decode()
+    encoded = PASTED_PNG.removeprefix("data:image/png;base64,")
     wrapped = "\n".join(encoded[i:i + 40] for i in range(0, len(encoded), 40))  # as editors wrap
-    html = (f'<p><img src="data:image/png;base64,{encoded}" alt="dot"> and '
+    html = (f'<p><img src="{PASTED_PNG}" alt="dot"> and '
             f"<img alt='again' src='DATA:image/PNG;base64,{wrapped}'> "
             '<img src="data:image/svg+xml;base64,PHN2Zy8+" alt="svg"> '
             '<img src="data:image/gif;base64,%%%" alt="broken"> '
             '<a href="data:image/png;base64,AAAA">a link</a></p>')
-    path = f"media/wordpress/pasted/{hashlib.sha256(PNG).hexdigest()[:16]}.png"
+    path = pasted_png_path("wordpress")
     for enabled in (True, False):
         kept, files = downloader(enabled=enabled).keep_pasted_images(html)
         assert kept == (f'<p><img src="/{path}" alt="dot"> and <img alt=\'again\' src=\'/{path}\'> '

@@ -381,8 +381,7 @@ def test_a_zip_without_an_export_is_an_error(tmp_path: Path, site: Path, run_cli
 
 
 def test_an_image_pasted_into_a_post_is_kept_as_a_media_file_and_shown(site: Path, run_cli) -> None:
-    import base64
-    import hashlib
+    from media_server import PASTED_PNG, pasted_png_path
 
     export = site / "pasted.xml"
     export.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -390,12 +389,12 @@ def test_an_image_pasted_into_a_post_is_kept_as_a_media_file_and_shown(site: Pat
  xmlns:wp="http://wordpress.org/export/1.2/">
 <channel><title>Blog</title><link>https://example.com/</link><wp:wxr_version>1.2</wp:wxr_version>
 <item><title>Screenshot</title><link>https://example.com/shot/</link>
-<content:encoded><![CDATA[<p>Look: <img src="data:image/png;base64,{base64.b64encode(PNG).decode()}" alt="the dot"></p>]]></content:encoded>
+<content:encoded><![CDATA[<p>Look: <img src="{PASTED_PNG}" alt="the dot"></p>]]></content:encoded>
 <wp:post_id>1</wp:post_id><wp:post_date_gmt>2010-01-01 10:00:00</wp:post_date_gmt>
 <wp:post_name>shot</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
 </item></channel></rss>""", "utf-8")
     assert run_cli("import", "wordpress", "--no-download", export, site=site).exit_code == 0
-    path = f"media/wordpress/pasted/{hashlib.sha256(PNG).hexdigest()[:16]}.png"
+    path = pasted_png_path("wordpress")
     assert (site / "content/posts/2010/shot.md").read_text("utf-8").endswith(f"---\nLook: ![the dot](/{path})")
     assert (site / "content" / path).read_bytes() == PNG
     assert run_cli("build", site=site).exit_code == 0
