@@ -14,7 +14,8 @@ _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _FORBIDDEN_PATH_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]')
 # Segments of lower-case letters, digits, "_" and "-", with dots only between them, none a
 # device name before its first dot: what slugs and page paths are, and all safe (above)
-_PLAIN_SEGMENT = r"(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:[./]|\Z))[a-z0-9_-]+(?:\.[a-z0-9_-]+)*"
+_DEVICE_NAME = "|".join(sorted(_WINDOWS_RESERVED))
+_PLAIN_SEGMENT = rf"(?!(?:{_DEVICE_NAME})(?:[./]|\Z))[a-z0-9_-]+(?:\.[a-z0-9_-]+)*"
 _PLAIN_PATH = re.compile(rf"(?:{_PLAIN_SEGMENT}/)*{_PLAIN_SEGMENT}")
 
 
