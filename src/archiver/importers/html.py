@@ -233,7 +233,6 @@ _MARKDOWN_OPTIONS = dict(heading_style=ATX, bullets="-", strong_em_symbol="*",
                          code_language_callback=_code_language, escape_misc=False,
                          table_infer_header=True, keep_inline_images_in=["td", "th", "a"])
 _BLANK_RUNS = re.compile(r"\n{3,}")
-_BLOCK_BREAK = re.compile(r"</(?:p|div|blockquote|li|h[1-6]|tr|pre|figure)>|<br\s*/?>", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _CACHE_BUSTER = re.compile(r"\?_=\d+$")
 _IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')  # the sanitiser writes attributes in "
@@ -256,7 +255,7 @@ def html_to_markdown(html: str) -> str:
 
 
 def _block_text(html: str) -> str:
-    """The text of sanitised HTML, a paragraph per block element or line break."""
+    """The text of sanitised HTML, a paragraph per block element (wpautop's list) or line break."""
     return "\n\n".join(plain_text(block) for block in _BLOCK_BREAK.split(html))
 
 
@@ -267,6 +266,7 @@ _BLOCK_TAGS = ("table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|
                "|object|embed|iframe|video|audio|source")
 _BLOCK_OPEN_OR_CLOSE = re.compile(rf"(<(?:{_BLOCK_TAGS})[\s/>])", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCK_TAGS})>)", re.IGNORECASE)
+_BLOCK_BREAK = re.compile(rf"</(?:{_BLOCK_TAGS})>|<br\s*/?>", re.IGNORECASE)  # for _block_text
 _KEPT_BLOCK = re.compile(r"<(pre|figure)[\s>].*?</\1>", re.IGNORECASE | re.DOTALL)
 _STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{_BLOCK_TAGS})[\s/>]", re.IGNORECASE)
 _ENDS_WITH_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})[^>]*>$", re.IGNORECASE)
