@@ -99,7 +99,8 @@ def test_pages_outside_pages_folder_are_named_and_the_menu_links_at_most_twenty(
                      path=f"content/posts/2011/p{n}.md") for n in range(23)]
     loaded += [_entry(30, kind="page", source="", source_id="", title="About", path="pages/about.md"),
                _entry(31, kind="page", source="", source_id="", title="Colophon", path="colophon.md"),
-               _entry(32, kind="page", source="", source_id="", title="Old", path="blog/old.md")]
+               _entry(32, kind="page", source="", source_id="", title="Old", path="blog/old.md"),
+               _entry(33, kind="page", source="", source_id="", title="Set", path="posts/2011/set.md")]
     site = build_index(Config(root=tmp_path), loaded)
     assert site.warnings == [
         "content/blog/: 1 file(s) outside posts/, tweets/ and pages/ are built as standalone pages; "
@@ -111,7 +112,7 @@ def test_pages_outside_pages_folder_are_named_and_the_menu_links_at_most_twenty(
     assert [page.title for page in common["standalone_pages"]] == [
         "About", "Colophon", "Old", *(f"Page {n:02d}" for n in range(17))]
     assert common["pages_index"] == site.pages_index == "/pages/"
-    assert len(site.pages) == 26
+    assert len(site.pages) == 27
 
     twenty = build_index(Config(root=tmp_path), [
         _entry(n, kind="page", source="", source_id="", title=f"P{n}", path=f"pages/p{n}.md")

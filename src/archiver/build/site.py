@@ -18,7 +18,7 @@ from archiver.build.comments import CommentNode, comment_tree
 from archiver.build.loader import Loaded
 from archiver.config import PERMALINK_FIELDS, Config
 from archiver.errors import ArchiverError
-from archiver.model import TWEET_KINDS, Entry
+from archiver.model import FOLDER_KINDS, TWEET_KINDS, Entry
 from archiver.paths import MAX_SLUG, is_safe_relative, slugify
 
 TITLE_CHARS = 70
@@ -126,7 +126,7 @@ def _misplaced_pages(pages: list[Item]) -> list[str]:
     outside: dict[str, int] = defaultdict(int)
     for item in pages:
         folder, slash, _ = item.entry.path.partition("/")
-        if slash and folder != "pages":
+        if slash and folder not in FOLDER_KINDS:  # not posts/ with 'kind: page', say
             outside[folder] += 1
     return [f"content/{folder}/: {count} file(s) outside posts/, tweets/ and pages/ are built "
             "as standalone pages; move posts to content/posts/ and tweets to content/tweets/ "
