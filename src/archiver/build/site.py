@@ -252,12 +252,12 @@ class _Urls:
     def claim(self, url: str, path: str) -> str:
         """``url``, or where the item at ``path`` goes when another item has it."""
         if url in self.owner:
-            n = self._next.get(url, 2)
-            while f"{url.rstrip('/')}-{n}/" in self.owner:
+            base, n = url.rstrip("/"), self._next.get(url, 2)
+            while f"{base}-{n}/" in self.owner:
                 n += 1
             self._next[url] = n + 1
-            self._moved[url].append((path, f"{url.rstrip('/')}-{n}/"))
-            url = f"{url.rstrip('/')}-{n}/"
+            self._moved[url].append((path, f"{base}-{n}/"))
+            url = f"{base}-{n}/"
         self.owner[url] = path
         return url
 
