@@ -191,3 +191,72 @@ def test_loose_layout(tmp_path: Path) -> None:
         ("Loose", "draft", "first line\n\nsecond"),
         ("Unfinished last entry", "published", "no closing dashes")]
     assert context.skipped == []
+
+
+# -- media ------------------------------------------------------------------------------------
+def typepad_export(tmp_path: Path, base: str) -> Path:
+    """One TypePad-style entry: an image URL without extension, a linked PDF, a pasted PNG."""
+    from media_server import PASTED_PNG
+
+    export = tmp_path / "typepad.txt"
+    export.write_text(
+        "AUTHOR: Robin\nTITLE: Harbour walk\nBASENAME: harbour_walk\nSTATUS: Publish\n"
+        "CONVERT BREAKS: 0\nDATE: 06/12/2008 09:30:00 AM\n-----\nBODY:\n"
+        f'<p><a href="{base}/.a/6a00d8-pi"><img alt="Harbour" src="{base}/.a/6a00d8-pi" /></a></p>\n'
+        f'<p>The <a href="{base}/files/map.pdf">map</a> and a sketch: '
+        f'<img src="{PASTED_PNG}" alt="sketch" /></p>\n-----\n--------\n', "utf-8")
+    return export
+
+
+def test_images_and_files_are_downloaded_into_the_site(tmp_path: Path, site: Path) -> None:
+    from media_server import PNG, LocalServer, pasted_png_path
+
+    routes = {"/.a/6a00d8-pi": (200, {"Content-Type": "image/jpeg"}, b"JPEG harbour"),
+              "/files/map.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4 map")}
+    with LocalServer(routes) as server:
+        export = typepad_export(tmp_path, server.base)
+        config = load_config(site)
+        assert run_import(config, MovableTypeImporter(), [str(export)]).counts == {Outcome.IMPORTED: 1}
+        assert sorted(path for path, _ in server.requests) == ["/.a/6a00d8-pi", "/files/map.pdf"]
+        again = run_import(config, MovableTypeImporter(), [str(export)])
+        assert again.counts == {Outcome.UNCHANGED: 1} and len(server.requests) == 2
+    folder = site / "content/media/movabletype/2008/harbour-walk"
+    assert sorted(p.name for p in folder.iterdir()) == ["6a00d8-pi.jpg", "map.pdf"]
+    assert (folder / "6a00d8-pi.jpg").read_bytes() == b"JPEG harbour"
+    assert (site / "content" / pasted_png_path("movabletype")).read_bytes() == PNG
+    text = (site / "content/posts/2008/harbour-walk.md").read_text("utf-8")
+    assert text.split("---\n", 2)[2] == (
+        "[![Harbour](/media/movabletype/2008/harbour-walk/6a00d8-pi.jpg)]"
+        "(/media/movabletype/2008/harbour-walk/6a00d8-pi.jpg)\n\n"
+        "The [map](/media/movabletype/2008/harbour-walk/map.pdf) and a sketch: "
+        f"![sketch](/{pasted_png_path('movabletype')})")
+    build(config)
+    page = (site / "public/2008/06/harbour-walk/index.html").read_text("utf-8")
+    assert page.count('src="../../../media/movabletype/2008/harbour-walk/6a00d8-pi.jpg"') == 1
+    assert (site / "public/media/movabletype/2008/harbour-walk/map.pdf").read_bytes() == b"%PDF-1.4 map"
+    assert (site / "public" / pasted_png_path("movabletype")).read_bytes() == PNG
+
+
+def test_no_download_keeps_the_old_urls(tmp_path: Path, site: Path, run_cli) -> None:
+    from media_server import LocalServer, pasted_png_path
+
+    with LocalServer({}) as server:
+        export = typepad_export(tmp_path, server.base)
+        result = run_cli("import", "movabletype", "--no-download", str(export), site=site)
+        assert result.exit_code == 0, result.output
+        assert server.requests == []
+    text = (site / "content/posts/2008/harbour-walk.md").read_text("utf-8")
+    assert f"[![Harbour]({server.base}/.a/6a00d8-pi)]({server.base}/.a/6a00d8-pi)" in text
+    assert f"[map]({server.base}/files/map.pdf)" in text
+    assert f"![sketch](/{pasted_png_path('movabletype')})" in text  # nothing to download
+
+
+def test_a_failed_download_keeps_the_url_and_says_so(tmp_path: Path) -> None:
+    from media_server import LocalServer
+
+    with LocalServer({"/files/map.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF")}) as server:
+        export = typepad_export(tmp_path, server.base)
+        [entry], context = read_all(export)
+    assert f"[![Harbour]({server.base}/.a/6a00d8-pi)]" in entry.body
+    assert [note.split(" (")[0] for note in context.notes] == [
+        f"{export}:1: could not download {server.base}/.a/6a00d8-pi"]

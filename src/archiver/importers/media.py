@@ -10,7 +10,8 @@ Used by every blog importer (WordPress, Blogger, Movable Type, feeds)::
 
 * images: ``![alt](URL "title")`` and ``src="URL"`` in raw HTML (``<img>``, ``<video>``...);
 * files: links ``[text](URL)``, ``<URL>`` and ``href="URL"`` whose path ends in a file
-  extension of ``FILE_EXTENSIONS`` (``.pdf``, ``.mp3``, ``.jpg``...),
+  extension of ``FILE_EXTENSIONS`` (``.pdf``, ``.mp3``, ``.jpg``...), or whose URL was kept
+  as an image already (TypePad links each image, ``/.a/6a00...-pi``, to itself),
 
 downloads each one and rewrites it in the text to the root-relative ``/media/...`` path (the
 build copies every ``/media/`` file a published page links to). It returns the new text and
@@ -176,8 +177,8 @@ class MediaDownloader:
 
         def swap(match: re.Match[str], always: bool = True) -> str:
             url = match.group(2)
-            if not always and not _is_file_url(url):
-                return match.group(0)
+            if not always and not _is_file_url(url) and url not in self.done:
+                return match.group(0)  # a web page, not a file (an image already kept is one)
             new_url, new_files = self.localize_url(url, item_folder, where)
             files.update(new_files)
             return f"{match.group(1)}{new_url}{match.group(3)}"
@@ -249,7 +250,7 @@ class MediaDownloader:
     def _swap_autolink(self, match: re.Match[str], item_folder: str, where: str,
                        files: Files) -> str:
         url = match.group(1)
-        if not _is_file_url(url):
+        if not _is_file_url(url) and url not in self.done:
             return match.group(0)
         new_url, new_files = self.localize_url(url, item_folder, where)
         if new_url == url:

@@ -18,6 +18,9 @@ TAGS (``"two words",one``) become tags; STATUS Draft (or Future, Review) is kept
 blank lines into paragraphs; ``markdown`` bodies are kept as Markdown. Dates are local time in
 ``--timezone`` (the site's time zone unless given); both ``03:31:05 PM`` and ``15:31:05``.
 Comments and pings keep author, URL and date; EMAIL and IP lines are read past, never stored.
+Images and files the body links to are downloaded into ``media/movabletype/YYYY/slug/``
+(``--no-download`` keeps the old URLs; TypePad's image URLs have no extension, so it comes from
+the Content-Type), and images pasted into the body as ``data:`` URLs are kept as files.
 A ``NO ENTRY: 1`` section only brings comments and pings to the entry with the same TITLE; when
 the file has no such entry it is imported as an entry itself, so nothing is lost.
 """
@@ -38,6 +41,7 @@ import click
 from archiver.errors import ArchiverError
 from archiver.importers import ImportContext, Importer, tag_names
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
+from archiver.importers.media import NO_DOWNLOAD_OPTION, Files, MediaDownloader
 from archiver.model import Comment, Entry
 from archiver.paths import slugify
 from archiver.store import ImportedItem
@@ -141,8 +145,9 @@ class MovableTypeImporter(Importer):
     help = ("Import a Movable Type or TypePad export (.txt).\n\nEntries with their categories "
             "and tags, comments and pings (trackbacks); drafts are kept as drafts and never "
             "published. Dates in the file are local time: give --timezone when the blog's "
-            "differs from the site's.")
-    options = [click.Option(["--timezone", "timezone_name"], metavar="ZONE", default=None,
+            "differs from the site's. Images are downloaded into the site unless "
+            "--no-download is given.")
+    options = [NO_DOWNLOAD_OPTION, click.Option(["--timezone", "timezone_name"], metavar="ZONE", default=None,
                             help="IANA time zone of the dates in the file (default: the site's).")]
 
     def read(self, source: str, context: ImportContext) -> Iterator[ImportedItem]:
@@ -161,8 +166,10 @@ class MovableTypeImporter(Importer):
                                 hint="the file should hold 'TITLE:' lines and '--------' separators")
         entries = _attach_no_entry_sections(entries, source, context)
         context.total = len(entries)
+        media = MediaDownloader(context, enabled=not self.settings.get("no_download"),
+                                folder_prefix=SOURCE)
         for entry in entries:
-            item = self._item(entry, source, tz, context)
+            item = self._item(entry, source, tz, context, media)
             if item is not None:
                 yield item
 
@@ -176,8 +183,8 @@ class MovableTypeImporter(Importer):
             raise ArchiverError(f"unknown time zone {name!r}", where="--timezone",
                                 hint="use an IANA name like Europe/Berlin or America/New_York") from None
 
-    def _item(self, mt: MTEntry, source: str, tz: tzinfo,
-              context: ImportContext) -> ImportedItem | None:
+    def _item(self, mt: MTEntry, source: str, tz: tzinfo, context: ImportContext,
+              media: MediaDownloader) -> ImportedItem | None:
         where = f"{source}:{mt.line}"
         date = parse_mt_date(mt.header("DATE"), tz)
         if date is None:
@@ -199,15 +206,24 @@ class MovableTypeImporter(Importer):
         if keywords:
             extra["keywords"] = keywords
         unique_url = mt.header("UNIQUE URL")
+        slug = slugify(mt.header("BASENAME") or title, fallback=f"{date:%Y-%m-%d}")
+        markdown, files = _with_media(body, breaks, media, f"{date:%Y}/{slug}", where)
         entry = Entry(
-            kind="post", date=date, title=title, body=_markdown(body, breaks),
+            kind="post", date=date, title=title, body=markdown,
             tags=_tags(mt), source=SOURCE, source_id=_source_id(mt, date),
             url=unique_url, aliases=_alias(unique_url), extra=extra,
             status="draft" if mt.header("STATUS").lower() in DRAFT_STATUSES else "published",
-            slug=slugify(mt.header("BASENAME") or title, fallback=f"{date:%Y-%m-%d}"),
-            comments=tuple(comments),
+            slug=slug, comments=tuple(comments),
         )
-        return ImportedItem(entry)
+        return ImportedItem(entry, files=files)
+
+
+def _with_media(body: str, breaks: str, media: MediaDownloader, item_folder: str,
+                where: str) -> tuple[str, Files]:
+    """The body as Markdown with its pasted and linked media kept in the site, and their files."""
+    body, pasted = media.keep_pasted_images(body)
+    markdown, files = media.localize(_markdown(body, breaks), item_folder, where)
+    return markdown, {**pasted, **files}
 
 
 def _attach_no_entry_sections(entries: list[MTEntry], source: str,
