@@ -21,3 +21,33 @@ def test_markdown_files_skip_media_and_hidden_folders(tmp_path: Path) -> None:
     size, mtime = stats["j.md"]
     assert f"j.md {size} {mtime}" in tree_stamps(tmp_path)
     assert not any(stamp.startswith("__pycache__/") for stamp in tree_stamps(tmp_path))
+
+
+def test_file_stats_order_links_and_missing_folders(tmp_path: Path) -> None:
+    """A folder's files before its subfolders', each sorted; links to files count, links to
+    folders are not followed, dangling links are left out; a missing folder has no files."""
+    for rel in ("b/z.md", "b/a/y.md", "a.md", "c.md", "outside/o.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel, "utf-8")
+    (tmp_path / "b/link.md").symlink_to(tmp_path / "a.md")
+    (tmp_path / "b/folder-link").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (tmp_path / "b/dangling.md").symlink_to(tmp_path / "nowhere.md")
+    stats = file_stats(tmp_path, skip_dirs=("outside",))
+    assert list(stats) == ["a.md", "c.md", "b/link.md", "b/z.md", "b/a/y.md"]
+    assert stats["b/link.md"] == (4, (tmp_path / "a.md").stat().st_mtime_ns)
+    assert stats["b/a/y.md"] == (8, (tmp_path / "b/a/y.md").stat().st_mtime_ns)
+    assert file_stats(tmp_path / "nowhere") == {} and file_stats(tmp_path / "a.md") == {}
+
+
+def test_file_stats_without_folder_handles(tmp_path: Path, monkeypatch) -> None:
+    """Where os.scandir takes no folder handle (Windows), paths give the same result."""
+    import archiver.build.stamps as stamps
+
+    for rel in ("b/z.md", "b/a/y.md", "a.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel, "utf-8")
+    with_handles = file_stats(tmp_path)
+    monkeypatch.setattr(stamps, "_BY_FOLDER_HANDLE", False)
+    assert list(file_stats(tmp_path).items()) == list(with_handles.items())
+    assert list(with_handles) == ["a.md", "b/z.md", "b/a/y.md"]
+    assert file_stats(tmp_path / "nowhere") == {}
