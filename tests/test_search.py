@@ -1,5 +1,7 @@
-"""Search: Pagefind indexes item pages only, with filters; the index follows the content; a real
-query through Pagefind's own JavaScript (Node, against a 127.0.0.1 server) finds a tweet."""
+"""Search: Pagefind indexes item pages only, with filters, in one part per year; the index follows
+the content, and an edit re-indexes only its year; a real query through Pagefind's own
+JavaScript (Node, against a 127.0.0.1 server), merging the parts as the search page does, finds
+a tweet."""
 
 from __future__ import annotations
 
@@ -23,13 +25,16 @@ ITEM_PAGES = {
     "/tweets/101/index.html", "/tweets/102/index.html", "/tweets/103/index.html",
     "/tweets/200/index.html",
 }
+PARTS = {"2010": {"/2010/12/second-post/index.html", "/tweets/101/index.html",
+                  "/tweets/102/index.html", "/tweets/103/index.html", "/tweets/200/index.html"},
+         "2009": {"/2009/03/first-post/index.html", "/about/index.html"}}
 FRAGMENT_PREFIX = b"pagefind_dcd"
 
 
-def indexed_pages(out: Path) -> dict[str, dict]:
-    """url -> Pagefind's record of the page (content, filters, meta), read from the bundle."""
+def indexed_pages(out: Path, part: str = "*") -> dict[str, dict]:
+    """url -> Pagefind's record of the page (content, filters, meta), read from the bundles."""
     pages = {}
-    for path in (out / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (out / "pagefind").glob(f"{part}/fragment/*.pf_fragment"):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(FRAGMENT_PREFIX)
         record = json.loads(raw[len(FRAGMENT_PREFIX):])
@@ -62,13 +67,19 @@ def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_bundle_is_written_and_recorded(built_once: Path) -> None:
     built = built_once
     out = built / "public"
-    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
-    assert entry["version"] == search.pagefind_version()
-    assert entry["languages"]["en"]["page_count"] == len(ITEM_PAGES)
+    assert (out / "pagefind" / "parts.js").read_text() == 'window.archiverSearchParts = ["2010", "2009"];\n'
+    for part, urls in PARTS.items():
+        entry = json.loads((out / "pagefind" / part / "pagefind-entry.json").read_text())
+        assert entry["version"] == search.pagefind_version()
+        assert entry["languages"]["en"]["page_count"] == len(urls)
+        assert set(indexed_pages(out, part)) == urls
+        assert (out / "pagefind" / part / "pagefind.js").is_file()
+        assert not (out / "pagefind" / part / "pagefind-ui.js").exists()  # loaded once, from pagefind/
     on_disk = {p.relative_to(out).as_posix() for p in (out / "pagefind").rglob("*") if p.is_file()}
     recorded = {rel for rel in manifest_files(built) if rel.startswith("pagefind/")}
     assert on_disk == recorded
-    assert {"pagefind/pagefind.js", "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css"} <= on_disk
+    assert {rel for rel in on_disk if rel.count("/") == 1} == {
+        "pagefind/parts.js", "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css"}
     assert not (built / ".archiver" / "search").exists()
 
 
@@ -95,6 +106,7 @@ def test_search_page_loads_the_bundle_relatively(built_once: Path) -> None:
     page = (built / "public" / "search" / "index.html").read_text()
     assert '<link rel="stylesheet" href="../pagefind/pagefind-ui.css">' in page
     assert '<script src="../pagefind/pagefind-ui.js" defer></script>' in page
+    assert '<script src="../pagefind/parts.js" defer></script>' in page
     assert '<script src="../static/search.js" defer></script>' in page
     assert 'id="search-file-notice"' in page and "archiver serve" in page
     assert "data-pagefind-body" not in page
@@ -117,28 +129,44 @@ def test_unchanged_html_keeps_the_index_and_changes_reindex(built: Path, monkeyp
     assert runs == []
     assert {k: v for k, v in manifest_files(built).items() if k.startswith("pagefind/")} == {
         k: v for k, v in before.items() if k.startswith("pagefind/")}
+    part_2009 = {p: p.stat().st_mtime_ns for p in (built / "public/pagefind/2009").rglob("*")}
     write(built, "tweets/2010/12/200.md", "---\ndate: 2010-12-31T23:30:00+00:00\nsource: twitter\n"
                                            "source_id: '200'\nstatus: deleted\n---\nNew year's eve\n")
     write(built, "tweets/2010/12/400.md", "---\ndate: 2010-12-30T09:00:00+00:00\nsource: twitter\n"
                                            "source_id: '400'\n---\nKumquat marmalade day\n")
     build(config)
-    assert len(runs) == 1
-    assert runs[0][0] != built / "public"  # a stale page was still there: Pagefind read a view
+    assert [run[0].name for run in runs] == ["2010"]  # only the year that changed
+    assert runs[0][0] != built / "public/pagefind/2010"  # Pagefind read a view of the pages
     pages = indexed_pages(built / "public")
     assert "/tweets/200/index.html" not in pages
     assert pages["/tweets/400/index.html"]["content"] == "Kumquat marmalade day."
+    assert {p: p.stat().st_mtime_ns for p in (built / "public/pagefind/2009").rglob("*")} == part_2009
     stranger = '<html><body><main data-pagefind-body>Quokka stranger</main></body></html>'
     (built / "public" / "stranger.html").write_text(stranger)
-    write(built, "tweets/2010/12/400.md", "---\ndate: 2010-12-30T09:00:00+00:00\nsource: twitter\n"
+    write(built, "tweets/2010/12/400.md", "---\ndate: 2009-12-30T09:00:00+00:00\nsource: twitter\n"
                                            "source_id: '400'\n---\nLime marmalade day\n")
     build(config)
-    assert len(runs) == 2 and runs[1][0] != built / "public"
+    assert sorted(run[0].name for run in runs[1:]) == ["2009", "2010"]  # it moved to 2009
     pages = indexed_pages(built / "public")
     assert "/stranger.html" not in pages
     assert pages["/tweets/400/index.html"]["content"] == "Lime marmalade day."
+    assert "/tweets/400/index.html" in indexed_pages(built / "public", "2009")
     on_disk = {p.relative_to(built / "public").as_posix()
                for p in (built / "public" / "pagefind").rglob("*") if p.is_file()}
     assert on_disk == {rel for rel in manifest_files(built) if rel.startswith("pagefind/")}
+
+
+def test_a_year_without_items_loses_its_part_and_lost_files_are_made_again(built: Path) -> None:
+    out = built / "public"
+    (out / "pagefind" / "pagefind-ui.js").unlink()
+    build(load_config(built))
+    assert (out / "pagefind" / "pagefind-ui.js").is_file()
+    for rel in ("posts/2009/first-post.md", "pages/about.md"):
+        (built / "content" / rel).unlink()
+    build(load_config(built))
+    assert (out / "pagefind" / "parts.js").read_text() == 'window.archiverSearchParts = ["2010"];\n'
+    assert not (out / "pagefind" / "2009").exists()
+    assert set(indexed_pages(out)) == PARTS["2010"]
 
 
 def test_search_false_builds_no_index_and_removes_an_old_one(built: Path) -> None:
@@ -163,10 +191,15 @@ def test_missing_pagefind_is_one_clear_error(site: Path, monkeypatch, run_cli) -
 
 
 QUERY_SCRIPT = """
-const pagefind = await import(process.argv[2]);
-await pagefind.options({basePath: process.argv[3], baseUrl: "/"});
+const [bundles, base, queries, partsJson] = process.argv.slice(2);
+const parts = JSON.parse(partsJson);
+const pagefind = await import(`${bundles}${parts[0]}/pagefind.js`);
+await pagefind.options({basePath: `${base}${parts[0]}/`, baseUrl: "/"});
+for (const part of parts.slice(1)) {
+  await pagefind.mergeIndex(`${base}${part}/`, {baseUrl: "/"});
+}
 const answers = [];
-for (const [word, filters] of JSON.parse(process.argv[4])) {
+for (const [word, filters] of JSON.parse(queries)) {
   const found = await pagefind.search(word, {filters});
   const pages = await Promise.all(found.results.map((r) => r.data()));
   answers.push(pages.map((p) => [p.url, p.meta.title]));
@@ -175,26 +208,35 @@ console.log(JSON.stringify(answers));
 """
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run Pagefind's search")
-def test_pagefind_finds_a_tweet_by_a_word_from_its_text(built_once: Path, tmp_path: Path) -> None:
-    server = DevServer(load_config(built_once), port=0)
+def search_site(site: Path, work: Path, queries: list[tuple[str, dict]], timeout: float = 60) -> list:
+    """Each query's results ([url, title] each) through Pagefind's own JavaScript, served on
+    127.0.0.1, with the parts of the index merged as the search page merges them."""
+    parts_js = (site / "public" / "pagefind" / "parts.js").read_text()
+    parts = json.loads(parts_js.split(" = ", 1)[1].rstrip().rstrip(";"))
+    server = DevServer(load_config(site), port=0)
     server.start(watch=False)
-    script = tmp_path / "query.mjs"
+    script = work / "query.mjs"
     script.write_text(QUERY_SCRIPT)
-    queries = [("eve", {}), ("post", {}), ("post", {"year": "2010"}), ("thread", {"kind": "tweet"}),
-               ("DELETED-SECRET-TWEET", {})]
     try:
         done = subprocess.run(
-            ["node", str(script), str(built_once / "public" / "pagefind" / "pagefind.js"),
-             f"{server.url}pagefind/", json.dumps(queries)],
-            capture_output=True, text=True, timeout=60, check=True)
+            ["node", str(script), f"{site / 'public' / 'pagefind'}/", f"{server.url}pagefind/",
+             json.dumps(queries), json.dumps(parts)],
+            capture_output=True, text=True, timeout=timeout, check=True)
     finally:
         server.stop()
-    eve, post, post_2010, thread, secret = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run Pagefind's search")
+def test_pagefind_finds_a_tweet_by_a_word_from_its_text(built_once: Path, tmp_path: Path) -> None:
+    queries = [("eve", {}), ("post", {}), ("post", {"year": "2010"}), ("thread", {"kind": "tweet"}),
+               ("DELETED-SECRET-TWEET", {}), ("about", {"kind": "page"})]
+    eve, post, post_2010, thread, secret, about = search_site(built_once, tmp_path, queries)
     assert eve == [["/tweets/200/index.html", "New year's eve & <3"]]
-    assert sorted(url for url, _ in post) == ["/2009/03/first-post/index.html",
+    assert sorted(url for url, _ in post) == ["/2009/03/first-post/index.html",  # two parts
                                               "/2010/12/second-post/index.html"]
     assert post_2010 == [["/2010/12/second-post/index.html", "Second post"]]
     assert sorted(url for url, _ in thread) == ["/tweets/101/index.html", "/tweets/102/index.html",
                                                 "/tweets/103/index.html"]
     assert secret == []
+    assert about == [["/about/index.html", "About"]]

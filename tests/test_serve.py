@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -78,9 +79,9 @@ def test_files_folders_and_redirects(served: DevServer) -> None:
     assert body == (served.output / "static" / "style.css").read_bytes()
     status, headers, _ = get(served, "/tags?x=1")
     assert (status, headers["Location"]) == (301, "/tags/?x=1")
-    status, headers, body = get(served, "/pagefind/wasm.en.pagefind", "HEAD")
+    status, headers, body = get(served, "/pagefind/2010/wasm.en.pagefind", "HEAD")
     assert (status, body) == (200, b"")
-    status, headers, _ = get(served, "/pagefind/pagefind-entry.json")
+    status, headers, _ = get(served, "/pagefind/2010/pagefind-entry.json")
     assert headers["Content-Type"] == "application/json"
 
 
@@ -180,3 +181,24 @@ def test_a_browser_that_went_away_prints_no_traceback(served: DevServer,
     except ValueError:
         httpd.handle_error(None, ("127.0.0.1", 5000))
     assert "ValueError: a real bug" in capsys.readouterr().err
+
+
+def test_a_burst_of_connections_is_answered(served: DevServer) -> None:
+    """The search page fetches one index part per year at once; with socketserver's listen
+    backlog of 5, a burst of connections timed out or was reset."""
+    start = threading.Barrier(100)
+    statuses: list[object] = []
+
+    def fetch() -> None:
+        start.wait()
+        try:
+            statuses.append(get(served, "/pagefind/2010/pagefind-entry.json")[0])
+        except OSError as exc:
+            statuses.append(repr(exc))
+
+    threads = [threading.Thread(target=fetch) for _ in range(100)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 100

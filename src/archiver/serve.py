@@ -216,6 +216,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver listens with a backlog of 5: the search page opens one index per year, and
+    # a client fetching them all at once had its connections reset
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], root: Path, clock: BuildClock,
                  log: Callable[[str], None]) -> None:

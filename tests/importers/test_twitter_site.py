@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,9 +15,8 @@ from archiver.config import load_config
 from archiver.importers.twitter import TwitterImporter
 from archiver.importing import run_import
 from archiver.paths import slugify
-from archiver.serve import DevServer
 from archiver.store import Outcome
-from test_search import QUERY_SCRIPT
+from test_search import search_site
 from twitter_archive import write_modern_archive
 
 N = 20_000
@@ -57,16 +54,6 @@ def assert_search_finds_a_tweet(site: Path, tmp_path: Path) -> None:
         for number in set(re.findall(r"example\.com/(\d{4,})/", path.read_text("utf-8"))):
             numbers.setdefault(number, []).append(path.stem)
     word, (tweet_id,) = next((n, ids) for n, ids in numbers.items() if len(ids) == 1)
-    server = DevServer(load_config(site), port=0)
-    server.start(watch=False)
-    script = tmp_path / "query.mjs"
-    script.write_text(QUERY_SCRIPT)
-    try:
-        done = subprocess.run(
-            ["node", str(script), str(site / "public/pagefind/pagefind.js"), f"{server.url}pagefind/",
-             json.dumps([(word, {})])], capture_output=True, text=True, timeout=120, check=True)
-    finally:
-        server.stop()
-    (found,) = json.loads(done.stdout)
+    (found,) = search_site(site, tmp_path, [(word, {})], timeout=120)
     urls = [url for url, _title in found]
     assert urls[0] == f"/tweets/{tweet_id}/index.html" and len(urls) < 50

@@ -134,6 +134,15 @@ class OutputWriter:
         self.record(rel, mark, False, inputs)
         return True
 
+    def keep_all(self, rels: list[str], inputs: str) -> bool:
+        """Keep every one of the last build's files ``rels`` (see ``keep``), or none; True if kept."""
+        if not rels or not all(rel in self.old and self.old_inputs.get(rel) == inputs
+                               and rel not in self.new and self._present(rel) for rel in rels):
+            return False
+        for rel in rels:
+            self.record(rel, self.old[rel], False, inputs)
+        return True
+
     def _present(self, rel: str) -> bool:
         if self.missing is not None:
             return rel not in self.missing

@@ -69,7 +69,8 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
         result.warnings.extend(_copy_media(config, site, writer))
     if config.search:
         with phase(result, "search"):
-            index_site(writer, state / "search")
+            index_site(writer, state / "search",
+                       {item.out_path: f"{item.local_date.year:04d}" for item in site.all_items})
     with phase(result, "finish"):
         result.removed = len(writer.finish())
         cache.save()

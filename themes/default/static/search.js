@@ -1,4 +1,5 @@
-/* The search page: starts Pagefind's UI on the index in ../pagefind/ and runs ?q= from the URL.
+/* The search page: starts Pagefind's UI on the index parts in ../pagefind/ (listed by
+   ../pagefind/parts.js) and runs ?q= from the URL.
    Browsers refuse to load the index into a page opened from a file (file://), so there the
    page explains how to open the site instead. */
 (function () {
@@ -9,15 +10,27 @@
     document.getElementById("search-file-notice").hidden = false;
     return;
   }
-  if (typeof PagefindUI === "undefined") {
+  var parts = window.archiverSearchParts;
+  if (typeof PagefindUI === "undefined" || !parts) {
     notice.textContent = "The search index is missing: build the site with search turned on.";
     return;
   }
+  if (!parts.length) {
+    notice.textContent = "There is nothing to search yet.";
+    return;
+  }
   notice.hidden = true;
+  /* one Pagefind bundle per year (pagefind/2010/ ...), newest first: the first is searched,
+     the others merged into it */
   var base = new URL("../", location.href).pathname;
+  var bundle = function (name) { return base + "pagefind/" + name + "/"; };
   var ui = new PagefindUI({
     element: "#search",
     baseUrl: base,
+    bundlePath: bundle(parts[0]),
+    mergeIndex: parts.slice(1).map(function (name) {
+      return { bundlePath: bundle(name), baseUrl: base };
+    }),
     showImages: false,
     showSubResults: false,
     resetStyles: false,
