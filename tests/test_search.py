@@ -16,6 +16,7 @@ import pytest
 from archiver.build import search
 from archiver.build.pipeline import build
 from archiver.config import load_config
+from archiver.errors import ArchiverError
 from archiver.scaffold import create_site
 from archiver.serve import DevServer
 from sitegen import small_site, write
@@ -240,3 +241,26 @@ def test_pagefind_finds_a_tweet_by_a_word_from_its_text(built_once: Path, tmp_pa
                                                 "/tweets/103/index.html"]
     assert secret == []
     assert about == [["/about/index.html", "About"]]
+
+
+def test_a_failed_indexing_leaves_no_bundle_behind(built: Path, monkeypatch) -> None:
+    real_run = search._run_pagefind
+
+    def fail_for_2009(site: Path, bundle: Path) -> None:
+        real_run(site, bundle)
+        if site.name == "2009":
+            raise ArchiverError("Pagefind could not index the site: disk full")
+
+    monkeypatch.setattr(search, "_run_pagefind", fail_for_2009)
+    (built / "public" / "pagefind" / "pagefind-ui.js").unlink()  # every part is made again
+    write(built, "posts/2009/first-post.md", "---\ntitle: First post\ndate: 2009-03-01T10:00:00+00:00\n"
+                                             "---\nRewritten.\n")
+    write(built, "posts/2010/second-post.md", "---\ntitle: Second post\ndate: 2010-12-14T21:00:00+00:00\n"
+                                              "---\nRewritten too.\n")
+    with pytest.raises(ArchiverError, match="disk full"):
+        build(load_config(built))
+    assert sorted(p.name for p in (built / "public" / "pagefind").iterdir()) == [
+        "pagefind-ui.css", "parts.js"]  # the last build's, until the next build removes them
+    monkeypatch.setattr(search, "_run_pagefind", real_run)
+    build(load_config(built))
+    assert set(indexed_pages(built / "public")) == PARTS["2009"] | PARTS["2010"]

@@ -171,9 +171,10 @@ class OutputWriter:
             _copy(source, target)
         self.record(rel, mark, not unchanged)
 
-    def adopt(self, rel: str) -> None:
-        """Record a file written by another tool (e.g. the search index) as ours."""
-        self.new[rel] = "external"
+    def adopt(self, rel: str, inputs: str | None = None) -> None:
+        """Record a file that another tool wrote in place (the search index) as this build's."""
+        mark = fingerprint(self.target(rel).read_bytes())
+        self.record(rel, mark, mark != self.old.get(rel), inputs)
 
     def finish(self) -> list[str]:
         """Delete what the previous build wrote but this one did not; save the manifest."""

@@ -105,8 +105,12 @@ def index_site(writer: OutputWriter, work_dir: Path, part_of: Mapping[str, str])
     try:
         bundles = _run_parts({name: sorted(parts[name]) for name in stale}, writer.output, work_dir)
         for name, bundle in bundles.items():
-            _write_bundle(writer, name, bundle, keys[name], version, ui=not ui_kept)
+            _record_bundle(writer, name, bundle, keys[name], version, ui=not ui_kept)
             ui_kept = True
+    except BaseException:
+        for name in stale:  # what Pagefind wrote is no build's: never leave it in the output
+            shutil.rmtree(writer.output / BUNDLE / name, ignore_errors=True)
+        raise
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     writer.write(PARTS_FILE, f"window.archiverSearchParts = {json.dumps(list(parts))};\n")
@@ -130,9 +134,11 @@ def _old_files(writer: OutputWriter, folder: str) -> list[str]:
 
 
 def _run_parts(parts: dict[str, list[str]], output: Path, work_dir: Path) -> dict[str, Path]:
-    """Run Pagefind on each part's view, on every core; the bundle folder of each part."""
+    """Run Pagefind on each part's view, on every core, into ``pagefind/<part>/`` (emptied
+    first: Pagefind adds to a folder and never removes what it holds); their folders."""
     def index_part(name: str) -> Path:
-        view, bundle = work_dir / "pages" / name, work_dir / "bundles" / name
+        view, bundle = work_dir / name, output / BUNDLE / name
+        shutil.rmtree(bundle, ignore_errors=True)
         _link_pages(output, parts[name], view)
         _run_pagefind(view, bundle)
         return bundle
@@ -144,16 +150,18 @@ def _run_parts(parts: dict[str, list[str]], output: Path, work_dir: Path) -> dic
         return {name: future.result() for name, future in done.items()}
 
 
-def _write_bundle(writer: OutputWriter, name: str, bundle: Path, key: str, version: str,
-                  ui: bool) -> None:
-    """Write a part's bundle to ``pagefind/<name>/`` (without the UI, which the search page
-    loads once, from ``pagefind/``: written from here when ``ui``)."""
+def _record_bundle(writer: OutputWriter, name: str, bundle: Path, key: str, version: str,
+                   ui: bool) -> None:
+    """Record a part's bundle as this build's files, without the UI, which the search page
+    loads once, from ``pagefind/`` (written there from this bundle when ``ui``)."""
     for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
         rel = path.relative_to(bundle).as_posix()
-        if rel in UI_FILES and ui:
-            writer.write(f"{BUNDLE}/{rel}", path.read_bytes(), inputs=version)
-        if rel not in BUNDLE_UI_FILES:
-            writer.write(f"{BUNDLE}/{name}/{rel}", path.read_bytes(), inputs=key)
+        if rel in BUNDLE_UI_FILES:
+            if rel in UI_FILES and ui:
+                writer.write(f"{BUNDLE}/{rel}", path.read_bytes(), inputs=version)
+            path.unlink()
+        else:
+            writer.adopt(f"{BUNDLE}/{name}/{rel}", inputs=key)
 
 
 def _classify_pages(writer: OutputWriter, record: dict) -> tuple[dict[str, str], dict[str, str]]:
