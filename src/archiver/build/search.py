@@ -98,9 +98,10 @@ def index_site(writer: OutputWriter, work_dir: Path, part_of: Mapping[str, str])
             for name, pages in parts.items()}
     ui_kept = writer.keep_all([f"{BUNDLE}/{name}" for name in UI_FILES], version)
     newest = next(iter(parts), None)
+    old_files = _old_files_by_part(writer)
     stale = [name for name in parts
              if (name == newest and not ui_kept)  # the UI files come from a bundle: make one again
-             or not writer.keep_all(_old_files(writer, f"{name}/"), keys[name])]
+             or not writer.keep_all(old_files.get(name, []), keys[name])]
     shutil.rmtree(work_dir, ignore_errors=True)
     try:
         bundles = _run_parts({name: sorted(parts[name]) for name in stale}, writer.output, work_dir)
@@ -127,10 +128,14 @@ def _split(pages: Mapping[str, str], part_of: Mapping[str, str]) -> dict[str, di
     return {name: parts[name] for name in order}
 
 
-def _old_files(writer: OutputWriter, folder: str) -> list[str]:
-    """The last build's files under ``pagefind/<folder>``."""
-    prefix = f"{BUNDLE}/{folder}"
-    return [rel for rel in writer.old if rel.startswith(prefix)]
+def _old_files_by_part(writer: OutputWriter) -> dict[str, list[str]]:
+    """The last build's files under ``pagefind/<part>/``, by part."""
+    found: dict[str, list[str]] = {}
+    for rel in writer.old:
+        top, _, rest = rel.partition("/")
+        if top == BUNDLE and "/" in rest:
+            found.setdefault(rest.partition("/")[0], []).append(rel)
+    return found
 
 
 def _run_parts(parts: dict[str, list[str]], output: Path, work_dir: Path) -> dict[str, Path]:
