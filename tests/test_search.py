@@ -48,8 +48,9 @@ def manifest_files(site: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def built(site: Path) -> Path:
-    """A small site built with search, for tests that change it."""
+def built(site: Path, monkeypatch) -> Path:
+    """A small site built with search, one part per year (PARTS), for tests that change it."""
+    monkeypatch.setattr(search, "MIN_PART_PAGES", 1)
     small_site(site)
     build(load_config(site))
     return site
@@ -61,7 +62,9 @@ def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("search") / "site"
     create_site(site, title="Test site", author="Tester")
     small_site(site)
-    build(load_config(site))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "MIN_PART_PAGES", 1)
+        build(load_config(site))
     return site
 
 
@@ -264,3 +267,26 @@ def test_a_failed_indexing_leaves_no_bundle_behind(built: Path, monkeypatch) -> 
     monkeypatch.setattr(search, "_run_pagefind", real_run)
     build(load_config(built))
     assert set(indexed_pages(built / "public")) == PARTS["2009"] | PARTS["2010"]
+
+
+def test_years_make_parts_of_at_least_min_pages_from_the_oldest(monkeypatch) -> None:
+    monkeypatch.setattr(search, "MIN_PART_PAGES", 3)
+    counts = {"2007": 1, "2008": 1, "2009": 2, "2010": 5, "2011": 1, "2012": 1}
+    year_of = {f"{year}/{n}.html": year for year, count in counts.items() for n in range(count)}
+    pages = {rel: f"mark-{rel}" for rel in [*year_of, "tags/index.html"]}
+    parts = search._split(pages, year_of)
+    assert {name: sorted(part) for name, part in parts.items()} == {
+        "2011-2012": ["2011/0.html", "2012/0.html"],  # the newest, still short of 3 pages
+        "2010": [f"2010/{n}.html" for n in range(5)],
+        "2007-2009": ["2007/0.html", "2008/0.html", "2009/0.html", "2009/1.html"],
+        "other": ["tags/index.html"]}
+    assert parts["2010"]["2010/0.html"] == "mark-2010/0.html"
+    assert search._split({}, {}) == {}
+
+
+def test_a_small_site_has_one_part(site: Path) -> None:
+    small_site(site)
+    build(load_config(site))
+    out = site / "public"
+    assert (out / "pagefind" / "parts.js").read_text() == 'window.archiverSearchParts = ["2009-2010"];\n'
+    assert set(indexed_pages(out, "2009-2010")) == PARTS["2009"] | PARTS["2010"]

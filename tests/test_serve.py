@@ -79,9 +79,9 @@ def test_files_folders_and_redirects(served: DevServer) -> None:
     assert body == (served.output / "static" / "style.css").read_bytes()
     status, headers, _ = get(served, "/tags?x=1")
     assert (status, headers["Location"]) == (301, "/tags/?x=1")
-    status, headers, body = get(served, "/pagefind/2010/wasm.en.pagefind", "HEAD")
+    status, headers, body = get(served, "/pagefind/2009-2010/wasm.en.pagefind", "HEAD")
     assert (status, body) == (200, b"")
-    status, headers, _ = get(served, "/pagefind/2010/pagefind-entry.json")
+    status, headers, _ = get(served, "/pagefind/2009-2010/pagefind-entry.json")
     assert headers["Content-Type"] == "application/json"
 
 
@@ -192,7 +192,7 @@ def test_a_burst_of_connections_is_answered(served: DevServer) -> None:
     def fetch() -> None:
         start.wait()
         try:
-            statuses.append(get(served, "/pagefind/2010/pagefind-entry.json")[0])
+            statuses.append(get(served, "/pagefind/2009-2010/pagefind-entry.json")[0])
         except OSError as exc:
             statuses.append(repr(exc))
 

@@ -66,11 +66,17 @@ def axe_source() -> str:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The browser test site, built; returns the output folder."""
+    """The browser test site, built; returns the output folder. Its search index has one
+    part per year (a site this small has one), so the search page merges them as on a big one."""
     from browser.sitegen_browser import make_site
 
+    from archiver.build import search
+
     root = make_site(tmp_path_factory.mktemp("browser") / "site")
-    result = build(load_config(root))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "MIN_PART_PAGES", 1)
+        result = build(load_config(root))
+    assert len(list((result.output / "pagefind").glob("*/pagefind-entry.json"))) == 6
     return result.output
 
 

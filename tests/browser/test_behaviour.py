@@ -96,6 +96,9 @@ def test_the_four_photos_load_and_have_names(page: object, server: str) -> None:
     page.goto(server + PHOTO_TWEET)
     photos = page.locator(".media-4 img")
     assert photos.count() == 4
+    photos.nth(3).scroll_into_view_if_needed()  # loading="lazy": a photo below the fold waits
+    page.wait_for_function("""() => [...document.querySelectorAll('.media-4 img')].every(
+        i => i.complete)""")
     loaded = page.evaluate("""() => [...document.querySelectorAll('.media-4 img')].map(
         i => [i.complete, i.naturalWidth, i.naturalHeight, i.alt])""")
     assert loaded == [[True, 120, 90, "Loaf number 1 on the bench"],

@@ -5,13 +5,15 @@ archive pages do not, so Pagefind leaves them out) and ``data-pagefind-filter`` 
 year and tags. The search page (``/search/``) loads Pagefind's own UI from ``pagefind/``; the
 index is a set of static files searched in the browser, so no server-side code is needed.
 
-The index is made in parts, one Pagefind bundle per year of the items (``pagefind/2010/``
-...; pages that are no item's, in ``pagefind/other/``), which the search page merges
-(Pagefind's ``mergeIndex``; ``pagefind/parts.js`` lists them, newest first). Pagefind has no
-incremental mode and takes 13 s for 21,000 pages, so one index would make every edit of a post
-a 14-second build; with parts, an edit re-indexes only its year (about 0.6 s for 1,200 pages)
-and a first build runs the parts on every core. ``.archiver/search.json`` remembers which pages
-went into the bundles: a part whose pages are all unchanged keeps its bundle, not even read.
+The index is made in parts, Pagefind bundles of one or more years of the items
+(``pagefind/2016/``, ``pagefind/2007-2009/`` ...: from the oldest year, a part takes years until
+it holds ``MIN_PART_PAGES`` pages; pages that are no item's go to ``pagefind/other/``), which
+the search page merges (Pagefind's ``mergeIndex``; ``pagefind/parts.js`` lists them, newest
+first). Pagefind has no incremental mode and takes 13 s for 21,000 pages, so one index would
+make every edit of a post a 14-second build; with parts, an edit re-indexes only its part
+(about 0.6 s for 1,200 pages) and a first build runs the parts on every core. A small site
+has one part. ``.archiver/search.json`` remembers which pages went into the bundles: a part
+whose pages are all unchanged keeps its bundle, not even read.
 
 Pagefind reads a *view* of each part's pages made of hard links in the state folder, never the
 output folder itself (pages of the previous build about to be deleted, files archiver did not
@@ -42,6 +44,7 @@ from archiver.statefiles import read_state, write_state
 BUNDLE = "pagefind"
 PARTS_FILE = f"{BUNDLE}/parts.js"  # the parts' names, for the search page
 OTHER_PART = "other"  # the pages that are no item's (a theme without data-pagefind-body)
+MIN_PART_PAGES = 1000  # a part takes years until it has this many pages (Pagefind: ~0.5 s)
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")  # what the search page loads from pagefind/
 BUNDLE_UI_FILES = frozenset({  # what a part's bundle does without: the UI is loaded once
     *UI_FILES, "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-modular-ui.js",
@@ -83,17 +86,17 @@ def pagefind_version() -> str:
     return ""
 
 
-def index_site(writer: OutputWriter, work_dir: Path, part_of: Mapping[str, str]) -> int:
+def index_site(writer: OutputWriter, work_dir: Path, year_of: Mapping[str, str]) -> int:
     """Index this build's item pages into ``pagefind/``; returns how many parts were indexed.
 
-    ``part_of``: the part (a year) of each item's page, by output path; other pages go to
-    ``other``. ``work_dir`` (in the state folder) is used while indexing; ``work_dir.json``
+    ``year_of``: the year of each item's page (``2010``), by output path; other pages go to
+    the part ``other``. ``work_dir`` (in the state folder) is used while indexing; ``work_dir.json``
     remembers which pages the bundles were made from.
     """
     record_path = work_dir.with_suffix(".json")
     indexed, skipped = _classify_pages(writer, read_state(record_path))
     version = pagefind_version()
-    parts = _split(indexed or skipped, part_of)
+    parts = _split(indexed or skipped, year_of)
     keys = {name: digest([version, name, *(f"{rel} {mark}" for rel, mark in sorted(pages.items()))])
             for name, pages in parts.items()}
     ui_kept = writer.keep_all([f"{BUNDLE}/{name}" for name in UI_FILES], version)
@@ -119,13 +122,27 @@ def index_site(writer: OutputWriter, work_dir: Path, part_of: Mapping[str, str])
     return len(stale)
 
 
-def _split(pages: Mapping[str, str], part_of: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """The pages to index by part: the newest year first, ``other`` last."""
-    parts: dict[str, dict[str, str]] = {}
+def _split(pages: Mapping[str, str], year_of: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """The pages to index by part, newest first, ``other`` last: consecutive years, from the
+    oldest, until a part has ``MIN_PART_PAGES`` (so a small site has one part, and an edit or
+    a new item in one year changes only its part, unless it moves where a part ends)."""
+    by_year: dict[str, dict[str, str]] = {}
     for rel, mark in pages.items():
-        parts.setdefault(part_of.get(rel, OTHER_PART), {})[rel] = mark
-    order = sorted(parts, key=lambda name: (name != OTHER_PART, name), reverse=True)
-    return {name: parts[name] for name in order}
+        by_year.setdefault(year_of.get(rel, OTHER_PART), {})[rel] = mark
+    other = by_year.pop(OTHER_PART, None)
+    parts: dict[str, dict[str, str]] = {}
+    years: list[str] = []
+    newest = max(by_year, default="")
+    for year in sorted(by_year):
+        years.append(year)
+        if sum(len(by_year[y]) for y in years) >= MIN_PART_PAGES or year == newest:
+            name = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
+            parts[name] = {rel: mark for y in years for rel, mark in by_year[y].items()}
+            years = []
+    ordered = dict(reversed(parts.items()))
+    if other is not None:
+        ordered[OTHER_PART] = other
+    return ordered
 
 
 def _old_files_by_part(writer: OutputWriter) -> dict[str, list[str]]:

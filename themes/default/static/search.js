@@ -20,8 +20,8 @@
     return;
   }
   notice.hidden = true;
-  /* one Pagefind bundle per year (pagefind/2010/ ...), newest first: the first is searched,
-     the others merged into it */
+  /* one Pagefind bundle per part of the years (pagefind/2010/, pagefind/2007-2009/ ...),
+     newest first: the first is searched, the others merged into it */
   var base = new URL("../", location.href).pathname;
   var bundle = function (name) { return base + "pagefind/" + name + "/"; };
   var ui = new PagefindUI({
