@@ -17,10 +17,11 @@ whose pages are all unchanged keeps its bundle, not even read.
 
 Pagefind reads a *view* of each part's pages made of hard links in the state folder, never the
 output folder itself (pages of the previous build about to be deleted, files archiver did not
-write), so a tweet marked deleted never stays findable. Its bundles are written through the
-OutputWriter, so the manifest records every file, unchanged files are not rewritten and stale
-ones are removed. A theme without ``data-pagefind-body`` gets every page indexed, as Pagefind
-does by default.
+write), so a tweet marked deleted never stays findable. It writes a part's bundle straight
+into ``pagefind/<part>/``, emptied first (Pagefind never removes what a folder holds), and the
+OutputWriter records each file (``adopt``), so the manifest lists every file and a part that
+is gone is removed. A failed run removes the parts it was making. A theme without
+``data-pagefind-body`` gets every page indexed, as Pagefind does by default.
 """
 
 from __future__ import annotations
