@@ -162,7 +162,7 @@ def test_relative_links_resolve_like_posixpath() -> None:
     import itertools
     import posixpath
 
-    from archiver.check import _join_relative
+    from archiver.checkscan import join_relative as _join_relative
 
     pages = ["index.html", "a/index.html", "a/b/index.html", "a/b/c/x.html"]
     paths = ["../../x/index.html", "../c/", "./x", "x/y.html", "../..", "../../", "c", "../x", "..",
