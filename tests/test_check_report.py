@@ -128,3 +128,36 @@ def test_report_on_a_damaged_built_site_is_exact(broken_site: Path, run_cli,
         "  link ../../tags names a folder: add index.html so it opens from a file — in tweets/102/index.html",
         "18 problem(s), 4 warning(s): problems found",
     ]
+
+
+def test_worker_processes_give_the_same_report(broken_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of five files over two forked processes: findings joined in the same order."""
+    import os
+
+    from archiver import checkscan
+
+    pids: list[int] = []
+    scan, scan_site = checkscan.SiteScanner.scan, check.scan_site
+
+    def scan_noting_process(self, start: int, stop: int):  # noqa: ANN001, ANN202
+        result = scan(self, start, stop)
+        result.pid = os.getpid()
+        return result
+
+    def scan_site_noting_processes(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        results = scan_site(*args, **kwargs)
+        pids.extend(result.pid for result in results)
+        return results
+
+    monkeypatch.setattr(check, "FILE_LIMIT_BYTES", 1024 * 1024)
+    monkeypatch.setattr(checkscan, "CHUNK_FILES", 5)
+    monkeypatch.setattr(checkscan.SiteScanner, "scan", scan_noting_process)
+    monkeypatch.setattr(check, "scan_site", scan_site_noting_processes)
+    one = check_site(load_config(broken_site), jobs=1)
+    assert set(pids) == {os.getpid()}
+    pids.clear()
+    two = check_site(load_config(broken_site), jobs=2)
+    assert len(pids) == -(-one.files // 5) and os.getpid() not in pids  # forked workers did it
+    assert two.problems == one.problems == EXPECTED_PROBLEMS
+    assert two.warnings == one.warnings == EXPECTED_WARNINGS
+    assert (two.pages, two.files, two.internal, two.external) == (one.pages, one.files, one.internal, one.external)
