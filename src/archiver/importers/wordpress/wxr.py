@@ -91,6 +91,7 @@ class WxrChannel:
 _AMPERSAND = re.compile(rb"&(#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)?")
 _XML_ENTITIES = {b"amp;", b"lt;", b"gt;", b"quot;", b"apos;"}
 _CLOSERS = {b"<![CDATA[": b"]]>", b"<!--": b"-->"}  # sections the repair must not touch
+_OPENER = re.compile(b"|".join(re.escape(opener) for opener in _CLOSERS))
 
 
 def _fix_ampersand(match: re.Match[bytes]) -> bytes:
@@ -116,7 +117,7 @@ class RepairingReader:
     def __init__(self, handle: BinaryIO, cdata_repair: bool = False) -> None:
         self._handle = handle
         self._cdata_repair = cdata_repair
-        self._buffer = b""
+        self._buffer = bytearray()  # deleting its front is cheap: a long line is not copied
         self._state: bytes | None = None  # the opener of the CDATA/comment we are in
         self._first = True
         self.repairs = 0
@@ -132,7 +133,8 @@ class RepairingReader:
             self._buffer += self._repair(line)
         if size < 0:
             size = len(self._buffer)
-        chunk, self._buffer = self._buffer[:size], self._buffer[size:]
+        chunk = bytes(self._buffer[:size])
+        del self._buffer[:size]
         return chunk
 
     def _repair(self, line: bytes) -> bytes:
@@ -141,9 +143,8 @@ class RepairingReader:
         out, position = [], 0
         while position < len(line):
             if self._state is None:  # plain markup: find where CDATA or a comment opens
-                found = [(at, opener) for opener in _CLOSERS
-                         if (at := line.find(opener, position)) != -1]
-                at, opener = min(found) if found else (len(line), b"")
+                found = _OPENER.search(line, position)  # one scan, not one per opener
+                at, opener = (found.start(), found.group()) if found else (len(line), b"")
                 end = at + len(opener)
                 part = line[position:end]
                 fixed = _AMPERSAND.sub(_fix_ampersand, part)
