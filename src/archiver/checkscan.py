@@ -19,12 +19,12 @@ the same as one process reading the files one by one.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -92,26 +92,24 @@ def read_page(html: bytes) -> PageFacts:
         if "srcset" in attributes:
             references.extend((candidate.split()[0], "media")
                               for candidate in (attributes["srcset"] or "").split(",") if candidate.strip())
-        if tag == "link" or tag == "meta":
-            _read_head_element(tag, {name: value or "" for name, value in attributes.items()}, add)
+        if tag == "link":
+            if attributes.get("href"):
+                add((attributes["href"], _link_kind(attributes.get("rel") or "", attributes.get("as") or "")))
+        elif tag == "meta" and (attributes.get("http-equiv") or "").lower() == "refresh":
+            match = _REFRESH_URL.search(attributes.get("content") or "")
+            if match:
+                add((match.group(1).strip(), "link"))
     return PageFacts(title.text() if title is not None else None, ids, references)
 
 
-def _read_head_element(tag: str, values: dict[str, str], add: Any) -> None:
-    if tag == "link" and values.get("href"):
-        add((values["href"], _link_kind(values)))
-    if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
-        match = _REFRESH_URL.search(values.get("content", ""))
-        if match:
-            add((match.group(1).strip(), "link"))
-
-
-def _link_kind(values: dict[str, str]) -> str:
-    rel = set(values.get("rel", "").lower().split())
+@functools.lru_cache(maxsize=256)
+def _link_kind(rel_attribute: str, as_attribute: str) -> str:
+    """What a ``<link>`` loads, from its ``rel`` and ``as``."""
+    rel = set(rel_attribute.lower().split())
     if "stylesheet" in rel:
         return "style"
     if rel & {"preload", "modulepreload", "prefetch"}:
-        return {"font": "font", "style": "style", "script": "script"}.get(values.get("as", ""), "media")
+        return {"font": "font", "style": "style", "script": "script"}.get(as_attribute, "media")
     if rel & {"icon", "apple-touch-icon", "mask-icon", "manifest"}:
         return "icon"
     if rel & {"canonical", "alternate", "search"}:
@@ -185,7 +183,10 @@ class SiteScanner:
         self.file_limit = file_limit
         self.page_warn = page_warn
         self._plans: dict[Reference, tuple] = {}
-        self._relative: dict[tuple[str | None, str], Outcome] = {}
+        # relative URL -> outcome, by the folder its ../ land in (the page's, or one above)
+        self._relative: dict[str, dict[str, Outcome]] = {}
+        self._outside: dict[str, Outcome] = {}  # more ../ than the page has folders
+        self._by_folder: dict[tuple[str, str], Outcome] = {}  # (page's folder, URL) -> outcome
 
     def scan(self, start: int, stop: int) -> ChunkResult:
         """Check files ``start`` to ``stop`` of the sorted file list."""
@@ -220,25 +221,23 @@ class SiteScanner:
                           ids: set[str]) -> None:
         """Count and check ``references`` of ``page`` (a page's own ``ids`` settle its own
         ``#fragment`` links at once; the others are looked up when every page is read)."""
-        plans, relative = self._plans, self._relative
-        prefixes: list[str] | None = None
+        plans = self._plans
+        tables: list[dict[str, Outcome]] | None = None  # by how many ../ a relative URL has
         internal = 0
         for reference in references:
             plan = plans.get(reference)
             if plan is None:
                 plan = plans[reference] = self._plan(reference)
             how = plan[0]
-            if how == "fixed":
-                outcome = plan[1]
-            elif how == "relative":
-                ups, url = plan[1], plan[2]
-                if prefixes is None:
-                    folders = page.split("/")[:-1]
-                    prefixes = ["/".join(folders[:len(folders) - up]) for up in range(len(folders) + 1)]
-                key = (prefixes[ups] if ups < len(prefixes) else None, url)
-                outcome = relative.get(key)
+            if how == "relative":
+                if tables is None:
+                    tables = self._relative_tables(page)
+                table = tables[plan[1]] if plan[1] < len(tables) else self._outside
+                outcome = table.get(plan[2])
                 if outcome is None:
-                    outcome = relative[key] = self._relative_outcome(page, plan[3], plan[4], url)
+                    outcome = table[plan[2]] = self._relative_outcome(page, plan[3], plan[4], plan[2])
+            elif how == "fixed":
+                outcome = plan[1]
             elif how == "self":
                 internal += 1
                 fragment = plan[1]
@@ -248,15 +247,21 @@ class SiteScanner:
             elif how == "root":
                 outcome = plan[2] if page == "404.html" else plan[1]
             else:  # a path that needs posixpath.normpath: by the page's folder
-                key = ("/" + posixpath.dirname(page), plan[1])
-                outcome = relative.get(key)
+                key = (posixpath.dirname(page), plan[1])
+                outcome = self._by_folder.get(key)
                 if outcome is None:
-                    outcome = relative[key] = self._relative_outcome(page, plan[2], plan[3], plan[1])
+                    outcome = self._by_folder[key] = self._relative_outcome(page, plan[2], plan[3], plan[1])
             if outcome is _CLEAN:
                 internal += 1
             else:
                 internal += self._apply(result, page, outcome)
         result.internal += internal
+
+    def _relative_tables(self, page: str) -> list[dict[str, Outcome]]:
+        """The outcomes of relative URLs from ``page``, by how many ``../`` they start with."""
+        folders = page.split("/")[:-1]
+        return [self._relative.setdefault("/".join(folders[:len(folders) - up]), {})
+                for up in range(len(folders) + 1)]
 
     @staticmethod
     def _apply(result: ChunkResult, page: str, outcome: Outcome) -> int:
