@@ -28,7 +28,8 @@ from archiver.importers import ImportContext, Importer, web_url
 from archiver.importers.html import html_to_markdown
 from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.importers.wordpress import convert
-from archiver.importers.wordpress.shortcodes import Attachment, ShortcodeExpander
+from archiver.importers.wordpress.shortcodes import (Attachment, ShortcodeExpander,
+                                                      attachments_by_parent)
 from archiver.importers.wordpress.sources import Opener, export_documents
 from archiver.importers.wordpress.wxr import WxrChannel, WxrItem, WxrReader, WxrSyntaxError
 from archiver.model import Entry, Media
@@ -79,6 +80,7 @@ class WordPressImporter(Importer):
         # attachments of every file read so far: WordPress.com splits big exports in parts
         self.attachments: dict[str, Attachment] = {}
         self.attachment_pages: dict[str, str] = {}  # attachment page URL -> file URL
+        self.children: dict[str, list[Attachment]] = {}  # post id -> its attachments
         self.stats: Counter[str] = Counter()  # whole run, for tests and the summary
 
     def downloader(self, context: ImportContext) -> MediaDownloader:
@@ -93,6 +95,7 @@ class WordPressImporter(Importer):
     def read(self, source: str, context: ImportContext) -> Iterator[ImportedItem]:
         documents = export_documents(Path(source).expanduser(), source)
         cdata_repairs = [self._check(opener, where, context) for where, opener in documents]
+        self.children = attachments_by_parent(self.attachments)
         for (where, opener), cdata_repair in zip(documents, cdata_repairs):
             yield from self._read_document(WxrReader(opener, where, cdata_repair), context)
 
@@ -172,7 +175,7 @@ class WordPressImporter(Importer):
         """Markdown of the post with shortcodes expanded and its media made local."""
         expander = ShortcodeExpander(
             self.attachments, item.post_id,
-            lambda message: run.shortcodes.setdefault(message, []).append(label))
+            lambda message: run.shortcodes.setdefault(message, []).append(label), self.children)
         content = link_attachments(item.content, self.attachments, self.attachment_pages)
         html = convert.body_html(convert.link_bare_urls(content), expander.expand)
         downloader = self.downloader(context)

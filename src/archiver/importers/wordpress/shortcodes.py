@@ -20,12 +20,14 @@ when its name is known, or it has ``key=value`` attributes, or a closing ``[/nam
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
 _OPENER = re.compile(r"\[(\[?)([A-Za-z_][\w-]*)((?:=|\s)[^\[\]]*?)?(/)?\](\]?)")
+_CLOSER = re.compile(r"\[/([A-Za-z_][\w-]*)\]")
 _ATTRIBUTE = re.compile(
     r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
     r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)""")
@@ -72,25 +74,51 @@ def parse_attributes(text: str) -> tuple[dict[str, str], list[str]]:
     return named, positional
 
 
+def attachments_by_parent(attachments: Mapping[str, Attachment]) -> dict[str, list[Attachment]]:
+    """The attachments of each post (by ``parent``), in export order: what ``[gallery]`` shows."""
+    children: dict[str, list[Attachment]] = {}
+    for attachment in attachments.values():
+        children.setdefault(attachment.parent, []).append(attachment)
+    return children
+
+
+def _closers(text: str) -> dict[str, list[re.Match[str]]]:
+    """Every ``[/name]`` of the text by lower-cased name, in order (found in one scan, so a
+    body with thousands of ``[sic]`` is not searched to its end once for each)."""
+    found: dict[str, list[re.Match[str]]] = {}
+    for match in _CLOSER.finditer(text):
+        found.setdefault(match.group(1).lower(), []).append(match)
+    return found
+
+
+def _next(closers: list[re.Match[str]], after: int) -> re.Match[str] | None:
+    """The first of ``closers`` that starts at or after ``after``."""
+    index = bisect.bisect_left(closers, after, key=lambda match: match.start())
+    return closers[index] if index < len(closers) else None
+
+
 class ShortcodeExpander:
     """Expands the shortcodes of one post body (see the module docstring)."""
 
     def __init__(self, attachments: Mapping[str, Attachment], post_id: str,
-                 note: Callable[[str], None]) -> None:
+                 note: Callable[[str], None],
+                 children: Mapping[str, list[Attachment]] | None = None) -> None:
         self.attachments = attachments
         self.post_id = post_id
         self.note = note
+        # attachments by parent post, for [gallery]; the importer passes one index for all posts
+        self.children = attachments_by_parent(attachments) if children is None else children
 
     def expand(self, text: str) -> str:
         out: list[str] = []
         position = 0
+        closers = _closers(text)
         for match in _OPENER.finditer(text):
             if match.start() < position:
                 continue
             escaped_open, name, raw_attrs, self_closing, escaped_close = match.groups()
             name_key = name.lower()
-            closing = re.compile(rf"\[/{re.escape(name)}\]", re.IGNORECASE)
-            close = None if self_closing else closing.search(text, match.end())
+            close = None if self_closing else _next(closers.get(name_key, []), match.end())
             if escaped_open and escaped_close:  # [[name]] -> literal [name]
                 out.append(text[position:match.start()] + match.group(0)[1:-1])
                 position = match.end()
@@ -153,7 +181,7 @@ class ShortcodeExpander:
             chosen = [self.attachments[i] for i in ids if i in self.attachments]
         else:
             parent = named.get("id") or self.post_id
-            chosen = [a for a in self.attachments.values() if a.parent == parent]
+            chosen = self.children.get(parent, [])
         images = [a for a in chosen if a.url]
         if not images:
             self.note("[gallery] shortcode removed: the export has none of its images")
