@@ -30,7 +30,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Iterator
@@ -168,10 +168,17 @@ class MovableTypeImporter(Importer):
         context.total = len(entries)
         media = MediaDownloader(context, enabled=not self.settings.get("no_download"),
                                 folder_prefix=SOURCE)
+        seen: dict[str, list[str]] = {}  # identity -> bodies imported under it (this file)
+        repeats = 0
         for entry in entries:
             item = self._item(entry, source, tz, context, media)
             if item is not None:
+                item = _unique_identity(item, seen)
+                repeats += item is None
+            if item is not None:
                 yield item
+        if repeats:
+            context.note(f"{source}: {repeats} entries appeared twice and were imported once")
 
     def _timezone(self, context: ImportContext) -> tzinfo:
         name = self.settings.get("timezone_name")
@@ -216,6 +223,20 @@ class MovableTypeImporter(Importer):
             slug=slug, comments=tuple(comments),
         )
         return ImportedItem(entry, files=files)
+
+
+def _unique_identity(item: ImportedItem, seen: dict[str, list[str]]) -> ImportedItem | None:
+    """None for an entry the file already gave (same identity, same text); a second entry
+    under one identity (same title and date, no BASENAME or UNIQUE URL) gets ``#2``, ``#3``...,
+    so it is not saved over the first."""
+    bodies = seen.setdefault(item.entry.source_id, [])
+    if item.entry.body in bodies:
+        return None
+    bodies.append(item.entry.body)
+    if len(bodies) == 1:
+        return item
+    return replace(item, entry=replace(item.entry,
+                                       source_id=f"{item.entry.source_id}#{len(bodies)}"))
 
 
 def _with_media(body: str, breaks: str, media: MediaDownloader, item_folder: str,
