@@ -7,6 +7,7 @@ same reader (a ratio, not a wall time), so it stays fast and stable on a busy ma
 from __future__ import annotations
 
 import time
+import tracemalloc
 from pathlib import Path
 from typing import Callable
 
@@ -129,3 +130,32 @@ def test_galleries_look_up_their_images_in_one_index_per_run(
                              "day-17.md")
     assert [line for line in post.body.splitlines() if "up/" in line] == [
         f"![pic {n}](http://big.example.org/up/{n}.jpg)" for n in (1051, 1052, 1053)]
+
+
+def _export_with_terms(path: Path, terms: int) -> Path:
+    listed = "".join(f"<wp:tag><wp:term_id>{n}</wp:term_id><wp:tag_slug>t{n}</wp:tag_slug>"
+                     f"<wp:tag_name><![CDATA[Tag {n}]]></wp:tag_name></wp:tag>\n"
+                     for n in range(terms))
+    path.write_text(_HEAD + listed + "\n".join(_item(n) for n in range(1, 4))
+                    + "</channel></rss>", encoding="utf-8")
+    return path
+
+
+def _peak_memory(path: Path) -> tuple[int, int]:
+    """(items read, peak bytes allocated while reading)."""
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in WxrReader(path, path.name).items())
+        return count, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_tags_and_terms_listed_before_the_items_are_not_kept(tmp_path: Path) -> None:
+    # The channel kept every <wp:tag>/<wp:category>/<wp:term> it lists before the items, and
+    # dropping each item searched past all of them: items x terms (10,000 posts after 15,000
+    # terms: reading 6.5 s -> 4.5 s; 4.2 s without the terms). Memory now stays flat.
+    few_count, few_peak = _peak_memory(_export_with_terms(tmp_path / "few.xml", 100))
+    many_count, many_peak = _peak_memory(_export_with_terms(tmp_path / "many.xml", 10000))
+    assert few_count == many_count == 3
+    assert many_peak < few_peak + 1_000_000

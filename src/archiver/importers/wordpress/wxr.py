@@ -300,8 +300,12 @@ class WxrReader:
                 continue
             stack.pop()
             key = _kind(element.tag)
-            if len(stack) == 2 and key == "item":  # rss > channel > item
+            if len(stack) != 2:  # not a child of rss > channel
+                continue
+            if key == "item":
                 yield _item(element)
-                stack[-1].remove(element)
-            elif len(stack) == 2 and key in _CHANNEL_FIELDS:
+            elif key in _CHANNEL_FIELDS:
                 setattr(self.channel, _CHANNEL_FIELDS[key], _text(element))
+            # every child of the channel is dropped once read: removing an item searched all
+            # the tags and terms listed before the items (items x terms)
+            stack[-1].remove(element)
