@@ -73,9 +73,8 @@ EXPECTED_PROBLEMS = [
     Finding("tweets/102/index.html", "loads a script from another host: https://cdn.example/x.js"),
     Finding("tweets/102/index.html", "link ../../../x.html points outside the site folder"),
     Finding("tweets/102/index.html", "broken link: no file tweets/999/index.html"),
-    # twice: the <video> matches two of the selectors read_page asks Lexbor for ([src] and
-    # [poster]), and Lexbor lists an element once per selector it matches (kept as it was)
-    Finding("tweets/102/index.html", "broken link: no file v.mp4"),
+    # once, though the <video> matches two of the selectors read_page asks Lexbor for ([src]
+    # and [poster]), and Lexbor lists an element once per selector it matches
     Finding("tweets/102/index.html", "broken link: no file v.mp4"),
     Finding("tweets/101/index.html", "broken link: no id 'nowhere' in 2010/12/second-post/index.html"),
     Finding("tweets/101/index.html", "broken link: no id 'nope' in tweets/101/index.html"),
@@ -103,7 +102,7 @@ def test_report_on_a_damaged_built_site_is_exact(broken_site: Path, run_cli,
     assert result.output.splitlines() == [
         f"Checked {report.pages} pages and {report.files} files in {public}: {report.internal:,} "
         "internal references, 2 external links (not requested; use --external).",
-        "Problems (18):",
+        "Problems (17):",
         "  loads a stylesheet from another host: https://fonts.example/css — in 2009/index.html",
         "  broken link: no file moved/index.html — in 2009/index.html",
         "  broken link: no file 2009/gone.svg — in 2009/index.html",
@@ -117,7 +116,7 @@ def test_report_on_a_damaged_built_site_is_exact(broken_site: Path, run_cli,
         "  broken link: no file nothere/index.html — in tweets/101/index.html",
         "  loads a script from another host: https://cdn.example/x.js — in tweets/102/index.html",
         "  link ../../../x.html points outside the site folder — in tweets/102/index.html",
-        "  broken link: no file v.mp4 — in tweets/102/index.html, tweets/102/index.html",
+        "  broken link: no file v.mp4 — in tweets/102/index.html",
         "  broken link: no id 'nowhere' in 2010/12/second-post/index.html — in tweets/101/index.html",
         "  broken link: no id 'nope' in tweets/101/index.html — in tweets/101/index.html",
         "Warnings (4):",
@@ -126,7 +125,7 @@ def test_report_on_a_damaged_built_site_is_exact(broken_site: Path, run_cli,
         "  root-relative link /tags/index.html: breaks when the site is opened from a file or a "
         "sub-folder — in tweets/102/index.html",
         "  link ../../tags names a folder: add index.html so it opens from a file — in tweets/102/index.html",
-        "18 problem(s), 4 warning(s): problems found",
+        "17 problem(s), 4 warning(s): problems found",
     ]
 
 
@@ -161,3 +160,14 @@ def test_worker_processes_give_the_same_report(broken_site: Path, monkeypatch: p
     assert two.problems == one.problems == EXPECTED_PROBLEMS
     assert two.warnings == one.warnings == EXPECTED_WARNINGS
     assert (two.pages, two.files, two.internal, two.external) == (one.pages, one.files, one.internal, one.external)
+
+
+def test_an_element_matching_several_selectors_is_read_once() -> None:
+    from archiver.checkscan import read_page
+
+    facts = read_page(b'<title>T</title><a id="top" href="a.html">a</a>'
+                      b'<img src="p.png" srcset="p2.png 2x, p3.png 3x">'
+                      b'<video id="v" src="v.mp4" poster="v.jpg"></video>')
+    assert facts.references == [("a.html", "link"), ("p.png", "media"), ("p2.png", "media"),
+                                 ("p3.png", "media"), ("v.mp4", "media"), ("v.jpg", "media")]
+    assert facts.ids == {"top", "v"} and facts.title == "T"

@@ -46,7 +46,7 @@ _URL_ATTRIBUTES = {
     "script": (("src", "script"),),
 }
 # Lexbor lists an element once per selector of this list it matches (an <img> with src and
-# srcset twice): its references are counted and checked that many times, as they always were.
+# srcset twice): read_page reads each element once.
 _INTERESTING = ("[id], [href], [src], [srcset], [poster], object[data], "
                 'meta[http-equiv="refresh" i]')
 _LOADS = {"script": "a script", "style": "a stylesheet", "font": "a font", "media": "media",
@@ -75,7 +75,11 @@ def read_page(html: bytes) -> PageFacts:
     ids: set[str] = set()
     references: list[Reference] = []
     add = references.append
+    seen: set[int] = set()
     for node in tree.css(_INTERESTING):
+        if node.mem_id in seen:
+            continue
+        seen.add(node.mem_id)
         attributes = node.attributes  # value None for an attribute without one
         tag = node.tag
         if attributes.get("id"):
