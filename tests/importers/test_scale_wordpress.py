@@ -15,7 +15,7 @@ import pytest
 
 from archiver import frontmatter
 from archiver.config import load_config
-from archiver.importers.wordpress import WordPressImporter
+from archiver.importers.wordpress import WordPressImporter, convert
 from archiver.importers.wordpress import shortcodes as shortcodes_module
 from archiver.importers.wordpress.shortcodes import ShortcodeExpander
 from archiver.importers.wordpress.wxr import WxrReader
@@ -159,3 +159,16 @@ def test_the_tags_and_terms_listed_before_the_items_are_not_kept(tmp_path: Path)
     many_count, many_peak = _peak_memory(_export_with_terms(tmp_path / "many.xml", 10000))
     assert few_count == many_count == 3
     assert many_peak < few_peak + 1_000_000
+
+
+def test_emails_in_a_comment_with_a_long_word_are_hidden_in_linear_time() -> None:
+    # The address pattern was tried from every letter of a long word to its end: a comment
+    # holding "hahaha..." 40,000 letters long took 5.2 s; now 0.02 s, same addresses hidden.
+    def comment(letters: int) -> str:
+        return f"{'ha' * (letters // 2)} write to ann.b+x@mail.example.com, or a@b.c@d.org"
+
+    assert convert.hide_emails(comment(10)) == (
+        "hahahahaha write to [email hidden], or [email hidden]@d.org")
+    small = _best_time(lambda: convert.hide_emails(comment(2_000)))
+    large = _best_time(lambda: convert.hide_emails(comment(16_000)))
+    assert large < 16 * small + 0.01

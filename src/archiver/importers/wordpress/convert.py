@@ -38,6 +38,7 @@ KEPT_COMMENT_TYPES = {"": "comment", "comment": "comment", "pingback": "pingback
                       "trackback": "pingback", "webmention": "pingback"}
 TAG_DOMAINS = {"category", "post_tag", "tag"}
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_WORD = re.compile(r"\S+")
 _ZERO_DATE = "0000-00-00"
 
 
@@ -151,7 +152,12 @@ class CommentCounts:
 
 
 def hide_emails(text: str) -> str:
-    return _EMAIL.sub("[email hidden]", text)
+    """Email addresses replaced, word by word: an address never spans a blank, and the pattern
+    tried on every letter of a long run of them (40,000: 5 s) finds the same addresses here."""
+    if "@" not in text:
+        return text
+    return _WORD.sub(lambda word: _EMAIL.sub("[email hidden]", word.group(0))
+                     if "@" in word.group(0) else word.group(0), text)
 
 
 def convert_comments(raw: list[WxrComment], zone: ZoneInfo,
