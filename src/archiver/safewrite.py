@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from archiver.errors import ArchiverError, os_error_hint
@@ -61,7 +61,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+        fd, tmp = _new_temp_file(path.parent)
     except OSError as exc:
         raise write_error(path, exc) from exc
     try:
@@ -76,6 +76,22 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise write_error(path, exc) from exc
         raise
+
+
+def _new_temp_file(folder: Path) -> tuple[int, str]:
+    """A new, empty temporary file in ``folder``: its descriptor and path.
+
+    It gets the permissions of any new file there (0666 less the umask; usually readable by
+    all), not ``tempfile.mkstemp``'s 0600: the file is renamed into place, and a post, or a
+    photo the site publishes, that only its owner may read cannot be served by a web server.
+    """
+    for _ in range(100):
+        tmp = os.path.join(folder, f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}")
+        try:
+            return os.open(tmp, _CREATE_FLAGS, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary file name in {folder}")
 
 
 def remove_temp_files(folder: Path, pattern: str = f"{TEMP_PREFIX}*") -> list[str]:

@@ -207,7 +207,8 @@ def _copy(source: Path, target: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, tmp)
-        shutil.copystat(source, tmp)
+        stat = source.stat()  # its times, not its permissions: what is published is readable
+        os.utime(tmp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
