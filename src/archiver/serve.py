@@ -216,8 +216,8 @@ class _Handler(BaseHTTPRequestHandler):
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    # socketserver listens with a backlog of 5: the search page opens one index per year, and
-    # a client fetching them all at once had its connections reset
+    # socketserver listens with a backlog of 5: the search page opens each part of the index
+    # (one per year on a big site), and a client fetching them all at once was reset
     request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], root: Path, clock: BuildClock,

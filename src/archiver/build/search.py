@@ -133,13 +133,14 @@ def _split(pages: Mapping[str, str], year_of: Mapping[str, str]) -> dict[str, di
     other = by_year.pop(OTHER_PART, None)
     parts: dict[str, dict[str, str]] = {}
     years: list[str] = []
+    part: dict[str, str] = {}
     newest = max(by_year, default="")
     for year in sorted(by_year):
         years.append(year)
-        if sum(len(by_year[y]) for y in years) >= MIN_PART_PAGES or year == newest:
-            name = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
-            parts[name] = {rel: mark for y in years for rel, mark in by_year[y].items()}
-            years = []
+        part.update(by_year[year])
+        if len(part) >= MIN_PART_PAGES or year == newest:
+            parts[years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"] = part
+            years, part = [], {}
     ordered = dict(reversed(parts.items()))
     if other is not None:
         ordered[OTHER_PART] = other
