@@ -302,11 +302,8 @@ class SiteScanner:
         if path.startswith("/"):
             return ("root", self._root_outcome(path, fragment, kind, url, root_relative_ok=False),
                     self._root_outcome(path, fragment, kind, url, root_relative_ok=True))
-        ups = 0
-        while path.startswith("../", ups * 3):
-            ups += 1
-        rest = path[ups * 3:]
-        if "./" in rest or rest.startswith(".") or "//" in rest:
+        ups, rest = _leading_ups(path)
+        if not _is_plain(rest):
             return ("by folder", url, path, fragment)
         return ("relative", ups, url, path, fragment)
 
@@ -370,11 +367,8 @@ def join_relative(page: str, path: str) -> str:
     The common shape ``../../x/index.html`` is resolved with string operations; anything else
     goes through ``posixpath.normpath``. A result starting with ``..`` is outside the site.
     """
-    ups = 0
-    while path.startswith("../", ups * 3):
-        ups += 1
-    rest = path[ups * 3:]
-    if "./" in rest or rest.startswith(".") or "//" in rest:
+    ups, rest = _leading_ups(path)
+    if not _is_plain(rest):
         return posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     folders = page.split("/")[:-1]
     rest = rest.rstrip("/")
@@ -382,6 +376,20 @@ def join_relative(page: str, path: str) -> str:
         return "../" + rest
     return "/".join([*folders[:len(folders) - ups], rest]) if rest else "/".join(
         folders[:len(folders) - ups]) or "."
+
+
+def _leading_ups(path: str) -> tuple[int, str]:
+    """How many ``../`` ``path`` starts with, and the rest of it."""
+    ups = 0
+    while path.startswith("../", ups * 3):
+        ups += 1
+    return ups, path[ups * 3:]
+
+
+def _is_plain(rest: str) -> bool:
+    """True when the rest of a relative path has no ``.``/``..`` part or empty part to
+    normalise (so string operations resolve it)."""
+    return not ("./" in rest or rest.startswith(".") or "//" in rest)
 
 
 # The scanner the forked workers use, set by the parent just before it forks (inherited).
