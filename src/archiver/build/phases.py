@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -59,7 +59,7 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
     gc.freeze()  # the index too lives to the end (21,000 linked Items)
     writer = output_files.OutputWriter(out, state)
     html_paths = _render_pages(site, writer, result, cache.stamps(), jobs, layouts,
-                               state / "cache" / "templates")
+                               state / "cache" / "templates", meanwhile=cache.save)
     with phase(result, "feeds"):
         writer.write("feed.xml", feeds.atom_feed(site))
         writer.write("feed.json", feeds.json_feed(site))
@@ -73,7 +73,6 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
                        {item.out_path: f"{item.local_date.year:04d}" for item in site.all_items})
     with phase(result, "finish"):
         result.removed = len(writer.finish())
-        cache.save()
         layouts.save()
     result.entries = len(loaded)
     result.pages = len(html_paths)
@@ -126,8 +125,12 @@ def common_context(site: SiteIndex) -> dict[str, object]:
 
 def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: BuildResult,
                   file_stamps: dict[str, str], jobs: int | None, layouts: LayoutCache,
-                  compiled_templates: Path) -> list[str]:
-    """Render the pages whose inputs changed; returns the paths of the site's HTML pages."""
+                  compiled_templates: Path, meanwhile: Callable[[], None]) -> list[str]:
+    """Render the pages whose inputs changed; returns the paths of the site's HTML pages.
+
+    ``meanwhile``: work that needs neither the clouds nor the pages (saving the entry cache),
+    done while the helper lays out the clouds (on a first build this process waits for them).
+    """
     helper = forked.Call(partial(_words_and_missing, site, layouts, writer),
                          in_helper=len(site.all_items) >= MIN_ITEMS_FOR_HELPER)
     try:
@@ -141,6 +144,7 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
             fingerprints = Fingerprints(site, file_stamps, build_inputs, common)
             if writer.can_keep:  # while the helper works
                 fingerprints.prepare(groups.all)
+            meanwhile()
             words, placed, writer.missing = helper.result()
             layouts.adopt(placed)
             pages = _in_site_order(groups, words, site)
