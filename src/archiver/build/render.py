@@ -155,8 +155,8 @@ class _Template(jinja2.Template):
 
 
 class _Environment(jinja2.Environment):
-    """Jinja's environment with the quicker context and escaping, and each template's globals
-    a plain dict.
+    """Jinja's environment with the quicker context, escaping and template look-up, and each
+    template's globals a plain dict.
 
     Jinja makes them a ChainMap over the environment's globals, which each page's render
     copies and compares key by key (``{% from %}`` checks them on every page); a dict of the
@@ -166,6 +166,22 @@ class _Environment(jinja2.Environment):
 
     context_class = _Context
     template_class = _Template
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._loaded: dict[str, jinja2.Template] = {}
+
+    @internalcode
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> jinja2.Template:
+        """Jinja's, with the build's templates by name in a dict: Jinja's cache makes a weak
+        reference and takes a lock on each of the three look-ups a page makes (its template,
+        base.html, the macros). Templates never change during a build (``auto_reload`` off)."""
+        if globals or self.auto_reload:
+            return super()._load_template(name, globals)
+        template = self._loaded.get(name)
+        if template is None:
+            template = self._loaded[name] = super()._load_template(name, None)
+        return template
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
