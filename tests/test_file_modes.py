@@ -58,3 +58,24 @@ def test_imported_media_and_the_built_copies_are_readable_by_all(tmp_path: Path,
     source = media / "2008/harbour-walk/6a00d8-pi.jpg"
     copy = site / "public/media/movabletype/2008/harbour-walk/6a00d8-pi.jpg"
     assert copy.stat().st_mtime_ns == source.stat().st_mtime_ns
+
+
+def test_a_copy_an_older_build_left_unreadable_is_made_readable(site: Path, umask_022) -> None:
+    """Builds before 22ee005 published a 0600 photo as 0600; the next build mends the copy
+    it keeps (the source is unchanged, so it is not copied again)."""
+    photo = site / "content" / "media" / "photo.jpg"
+    photo.parent.mkdir(parents=True, exist_ok=True)
+    photo.write_bytes(b"JPEG")
+    photo.chmod(0o600)
+    post = site / "content" / "posts" / "with-photo.md"
+    post.write_text("---\ntitle: With a photo\ndate: 2020-01-02T03:04:05Z\nmedia:\n"
+                    "- path: media/photo.jpg\n---\nLook.\n", "utf-8")
+    build(load_config(site))
+    copy = site / "public" / "media" / "photo.jpg"
+    copy.chmod(0o600)  # as an older build left it
+    copy_written = copy.stat().st_mtime_ns
+    post.write_text(post.read_text("utf-8") + "More.\n", "utf-8")
+    build(load_config(site))
+    assert copy.stat().st_mode & 0o777 == 0o644
+    assert copy.stat().st_mtime_ns == copy_written  # kept, not copied again
+    assert photo.stat().st_mode & 0o777 == 0o600  # the user's own file is left as it is

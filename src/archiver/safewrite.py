@@ -78,6 +78,13 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def new_file_mode() -> int:
+    """The permissions a file created now gets: 0666 less the umask (0644 as a rule)."""
+    mask = os.umask(0o022)  # the only way to read it everywhere; set back at once
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _new_temp_file(folder: Path) -> tuple[int, str]:
     """A new, empty temporary file in ``folder``: its descriptor and path.
 

@@ -19,12 +19,20 @@ import contextlib
 import hashlib
 import os
 import shutil
+import stat as file_stat
 from pathlib import Path
 
 from archiver.build.manifest import MANIFEST, output_key, read_manifest, read_manifest_data
 from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
-from archiver.safewrite import TEMP_PREFIX, RunMarker, create_new, remove_temp_files, write_error
+from archiver.safewrite import (
+    TEMP_PREFIX,
+    RunMarker,
+    create_new,
+    new_file_mode,
+    remove_temp_files,
+    write_error,
+)
 from archiver.statefiles import write_state
 
 
@@ -93,6 +101,7 @@ class OutputWriter:
         self.unchanged = 0
         self.made_dirs: set[str] = set()
         self.missing: set[str] | None = None  # the last build's files not there; None: ask the disk
+        self.file_mode = new_file_mode()
         self.marker = RunMarker(state_dir / "build.running")
         _remove_leftovers(state_dir)
         if self.marker.start():  # the last build was killed: trust none of the files it wrote
@@ -166,10 +175,25 @@ class OutputWriter:
         stat = source.stat()
         mark = f"copy:{stat.st_size}:{stat.st_mtime_ns}"
         target = self.target(rel)
-        unchanged = self.old.get(rel) == mark and rel not in self.new and target.is_file()
+        unchanged = self.old.get(rel) == mark and rel not in self.new and self._kept_copy(target)
         if not unchanged and rel not in self.new:
             _copy(source, target)
         self.record(rel, mark, not unchanged)
+
+    def _kept_copy(self, target: Path) -> bool:
+        """Whether the last build's copy is still there. Builds of archiver before 22ee005
+        copied a medium's permissions, so a photo imported as 0600 was published as 0600,
+        which a web server cannot serve: such a copy gets a new file's permissions, as a
+        fresh copy would (the stat is the one the check needs anyway)."""
+        try:
+            found = os.stat(target)
+        except OSError:
+            return False
+        if not file_stat.S_ISREG(found.st_mode):
+            return False
+        if file_stat.S_IMODE(found.st_mode) != self.file_mode:
+            os.chmod(target, self.file_mode)
+        return True
 
     def adopt(self, rel: str, inputs: str | None = None) -> None:
         """Record a file that another tool wrote in place (the search index) as this build's."""
