@@ -43,8 +43,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
 _MAX_KEY = 100
-# isoformat() of a date to the second with a whole-minute offset: always a YAML timestamp
-_UTC_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
+# A date to the second with "Z" or a whole-minute offset (what isoformat() writes, what most
+# files hold): always a YAML timestamp, and PyYAML makes of it what datetime.fromisoformat does.
+_COMMON_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})")
 _keys_written: dict[str, str | None] = {key: key for key in _COMMON_KEYS}
 _short_written: dict[str, str | None] = {}  # "twitter", tags, user names: seen again and again
 _UNSEEN = object()
@@ -109,7 +110,7 @@ def dump_simple(data: dict[str, Any]) -> str | None:
             lines.append(f"{name}: {text}")
         elif isinstance(value, datetime):
             stamp = value.isoformat()
-            if not _UTC_STAMP.fullmatch(stamp) and _resolve(stamp) != _TIMESTAMP_TAG:
+            if not _COMMON_STAMP.fullmatch(stamp) and _resolve(stamp) != _TIMESTAMP_TAG:
                 return None
             lines.append(f"{name}: {stamp}")
         elif isinstance(value, list) and value:
@@ -170,8 +171,6 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS = {tag: _CONSTRUCTOR.yaml_constructors[tag] for tag in (
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float", _TIMESTAMP_TAG)}
-# the date as archiver writes it: what the library makes of it is what fromisoformat makes
-_COMMON_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})")
 _NOT_SIMPLE = object()  # a value is not of the simple shape (None is a value: YAML's null)
 
 

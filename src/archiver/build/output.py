@@ -192,7 +192,8 @@ class OutputWriter:
         if not file_stat.S_ISREG(found.st_mode):
             return False
         if file_stat.S_IMODE(found.st_mode) != self.file_mode:
-            os.chmod(target, self.file_mode)
+            with contextlib.suppress(OSError):  # not ours to change: it stays as it is
+                os.chmod(target, self.file_mode)
         return True
 
     def adopt(self, rel: str, inputs: str | None = None) -> None:
