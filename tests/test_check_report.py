@@ -40,7 +40,10 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     inject(public, "tweets/101/index.html", "</main>",
            '<a href="../../tweets/999/index.html">gone</a><img src="../../media/posts/2010/gone.png" alt="">'
            '<a href="../../2010/12/second-post/index.html#nowhere">anchor</a><a href="#main">ok</a>'
-           '<a href="#nope">self</a><a href="https://site.example/nothere/">own</a>')
+           '<a href="#nope">self</a><a href="https://site.example/nothere/">own</a>'
+           # the same broken image and anchor again: a page has each problem once
+           '<img src="../../media/posts/2010/gone.png" alt="">'
+           '<a href="../../2010/12/second-post/index.html#nowhere">again</a><a href="#nope">again</a>')
     inject(public, "tweets/102/index.html", "</main>",
            '<script src="https://cdn.example/x.js"></script><img src="https://cdn.example/p.png" alt="">'
            '<a href="/tags/index.html">root</a><a href="../../tags">folder</a>'

@@ -78,6 +78,9 @@ def check_output(output: Path, base_url: str, jobs: int | None = None) -> tuple[
     for page, target, fragment in fragments:
         if fragment not in ids.get(target, ()):
             report.problems.append(Finding(page, f"broken link: no id {fragment!r} in {target}"))
+    # a page that links the same missing file twice has that problem once (and is named once)
+    report.problems = list(dict.fromkeys(report.problems))
+    report.warnings = list(dict.fromkeys(report.warnings))
     report.external = len(external)
     return report, external
 
