@@ -11,7 +11,7 @@ import pytest
 from archiver.errors import ArchiverError
 from archiver.importers.dates import parse_date
 from archiver.importers.feed.formats import atom_html, parse_feed
-from archiver.importers.feed.htmlprep import prepare_html
+from archiver.importers.htmlprep import absolute_urls
 from archiver.importers.feed.xmltools import iter_elements, local, parse_bytes
 from archiver.importers.html import html_to_markdown
 
@@ -102,11 +102,11 @@ def test_rss_with_atom_next_link_and_json_feed() -> None:
         parse_feed(b'{"items": []}', "x.json", timezone.utc)
 
 
-def test_prepare_html() -> None:
+def test_absolute_urls() -> None:
     html = ('<p><a href="../about/">me</a> <img src="/i.png"></p>'
             '<iframe src="//www.youtube.com/embed/abc_1" title="My talk"></iframe>'
             '<iframe src="javascript:alert(1)"></iframe>')
-    prepared = prepare_html(html, "https://b.example/2020/01/post/")
+    prepared = absolute_urls(html, "https://b.example/2020/01/post/")
     assert prepared == (
         '<p><a href="https://b.example/2020/01/about/">me</a> <img src="https://b.example/i.png"/>'
         '</p><iframe src="https://www.youtube.com/embed/abc_1" title="My talk"></iframe>'

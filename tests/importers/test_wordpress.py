@@ -324,8 +324,10 @@ def test_hostile_export_builds_a_site_with_nothing_that_runs(tmp_path: Path, sit
     assert post.title == "Evil"  # the script's text goes with it
     assert post.comments[0].author == "Mallory" and post.comments[0].url == ""
     assert "alert(" not in post.body.replace("javascript:alert(8)", "")
-    # handlers and javascript: sources go; a caption that was an <img> stays an image of "x"
-    assert post.body == "Hi\n\nx ![](x.png)\n\n![](x)\n\njavascript:alert(8)\n\natt"
+    # handlers and javascript: sources go; a caption that was an <img> stays an image of "x";
+    # x.png and x, relative images of the post, are made absolute against its old address
+    assert post.body == ("Hi\n\nx ![](http://evil.example.org/2012/01/evil/x.png)\n\n"
+                         "![](http://evil.example.org/2012/01/evil/x)\n\njavascript:alert(8)\n\natt")
     assert post.comments[0].body == "![](x)click"
     assert run_cli("build", site=site).exit_code == 0
     page = (site / "public" / "2012" / "01" / "evil" / "index.html").read_text("utf-8")
@@ -401,3 +403,55 @@ def test_an_image_pasted_into_a_post_is_kept_as_a_media_file_and_shown(site: Pat
     assert (site / "public" / path).read_bytes() == PNG
     page = (site / "public/2010/01/shot/index.html").read_text("utf-8")
     assert f'<p>Look: <img alt="the dot" src="../../../{path}"></p>' in page
+
+
+RELATIVE_MEDIA = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Moved blog</title><link>BLOG</link><wp:base_site_url>BLOG</wp:base_site_url>
+<item>
+  <title>Harbour</title>
+  <link>BLOG/2010/05/harbour/</link>
+  <content:encoded><![CDATA[<a href="/wp-content/uploads/2010/05/harbour.png"><img src="/wp-content/uploads/2010/05/harbour-300x200.png" alt="Harbour" /></a>
+<img src="gulls.png" alt="Gulls" />
+The <a href="/files/tides.pdf">tide table</a>, the <a href="/2010/04/beach/">beach</a> and the <a href="#map">map</a>.]]></content:encoded>
+  <wp:post_id>7</wp:post_id>
+  <wp:post_date_gmt>2010-05-02 10:00:00</wp:post_date_gmt>
+  <wp:post_name>harbour</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+</item>
+</channel></rss>"""
+
+
+def test_media_at_relative_urls_are_kept_and_links_to_posts_stay(tmp_path: Path, site: Path,
+                                                                  run_cli) -> None:
+    """An image at /wp-content/uploads/... (root-relative) or gulls.png (relative to the post)
+    is the old blog's: it is downloaded like any other. A root-relative link to a post stays:
+    that post's old path is an alias of its new page."""
+    routes = {"/wp-content/uploads/2010/05/harbour.png": (200, {"Content-Type": "image/png"}, PNG),
+              "/wp-content/uploads/2010/05/harbour-300x200.png": (200, {"Content-Type": "image/png"},
+                                                                  PNG + b"small"),
+              "/2010/05/harbour/gulls.png": (200, {"Content-Type": "image/png"}, PNG + b"gulls"),
+              "/files/tides.pdf": (200, {"Content-Type": "application/pdf"}, PDF)}
+    with LocalServer(routes) as server:
+        path = tmp_path / "moved.xml"
+        path.write_text(RELATIVE_MEDIA.replace("BLOG", server.base.rstrip("/")), "utf-8")
+        assert run_cli("import", "wordpress", path, site=site).exit_code == 0
+        local = "/media/wordpress/2010/harbour"
+        assert load(site, "posts/2010/harbour.md").body == (
+            f"[![Harbour]({local}/harbour-300x200.png)]({local}/harbour.png)  \n"  # wpautop's <br>
+            f"![Gulls]({local}/gulls.png)  \n"
+            f"The [tide table]({local}/tides.pdf), the [beach](/2010/04/beach/) and the [map](#map).")
+        media = site / "content" / "media" / "wordpress" / "2010" / "harbour"
+        assert sorted(p.name for p in media.iterdir()) == [
+            "gulls.png", "harbour-300x200.png", "harbour.png", "tides.pdf"]
+        assert (media / "tides.pdf").read_bytes() == PDF
+        other = tmp_path / "other-site"
+        other.mkdir()
+        (other / "site.yaml").write_text((site / "site.yaml").read_text("utf-8"), "utf-8")
+        assert run_cli("import", "wordpress", "--no-download", path, site=other).exit_code == 0
+        blog = server.base.rstrip("/")
+        assert load(other, "posts/2010/harbour.md").body == (
+            f"[![Harbour]({blog}/wp-content/uploads/2010/05/harbour-300x200.png)]"
+            f"({blog}/wp-content/uploads/2010/05/harbour.png)  \n"
+            f"![Gulls]({blog}/2010/05/harbour/gulls.png)  \n"
+            f"The [tide table]({blog}/files/tides.pdf), the [beach](/2010/04/beach/) and the [map](#map).")

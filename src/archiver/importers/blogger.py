@@ -36,6 +36,7 @@ from archiver.importers.dates import parse_date
 from archiver.importers.feed.formats import ATOM, alternate_link, atom_html, atom_text
 from archiver.importers.feed.xmltools import iter_elements, text_of
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
+from archiver.importers.htmlprep import absolute_urls
 from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.model import Comment, Entry
 from archiver.paths import slugify
@@ -142,13 +143,15 @@ class BloggerImporter(Importer):
         assert record.date is not None
         old_path = split_url(record.link).path if record.link else ""
         slug = slugify(_slug_from_path(old_path) or record.title, fallback=_short_id(record.id))
-        html, pasted = media.keep_pasted_images(clean_blogger_html(record.html))
+        url = self._full_url(record.link)
+        html = absolute_urls(clean_blogger_html(record.html), url, links=False)
+        html, pasted = media.keep_pasted_images(html)
         body, files = media.localize(html_to_markdown(html), f"{record.date:%Y}/{slug}", where)
         files = {**pasted, **files}
         entry = Entry(
             kind=record.kind, date=record.date, title=record.title, body=body,
             tags=tag_names(record.labels), source=SOURCE, source_id=record.id,
-            url=self._full_url(record.link), aliases=(old_path,) if old_path.strip("/") else (),
+            url=url, aliases=(old_path,) if old_path.strip("/") else (),
             status=record.status, slug=slug,
             comments=tuple(_comment(c) for c in sorted(comments, key=_comment_order)),
         )

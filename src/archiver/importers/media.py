@@ -6,7 +6,8 @@ Used by every blog importer (WordPress, Blogger, Movable Type, feeds)::
     body, files = downloader.localize(body_markdown, item_folder="2010/my-post", where=where)
     yield ImportedItem(entry.with_changes(body=body), files=files)
 
-``localize(markdown, item_folder, where)`` finds http(s) URLs of
+``localize(markdown, item_folder, where)`` finds http(s) URLs (each importer first makes the
+relative ones absolute against the post's old address: ``htmlprep.absolute_urls``) of
 
 * images: ``![alt](URL "title")`` and ``src="URL"`` in raw HTML (``<img>``, ``<video>``...);
 * files: links ``[text](URL)``, ``<URL>`` and ``href="URL"`` whose path ends in a file
@@ -148,7 +149,8 @@ def _safe_folder(folder: str) -> str:
     return "/".join(slugify(part) for part in folder.split("/") if part.strip(". ")) or "item"
 
 
-def _is_file_url(url: str) -> bool:
+def is_file_url(url: str) -> bool:
+    """Whether ``url`` names a file to keep (its path ends in one of ``FILE_EXTENSIONS``)."""
     suffix = PurePosixPath(unquote(split_url(url).path)).suffix.lower().lstrip(".")
     return suffix in FILE_EXTENSIONS
 
@@ -177,7 +179,7 @@ class MediaDownloader:
 
         def swap(match: re.Match[str], always: bool = True) -> str:
             url = match.group(2)
-            if not always and not _is_file_url(url) and url not in self.done:
+            if not always and not is_file_url(url) and url not in self.done:
                 return match.group(0)  # a web page, not a file (an image already kept is one)
             new_url, new_files = self.localize_url(url, item_folder, where)
             files.update(new_files)
@@ -250,7 +252,7 @@ class MediaDownloader:
     def _swap_autolink(self, match: re.Match[str], item_folder: str, where: str,
                        files: Files) -> str:
         url = match.group(1)
-        if not _is_file_url(url) and url not in self.done:
+        if not is_file_url(url) and url not in self.done:
             return match.group(0)
         new_url, new_files = self.localize_url(url, item_folder, where)
         if new_url == url:

@@ -41,6 +41,7 @@ import click
 from archiver.errors import ArchiverError
 from archiver.importers import ImportContext, Importer, tag_names
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
+from archiver.importers.htmlprep import absolute_urls
 from archiver.importers.media import NO_DOWNLOAD_OPTION, Files, MediaDownloader
 from archiver.model import Comment, Entry
 from archiver.paths import slugify
@@ -214,7 +215,7 @@ class MovableTypeImporter(Importer):
             extra["keywords"] = keywords
         unique_url = mt.header("UNIQUE URL")
         slug = slugify(mt.header("BASENAME") or title, fallback=f"{date:%Y-%m-%d}")
-        markdown, files = _with_media(body, breaks, media, f"{date:%Y}/{slug}", where)
+        markdown, files = _with_media(body, breaks, media, f"{date:%Y}/{slug}", where, unique_url)
         entry = Entry(
             kind="post", date=date, title=title, body=markdown,
             tags=_tags(mt), source=SOURCE, source_id=_source_id(mt, date),
@@ -240,9 +241,10 @@ def _unique_identity(item: ImportedItem, seen: dict[str, list[str]]) -> Imported
 
 
 def _with_media(body: str, breaks: str, media: MediaDownloader, item_folder: str,
-                where: str) -> tuple[str, Files]:
-    """The body as Markdown with its pasted and linked media kept in the site, and their files."""
-    body, pasted = media.keep_pasted_images(body)
+                where: str, base: str) -> tuple[str, Files]:
+    """The body as Markdown with its pasted and linked media kept in the site, and their files
+    (``base``: the entry's old address, for media at relative URLs)."""
+    body, pasted = media.keep_pasted_images(absolute_urls(body, base, links=False))
     markdown, files = media.localize(_markdown(body, breaks), item_folder, where)
     return markdown, {**pasted, **files}
 

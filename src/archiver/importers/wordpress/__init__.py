@@ -26,6 +26,7 @@ import click
 
 from archiver.importers import ImportContext, Importer, web_url
 from archiver.importers.html import html_to_markdown
+from archiver.importers.htmlprep import absolute_urls
 from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.importers.wordpress import convert
 from archiver.importers.wordpress.shortcodes import (Attachment, ShortcodeExpander,
@@ -159,9 +160,10 @@ class WordPressImporter(Importer):
         run.counts[f"{kind}s {status}"] += 1
         slug = convert.slug_of(item).removesuffix("__trashed")
         folder = f"{date:%Y}/{slugify(slug or title, fallback=item.post_id)}"
-        body, files = self._body(item, folder, f"{kind} {item.post_id} {title!r}", run, context)
-        media, thumbnail_files = self._featured_image(item, folder, where, context)
         url, aliases = convert.old_urls(item, run.channel, kind)
+        body, files = self._body(item, folder, f"{kind} {item.post_id} {title!r}", run, context,
+                                 base=url or run.channel.blog_url)
+        media, thumbnail_files = self._featured_image(item, folder, where, context)
         entry = Entry(
             kind=kind, date=date, body=body, title=title, tags=convert.tags_of(item),
             source="wordpress", source_id=f"{convert.site_key(run.channel)}/{item.post_id}",
@@ -170,16 +172,17 @@ class WordPressImporter(Importer):
         )
         return ImportedItem(entry, {**files, **thumbnail_files})
 
-    def _body(self, item: WxrItem, folder: str, label: str, run: _FileRun,
-              context: ImportContext) -> tuple[str, dict[str, Callable[[], bytes]]]:
-        """Markdown of the post with shortcodes expanded and its media made local."""
+    def _body(self, item: WxrItem, folder: str, label: str, run: _FileRun, context: ImportContext,
+              base: str) -> tuple[str, dict[str, Callable[[], bytes]]]:
+        """Markdown of the post with shortcodes expanded and its media made local (``base``:
+        where the post lived, for media at relative URLs such as ``/wp-content/uploads/...``)."""
         expander = ShortcodeExpander(
             self.attachments, item.post_id,
             lambda message: run.shortcodes.setdefault(message, []).append(label), self.children)
         content = link_attachments(item.content, self.attachments, self.attachment_pages)
         html = convert.body_html(convert.link_bare_urls(content), expander.expand)
         downloader = self.downloader(context)
-        html, pasted = downloader.keep_pasted_images(html)
+        html, pasted = downloader.keep_pasted_images(absolute_urls(html, base, links=False))
         body, files = downloader.localize(html_to_markdown(html), folder, f"{run.source}: {label}")
         return body, {**pasted, **files}
 
