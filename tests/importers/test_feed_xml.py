@@ -114,3 +114,16 @@ def test_absolute_urls() -> None:
     assert html_to_markdown(prepared) == (
         "[me](https://b.example/2020/01/about/) ![](https://b.example/i.png)\n\n"
         "[My talk](https://www.youtube.com/watch?v=abc_1)")
+
+
+def test_absolute_urls_of_media_only_and_without_a_web_address() -> None:
+    html = ('<p><a href="/2010/04/beach/">beach</a> <a href="/files/tides.pdf">tides</a> '
+            '<img src="gulls.png"><video src="/v.mp4" poster="/v.jpg"></video> <a href="#top">top</a></p>')
+    assert absolute_urls(html, "https://b.example/2010/05/harbour/", links=False) == (
+        '<p><a href="/2010/04/beach/">beach</a> <a href="https://b.example/files/tides.pdf">tides</a> '
+        '<img src="https://b.example/2010/05/harbour/gulls.png"/><video poster="https://b.example/v.jpg" '
+        'src="https://b.example/v.mp4"></video> <a href="#top">top</a></p>')
+    only_pages = '<p><a href="/2010/04/beach/">beach</a></p>'
+    assert absolute_urls(only_pages, "https://b.example/", links=False) is only_pages  # as it was
+    for base in ("", "/2010/05/harbour.html", "ftp://b.example/"):  # no web address: nothing to resolve against
+        assert absolute_urls(html, base, links=False) == html

@@ -17,7 +17,7 @@ import re
 
 from bs4 import BeautifulSoup
 
-from archiver.importers import join_url
+from archiver.importers import join_url, web_url
 from archiver.importers.media import is_file_url
 
 _URL_ATTRIBUTES = {"a": ("href",), "img": ("src",), "video": ("src", "poster"), "audio": ("src",),
@@ -26,11 +26,12 @@ _RELATIVE = re.compile(r"""(?:href|src|poster)\s*=\s*["']?(?!https?:|mailto:|dat
 
 
 def absolute_urls(html: str, base: str, *, links: bool = True) -> str:
-    """``html`` with relative URLs made absolute against ``base`` (when given); with
-    ``links=False`` only media and links to files. Unchanged HTML is returned as it was."""
+    """``html`` with relative URLs made absolute against ``base`` (an http(s) address; else
+    nothing changes); with ``links=False`` only media and links to files. Unchanged HTML is
+    returned as it was."""
     if not html.strip():
         return ""
-    if not base or not _RELATIVE.search(html):
+    if not web_url(base) or not _RELATIVE.search(html):
         return html
     soup = BeautifulSoup(html, "html.parser")
     changed = False
