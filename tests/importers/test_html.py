@@ -219,6 +219,19 @@ def test_the_targets_of_in_page_links_keep_their_ids() -> None:
             "<li>Two</li>\n</ol>"))
 
 
+def test_old_named_anchors_that_links_point_at_are_kept() -> None:
+    """Footnotes of posts written before HTML5: ``<a name="fn1"></a>`` is what ``#fn1`` finds."""
+    html = ('<p>See<a href="#fn1">1</a> and <a href="#end">the end</a>.</p>'
+            '<p><a name="fn1"></a>1. The note. <a name="unused"></a></p>'
+            '<p><a name="end" id="end">End</a></p>')
+    assert_imports_as(
+        html,
+        markdown=('See[1](#fn1) and [the end](#end).\n\n<span id="fn1"></span>1\\. The note.\n\n'
+                  '<span id="end"></span>End'),
+        rendered=('<p>See<a href="#fn1">1</a> and <a href="#end">the end</a>.</p>\n'
+                  '<p><span id="fn1"></span>1. The note.</p>\n<p><span id="end"></span>End</p>'))
+
+
 def test_a_gallery_keeps_its_pictures_and_captions_and_a_player_says_what_it_opens() -> None:
     html = ('<figure class="wp-block-gallery"><ul><li><figure><img src="https://x.org/1.jpg" '
             'alt="One"/><figcaption>Cap one</figcaption></figure></li><li><figure>'

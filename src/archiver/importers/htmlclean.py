@@ -7,7 +7,8 @@
    embedded players (``<iframe>``) become links to what they showed; old editors' formatting
    (Blogger's bold and italic ``style``, ``<center>``, ``<font>``, ``<strike>``) becomes the
    elements the sanitiser keeps; lazy-loaded pictures (``<noscript>``, ``data-src``) plain ones;
-   WordPress's emoji pictures the emoji they show;
+   WordPress's emoji pictures the emoji they show; an old named anchor (``<a name>``) gets
+   the id a link to it needs;
 2. the HTML is sanitised with nh3 (``archiver.build.markup.sanitize_html``): no scripts, no
    event handlers, no ``javascript:`` URLs, no comments.
 """
@@ -174,6 +175,17 @@ def emoji_images_to_text(soup: BeautifulSoup) -> None:
             img.replace_with(alt)
 
 
+_NAMED_ANCHOR_HINT = re.compile(r"<a\s[^>]*\bname\s*=", re.IGNORECASE)
+
+
+def named_anchors_to_ids(soup: BeautifulSoup) -> None:
+    """An old named anchor, ``<a name="fn1">`` (footnotes before HTML5), gets the id it
+    stands for: ``#fn1`` finds either, and the sanitiser keeps ids but not names."""
+    for anchor in soup.find_all("a", attrs={"name": True}):
+        if not anchor.get("id"):
+            anchor["id"] = str(anchor["name"])
+
+
 def clean_html(html: str) -> str:
     """Steps 1 and 2 of the module docstring: leftovers removed, then sanitised (HTML out).
 
@@ -197,4 +209,5 @@ _SOUP_FIXES = (
     (_OLD_FORMATTING, formatting_to_tags),
     (_LAZY_HINT, lazy_images_to_images),
     (_EMOJI_HINT, emoji_images_to_text),
+    (_NAMED_ANCHOR_HINT, named_anchors_to_ids),
 )
