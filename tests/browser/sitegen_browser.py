@@ -21,6 +21,9 @@ THREAD_START = "/tweets/1100/"
 PHOTO_TWEET = "/tweets/1200/"
 TAG_PAGE = "/tags/baking/"
 SEARCH_WORD = "sourdough"  # appears in one post's text only
+OLD_HOME_ADDRESS = "/?p=42"  # the old WordPress address of POST_WITH_COMMENTS
+OLD_SCRIPT_ADDRESS = "/index.php?p=43"  # and of RYE_POST
+RYE_POST = "/2010/03/rye/"
 
 
 def png_bytes(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -83,9 +86,9 @@ def _posts(root: Path) -> None:
                "id": "2", "parent": "1", "body": "Agreed, **very** nice."},
               {"author": "Crumbs blog", "url": "https://crumbs.example/p/1", "kind": "pingback",
                "date": "2009-03-15T08:00:00+00:00", "id": "3", "body": "Linked from Crumbs."},
-          ])
+          ], aliases=[OLD_HOME_ADDRESS])
     _post(root, "2010/rye.md", "Rye, again", "2010-03-14T18:30:00+00:00",
-          "Rye needs less kneading than wheat.", tags=["baking"])
+          "Rye needs less kneading than wheat.", tags=["baking"], aliases=[OLD_SCRIPT_ADDRESS])
     _post(root, "2011/the-open-web.md", "The open web", "2011-07-02T09:00:00+00:00",
           "Links are the web's memory.\n\n> Cool URIs don't change.", tags=["Open Web"])
     _post(root, "2012/wide-things.md", "Wide things", "2012-03-14T08:00:00+00:00",

@@ -10,7 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from browser.helpers import missing_feature
-from browser.sitegen_browser import (PHOTO_TWEET, POST_WITH_COMMENTS, SEARCH_WORD, TAG_PAGE,
+from browser.sitegen_browser import (OLD_HOME_ADDRESS, OLD_SCRIPT_ADDRESS, PHOTO_TWEET,
+                                     POST_WITH_COMMENTS, RYE_POST, SEARCH_WORD, TAG_PAGE,
                                      THREAD_START)
 
 pytestmark = pytest.mark.browser
@@ -211,4 +212,20 @@ def test_a_missing_deep_url_shows_the_styled_404_page_with_working_links(
     assert failed == [server + "/no/such/deep/page/"]  # the stylesheet and favicon loaded
     page.click("main >> text=tags")
     assert page.title() == "Tags · Browser test archive"
+    context.close()
+
+
+def test_old_wordpress_addresses_with_a_query_lead_to_their_posts(browser: object, server: str) -> None:
+    """A server gives the home page for /?p=42 and the 404 page for /index.php?p=43; both load
+    old-links.js, which sends the reader on to the post (extra parameters or not)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + OLD_HOME_ADDRESS)
+    page.wait_for_url(server + POST_WITH_COMMENTS + "index.html")
+    assert page.title() == "A post with comments · Browser test archive"
+    page.goto(server + OLD_SCRIPT_ADDRESS + "&utm_source=feed")
+    page.wait_for_url(server + RYE_POST + "index.html")
+    assert page.title() == "Rye, again · Browser test archive"
+    page.goto(server + "/?p=999")  # unknown: the home page stays
+    assert page.url == server + "/?p=999" and page.title() == "Browser test archive"
     context.close()

@@ -15,6 +15,7 @@ from archiver.build.incremental import Fingerprints
 from archiver.build.layoutcache import LayoutCache, Placed, Weighted
 from archiver.build.loader import EntryCache, load_content
 from archiver.build.manifest import missing_files
+from archiver.build.oldlinks import OLD_LINKS_FILE, has_query_links, old_links_script, query_links
 from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (
     archive_pages,
@@ -64,6 +65,9 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
         writer.write("feed.xml", feeds.atom_feed(site))
         writer.write("feed.json", feeds.json_feed(site))
         writer.write("sitemap.xml", feeds.sitemap(site, html_paths))
+        links = query_links(site)
+        if links:
+            writer.write(OLD_LINKS_FILE, old_links_script(links))
     with phase(result, "assets"):
         _copy_static(config, writer)
         result.warnings.extend(_copy_media(config, site, writer))
@@ -120,6 +124,7 @@ def common_context(site: SiteIndex) -> dict[str, object]:
         "standalone_pages": site.menu_pages,
         "pages_index": site.pages_index,
         "generator": f"archiver {__version__}",
+        "old_links": OLD_LINKS_FILE if has_query_links(site) else "",  # see oldlinks.py
     }
 
 
