@@ -20,8 +20,7 @@ from urllib.parse import urlsplit
 
 from archiver.build.site import SiteIndex
 
-OLD_LINKS_FILE = "old-links.js"
-PAGES_THAT_LOAD_IT = ("index.html", "404.html")  # what a server gives for such an address
+OLD_LINKS_FILE = "old-links.js"  # loaded by base.html on index.html and 404.html
 
 _SCRIPT = """// Old addresses with a query string (WordPress's /?p=123) and the pages they are now.
 // The home page and the 404 page load this file; it sends a reader who came by such an
@@ -61,11 +60,6 @@ def query_links(site: SiteIndex) -> dict[str, str]:
                 path = "/" + parts.path.lstrip("/").removesuffix("index.html")
                 links.setdefault(f"{path}?{parts.query}", item.out_path)
     return links
-
-
-def has_query_links(site: SiteIndex) -> bool:
-    return any("?" in alias and urlsplit(alias).query
-               for item in site.all_items for alias in item.entry.aliases)
 
 
 def old_links_script(links: dict[str, str]) -> str:

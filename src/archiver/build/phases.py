@@ -15,7 +15,7 @@ from archiver.build.incremental import Fingerprints
 from archiver.build.layoutcache import LayoutCache, Placed, Weighted
 from archiver.build.loader import EntryCache, load_content
 from archiver.build.manifest import missing_files
-from archiver.build.oldlinks import OLD_LINKS_FILE, has_query_links, old_links_script, query_links
+from archiver.build.oldlinks import OLD_LINKS_FILE, old_links_script, query_links
 from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (
     archive_pages,
@@ -124,7 +124,7 @@ def common_context(site: SiteIndex) -> dict[str, object]:
         "standalone_pages": site.menu_pages,
         "pages_index": site.pages_index,
         "generator": f"archiver {__version__}",
-        "old_links": OLD_LINKS_FILE if has_query_links(site) else "",  # see oldlinks.py
+        "old_links": OLD_LINKS_FILE if query_links(site) else "",  # see oldlinks.py
     }
 
 
