@@ -260,3 +260,32 @@ def test_a_failed_download_keeps_the_url_and_says_so(tmp_path: Path) -> None:
     assert f"[![Harbour]({server.base}/.a/6a00d8-pi)]" in entry.body
     assert [note.split(" (")[0] for note in context.notes] == [
         f"{export}:1: could not download {server.base}/.a/6a00d8-pi"]
+
+
+def test_relative_images_of_an_html_entry_are_kept_and_a_markdown_entry_is_left_as_written(
+        tmp_path: Path, site: Path) -> None:
+    """Relative media URLs are resolved against the entry's UNIQUE URL, then downloaded; a
+    Markdown entry (CONVERT BREAKS: markdown) is not read as HTML."""
+    from media_server import PNG, LocalServer
+
+    routes = {"/images/gull.png": (200, {"Content-Type": "image/png"}, PNG),
+              "/2008/06/tern.png": (200, {"Content-Type": "image/png"}, PNG + b"tern")}
+    with LocalServer(routes) as server:
+        base = server.base.rstrip("/")
+        export = tmp_path / "relative.txt"
+        export.write_text(
+            f"TITLE: Birds\nBASENAME: birds\nUNIQUE URL: {base}/2008/06/birds.html\nSTATUS: Publish\n"
+            "CONVERT BREAKS: 0\nDATE: 06/12/2008 09:30:00 AM\n-----\nBODY:\n"
+            '<p><img alt="Gull" src="/images/gull.png" /> <img alt="Tern" src="tern.png" /> '
+            '<a href="/2008/05/fish.html">fish</a></p>\n-----\n--------\n'
+            f"TITLE: Notes\nBASENAME: notes\nUNIQUE URL: {base}/2008/06/notes.html\nSTATUS: Publish\n"
+            "CONVERT BREAKS: markdown\nDATE: 06/13/2008 09:30:00 AM\n-----\nBODY:\n"
+            'See <http://example.org/a?b=1&c=2> and <img src="/images/gull.png" alt="gull"> & more.\n'
+            "-----\n--------\n", "utf-8")
+        run_import(load_config(site), MovableTypeImporter(), [str(export)])
+        assert sorted(path for path, _ in server.requests) == ["/2008/06/tern.png", "/images/gull.png"]
+    birds = (site / "content/posts/2008/birds.md").read_text("utf-8").split("---\n", 2)[2]
+    assert birds == ("![Gull](/media/movabletype/2008/birds/gull.png) "
+                     "![Tern](/media/movabletype/2008/birds/tern.png) [fish](/2008/05/fish.html)")
+    notes = (site / "content/posts/2008/notes.md").read_text("utf-8").split("---\n", 2)[2]
+    assert notes == 'See <http://example.org/a?b=1&c=2> and <img src="/images/gull.png" alt="gull"> & more.'

@@ -244,7 +244,9 @@ def _with_media(body: str, breaks: str, media: MediaDownloader, item_folder: str
                 where: str, base: str) -> tuple[str, Files]:
     """The body as Markdown with its pasted and linked media kept in the site, and their files
     (``base``: the entry's old address, for media at relative URLs)."""
-    body, pasted = media.keep_pasted_images(absolute_urls(body, base, links=False))
+    if breaks not in BREAKS_MARKDOWN:  # HTML: a Markdown body is not read as HTML
+        body = absolute_urls(body, base, links=False)
+    body, pasted = media.keep_pasted_images(body)
     markdown, files = media.localize(_markdown(body, breaks), item_folder, where)
     return markdown, {**pasted, **files}
 
