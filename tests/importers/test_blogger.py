@@ -255,3 +255,27 @@ def test_an_image_pasted_into_a_post_is_kept_as_a_media_file(tmp_path: Path) -> 
     assert (item.entry.body, set(item.files)) == (f"See ![it](/{pasted_png_path('blogger')})",
                                                   {pasted_png_path("blogger")})
     assert item.files[pasted_png_path("blogger")]() == PNG
+
+
+def test_a_relative_image_is_resolved_against_the_post_s_address(tmp_path: Path) -> None:
+    """With --blog-url the post has a full old address: its relative image is the old blog's
+    (downloaded, or kept there with --no-download); without it nothing can be resolved."""
+    from zoneinfo import ZoneInfo
+
+    export = tmp_path / "feed.atom"
+    export.write_text(
+        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom' "
+        "xmlns:blogger='http://schemas.google.com/blogger/2018'><id>tag:blogger.com,1999:blog-9</id>"
+        "<title>B</title><entry><id>tag:blogger.com,1999:blog-9.post-1</id><blogger:type>POST</blogger:type>"
+        "<blogger:status>LIVE</blogger:status><author><name>A</name></author><title>Shot</title>"
+        "<content type='html'>&lt;p&gt;See &lt;img src=\"/images/shot.jpg\" alt=\"it\"&gt; "
+        "and &lt;a href=\"/2012/01/before.html\"&gt;before&lt;/a&gt;&lt;/p&gt;</content>"
+        "<published>2012-02-03T09:15:00.000Z</published>"
+        "<blogger:filename>/2012/02/shot.html</blogger:filename></entry></feed>", "utf-8")
+    context = ImportContext(timezone=ZoneInfo("UTC"))
+    [item] = list(BloggerImporter(no_download=True, blog_url="https://walks.blogspot.com/").read(
+        str(export), context))
+    assert item.entry.body == ("See ![it](https://walks.blogspot.com/images/shot.jpg) and "
+                               "[before](/2012/01/before.html)")
+    [item] = list(BloggerImporter(no_download=True).read(str(export), context))
+    assert item.entry.body == "See ![it](/images/shot.jpg) and [before](/2012/01/before.html)"
