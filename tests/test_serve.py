@@ -202,3 +202,30 @@ def test_a_burst_of_connections_is_answered(served: DevServer) -> None:
     for thread in threads:
         thread.join()
     assert statuses == [200] * 100
+
+
+def test_the_site_is_also_served_under_the_path_of_its_base_url(site: Path, tmp_path: Path) -> None:
+    """Published at https://example.org/archive/, the 404 page links /archive/static/style.css:
+    the preview answers there too, and a path that exists as it is keeps its meaning."""
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text("utf-8").replace("base_url: ''",
+                                                            "base_url: https://example.org/archive/"))
+    small_site(site)
+    write(site, "pages/archive.md", "---\ntitle: Archive\ndate: 2010-01-01T00:00:00+00:00\n---\nMine.\n")
+    server = DevServer(load_config(site), port=0)
+    server.build()
+    server.start(watch=False)
+    try:
+        status, _, missing = get(server, "/no/such/page/")
+        assert status == 404 and b'href="/archive/static/style.css"' in missing
+        assert get(server, "/archive/static/style.css")[0] == 200
+        assert get(server, "/static/style.css")[0] == 200
+        home = get(server, "/")[2]
+        assert get(server, "/archive/2009/03/first-post/")[2] == get(server, "/2009/03/first-post/")[2]
+        status, headers, _ = get(server, "/archive/2009/03/first-post")
+        assert status == 301 and headers["Location"] == "/archive/2009/03/first-post/"
+        assert b"Mine." in get(server, "/archive/")[2]  # the page at /archive/ is that page
+        assert b"Mine." not in home
+        assert get(server, "/archive/no/such/")[0] == 404
+    finally:
+        server.stop()

@@ -133,16 +133,28 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_file(self, head: bool) -> None:
         root = self.server.root
-        target = resolve_request(root, self.path)
+        path = self._site_path()
+        target = resolve_request(root, path)
         if target is not None and target.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
+            if not urlsplit(path).path.endswith("/"):
                 self._redirect_to_folder()
                 return
-            target = resolve_request(root, urlsplit(self.path).path + "index.html")
+            target = resolve_request(root, urlsplit(path).path + "index.html")
         if target is None or not target.is_file():
             self._send_not_found(head)
             return
         self._send(HTTPStatus.OK, target, head)
+
+    def _site_path(self) -> str:
+        """The request's path in the output folder. The site is also served under the path of
+        its base_url (``/archive/``), where it will be published: the 404 page's links start
+        from there. A path that names a file or folder as it is keeps its meaning."""
+        prefix = self.server.base_path.rstrip("/")
+        plain = urlsplit(self.path).path
+        if (prefix and (plain == prefix or plain.startswith(prefix + "/"))
+                and resolve_request(self.server.root, self.path) is None):
+            return self.path[len(prefix):] or "/"
+        return self.path
 
     def _send(self, status: HTTPStatus, path: Path, head: bool) -> None:
         """Send a file: pages with the reload script, anything else streamed as it is."""
@@ -221,10 +233,11 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], root: Path, clock: BuildClock,
-                 log: Callable[[str], None]) -> None:
+                 log: Callable[[str], None], base_path: str = "/") -> None:
         self.root = root
         self.clock = clock
         self.log = log
+        self.base_path = base_path  # the path of base_url: the site is served there too
         super().__init__(address, _Handler)
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -273,7 +286,7 @@ class DevServer:
         self.output.mkdir(parents=True, exist_ok=True)
         try:
             self._httpd = _HTTPServer((self.bind, self.port), self.output.resolve(), self.clock,
-                                      self._log)
+                                      self._log, urlsplit(self.config.base_url).path or "/")
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise ArchiverError(f"port {self.port} on {self.bind} is already in use",
