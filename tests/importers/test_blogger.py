@@ -237,20 +237,26 @@ def test_images_are_downloaded_unless_told_not_to(site: Path, monkeypatch) -> No
     assert fetched == [] and not (other / "site/content/media").exists()
 
 
-def test_an_image_pasted_into_a_post_is_kept_as_a_media_file(tmp_path: Path) -> None:
-    from zoneinfo import ZoneInfo
-
-    from media_server import PASTED_PNG, PNG, pasted_png_path
-
+def one_post_takeout(tmp_path: Path, content: str) -> Path:
+    """A Takeout feed.atom of one live post, "Shot" at /2012/02/shot.html, with ``content``
+    (HTML, escaped as the feed holds it)."""
     export = tmp_path / "feed.atom"
     export.write_text(
         "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom' "
         "xmlns:blogger='http://schemas.google.com/blogger/2018'><id>tag:blogger.com,1999:blog-9</id>"
         "<title>B</title><entry><id>tag:blogger.com,1999:blog-9.post-1</id><blogger:type>POST</blogger:type>"
         "<blogger:status>LIVE</blogger:status><author><name>A</name></author><title>Shot</title>"
-        f"<content type='html'>&lt;p&gt;See &lt;img src=\"{PASTED_PNG}\" alt=\"it\"&gt;&lt;/p&gt;</content>"
-        "<published>2012-02-03T09:15:00.000Z</published>"
+        f"<content type='html'>{content}</content><published>2012-02-03T09:15:00.000Z</published>"
         "<blogger:filename>/2012/02/shot.html</blogger:filename></entry></feed>", "utf-8")
+    return export
+
+
+def test_an_image_pasted_into_a_post_is_kept_as_a_media_file(tmp_path: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from media_server import PASTED_PNG, PNG, pasted_png_path
+
+    export = one_post_takeout(tmp_path, f"&lt;p&gt;See &lt;img src=\"{PASTED_PNG}\" alt=\"it\"&gt;&lt;/p&gt;")
     [item] = list(BloggerImporter(no_download=True).read(str(export), ImportContext(timezone=ZoneInfo("UTC"))))
     assert (item.entry.body, set(item.files)) == (f"See ![it](/{pasted_png_path('blogger')})",
                                                   {pasted_png_path("blogger")})
@@ -262,16 +268,8 @@ def test_a_relative_image_is_resolved_against_the_post_s_address(tmp_path: Path)
     (downloaded, or kept there with --no-download); without it nothing can be resolved."""
     from zoneinfo import ZoneInfo
 
-    export = tmp_path / "feed.atom"
-    export.write_text(
-        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom' "
-        "xmlns:blogger='http://schemas.google.com/blogger/2018'><id>tag:blogger.com,1999:blog-9</id>"
-        "<title>B</title><entry><id>tag:blogger.com,1999:blog-9.post-1</id><blogger:type>POST</blogger:type>"
-        "<blogger:status>LIVE</blogger:status><author><name>A</name></author><title>Shot</title>"
-        "<content type='html'>&lt;p&gt;See &lt;img src=\"/images/shot.jpg\" alt=\"it\"&gt; "
-        "and &lt;a href=\"/2012/01/before.html\"&gt;before&lt;/a&gt;&lt;/p&gt;</content>"
-        "<published>2012-02-03T09:15:00.000Z</published>"
-        "<blogger:filename>/2012/02/shot.html</blogger:filename></entry></feed>", "utf-8")
+    export = one_post_takeout(tmp_path, "&lt;p&gt;See &lt;img src=\"/images/shot.jpg\" alt=\"it\"&gt; "
+                                        "and &lt;a href=\"/2012/01/before.html\"&gt;before&lt;/a&gt;&lt;/p&gt;")
     context = ImportContext(timezone=ZoneInfo("UTC"))
     [item] = list(BloggerImporter(no_download=True, blog_url="https://walks.blogspot.com/").read(
         str(export), context))
