@@ -59,13 +59,14 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
         site = build_index(config, loaded)
     gc.freeze()  # the index too lives to the end (21,000 linked Items)
     writer = output_files.OutputWriter(out, state)
+    links = query_links(site)  # old addresses with a query string (oldlinks.py)
+    common = common_context(site, OLD_LINKS_FILE if links else "")
     html_paths = _render_pages(site, writer, result, cache.stamps(), jobs, layouts,
-                               state / "cache" / "templates", meanwhile=cache.save)
+                               state / "cache" / "templates", common, meanwhile=cache.save)
     with phase(result, "feeds"):
         writer.write("feed.xml", feeds.atom_feed(site))
         writer.write("feed.json", feeds.json_feed(site))
         writer.write("sitemap.xml", feeds.sitemap(site, html_paths))
-        links = query_links(site)
         if links:
             writer.write(OLD_LINKS_FILE, old_links_script(links))
     with phase(result, "assets"):
@@ -116,22 +117,24 @@ def _words_and_missing(site: SiteIndex, layouts: LayoutCache, writer: output_fil
     return words, layouts.new, missing
 
 
-def common_context(site: SiteIndex) -> dict[str, object]:
-    """What every template sees."""
+def common_context(site: SiteIndex, old_links: str = "") -> dict[str, object]:
+    """What every template sees; ``old_links``: the script the home and 404 pages load, or ''."""
     return {
         "site": site.config,
         "years": sorted(site.years, reverse=True),
         "standalone_pages": site.menu_pages,
         "pages_index": site.pages_index,
         "generator": f"archiver {__version__}",
-        "old_links": OLD_LINKS_FILE if query_links(site) else "",  # see oldlinks.py
+        "old_links": old_links,
     }
 
 
 def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: BuildResult,
                   file_stamps: dict[str, str], jobs: int | None, layouts: LayoutCache,
-                  compiled_templates: Path, meanwhile: Callable[[], None]) -> list[str]:
-    """Render the pages whose inputs changed; returns the paths of the site's HTML pages.
+                  compiled_templates: Path, common: dict[str, object],
+                  meanwhile: Callable[[], None]) -> list[str]:
+    """Render the pages whose inputs changed (``common``: what every template sees);
+    returns the paths of the site's HTML pages.
 
     ``meanwhile``: work that needs neither the clouds nor the pages (saving the entry cache),
     done while the helper lays out the clouds (on a first build this process waits for them).
@@ -141,7 +144,6 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
     try:
         with phase(result, "pages"):
             env = make_environment(site.config, compiled_templates)
-            common = common_context(site)
             groups = _PageGroups(site)
         gc.freeze()  # and so do the pages: the plan and render phases make short-lived objects
         with phase(result, "plan"):
