@@ -11,7 +11,7 @@ import pytest
 from archiver.errors import ArchiverError
 from archiver.importers.dates import parse_date
 from archiver.importers.feed.formats import atom_html, parse_feed
-from archiver.importers.htmlprep import absolute_urls
+from archiver.importers.media import absolute_urls
 from archiver.importers.feed.xmltools import iter_elements, local, parse_bytes
 from archiver.importers.html import html_to_markdown
 

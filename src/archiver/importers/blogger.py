@@ -36,7 +36,6 @@ from archiver.importers.dates import parse_date
 from archiver.importers.feed.formats import ATOM, alternate_link, atom_html, atom_text
 from archiver.importers.feed.xmltools import iter_elements, text_of
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
-from archiver.importers.htmlprep import absolute_urls
 from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.model import Comment, Entry
 from archiver.paths import slugify
@@ -144,8 +143,7 @@ class BloggerImporter(Importer):
         old_path = split_url(record.link).path if record.link else ""
         slug = slugify(_slug_from_path(old_path) or record.title, fallback=_short_id(record.id))
         url = self._full_url(record.link)
-        html = absolute_urls(clean_blogger_html(record.html), url, links=False)
-        html, pasted = media.keep_pasted_images(html)
+        html, pasted = media.prepare_html(clean_blogger_html(record.html), url)
         body, files = media.localize(html_to_markdown(html), f"{record.date:%Y}/{slug}", where)
         files = {**pasted, **files}
         entry = Entry(

@@ -3,11 +3,15 @@
 Used by every blog importer (WordPress, Blogger, Movable Type, feeds)::
 
     downloader = MediaDownloader(context, enabled=not no_download, folder_prefix="wordpress")
-    body, files = downloader.localize(body_markdown, item_folder="2010/my-post", where=where)
-    yield ImportedItem(entry.with_changes(body=body), files=files)
+    html, pasted = downloader.prepare_html(post_html, base=post_url)
+    body, files = downloader.localize(html_to_markdown(html), item_folder="2010/my-post", where=where)
+    yield ImportedItem(entry.with_changes(body=body), files={**pasted, **files})
 
-``localize(markdown, item_folder, where)`` finds http(s) URLs (each importer first makes the
-relative ones absolute against the post's old address: ``htmlprep.absolute_urls``) of
+``prepare_html(html, base)`` runs first, on the post's HTML before it is sanitised and
+converted: its relative media URLs (``/wp-content/uploads/...``, ``gulls.png``) are made
+absolute against ``base``, the post's old address, so they are kept like any other, and images
+pasted into it as ``data:`` URLs become files under ``media/<folder_prefix>/pasted/``.
+``localize(markdown, item_folder, where)`` then finds http(s) URLs of
 
 * images: ``![alt](URL "title")`` and ``src="URL"`` in raw HTML (``<img>``, ``<video>``...);
 * files: links ``[text](URL)``, ``<URL>`` and ``href="URL"`` whose path ends in a file
@@ -19,8 +23,6 @@ build copies every ``/media/`` file a published page links to). It returns the n
 the ``files`` map for ``ImportedItem`` (content-relative ``media/...`` path -> function that
 returns the bytes). ``localize_url(url, item_folder, where)`` does the same for one URL (e.g. a
 WordPress attachment) and returns the new URL (or the old one) and the files map.
-``keep_pasted_images(html)`` runs on the HTML before it is sanitised and converted: images
-pasted into a post as ``data:`` URLs become files under ``media/<folder_prefix>/pasted/``.
 
 Rules:
 
@@ -35,7 +37,11 @@ Rules:
 * a URL is fetched at most once per run (per downloader): later items reuse its path, and a
   failure is not retried;
 * a file already under ``<site_root>/content/`` is not downloaded again (re-imports are cheap);
-* ``enabled=False`` (``--no-download``) returns the text unchanged and no files.
+* ``enabled=False`` (``--no-download``) returns the text unchanged and no files (relative
+  media URLs still become absolute, and pasted images still files: nothing is downloaded);
+* a root-relative link to another post stays as it is: that post's old path becomes an alias
+  of its new page, so the link keeps working inside the archive (the feed importer, whose
+  items are pages of another site, asks for every relative link to be made absolute).
 """
 
 from __future__ import annotations
@@ -52,9 +58,10 @@ from typing import Callable
 from urllib.parse import unquote
 
 import click
+from bs4 import BeautifulSoup
 
 from archiver import __version__
-from archiver.importers import ImportContext, split_url, url_file_name, web_url
+from archiver.importers import ImportContext, join_url, split_url, url_file_name, web_url
 from archiver.paths import is_safe_relative, safe_filename, slugify
 from archiver.store import Store
 
@@ -84,6 +91,10 @@ _MD_LINK = re.compile(rf"((?<!!)\[(?:[^\[\]]|!?\[[^\]]*\](?:\([^)]*\))?)*\]\(\s*
 _AUTOLINK = re.compile(rf"<({_URL})>")
 _HTML_SRC = re.compile(rf"(\s(?:src|poster)=[\"'])({_URL})([\"'])", re.IGNORECASE)
 _HTML_HREF = re.compile(rf"(\shref=[\"'])({_URL})([\"'])", re.IGNORECASE)
+# where an element's URL is, and a cheap look for one that is relative (not http, mailto, data, #)
+_URL_ATTRIBUTES = {"a": ("href",), "img": ("src",), "video": ("src", "poster"), "audio": ("src",),
+                   "source": ("src",), "iframe": ("src",)}
+_RELATIVE = re.compile(r"""(?:href|src|poster)\s*=\s*["']?(?!https?:|mailto:|data:|#)""", re.IGNORECASE)
 # an image pasted into a post as a data: URL (never SVG: it may hold scripts)
 _PASTED_IMAGE = re.compile(r"""(\ssrc=)(["'])data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\s]+)\2""",
                            re.IGNORECASE)
@@ -192,6 +203,12 @@ class MediaDownloader:
         text = _AUTOLINK.sub(lambda m: self._swap_autolink(m, item_folder, where, files), text)
         return text, files
 
+    def prepare_html(self, html: str, base: str, *, links: bool = False) -> tuple[str, Files]:
+        """The post's HTML before it is sanitised and converted: relative media URLs made
+        absolute against ``base`` (every relative link too with ``links``; see the module
+        docstring), pasted images made files (``keep_pasted_images``); and their files."""
+        return self.keep_pasted_images(absolute_urls(html, base, links=links))
+
     def keep_pasted_images(self, html: str) -> tuple[str, Files]:
         """``html`` with each image pasted into it as a ``data:`` URL (PNG, JPEG, GIF, WebP)
         made a file, ``media/<prefix>/pasted/<digest>.<ext>``, and its files.
@@ -291,6 +308,30 @@ class MediaDownloader:
                 if candidate.is_file() and candidate.name.count(".") == 1:
                     return Store.media_path(folder, candidate.name)
         return None
+
+
+def absolute_urls(html: str, base: str, *, links: bool = True) -> str:
+    """``html`` with relative URLs made absolute against ``base`` (an http(s) address; else
+    nothing changes); with ``links=False`` only media and links to files. Unchanged HTML is
+    returned as it was (not re-serialised)."""
+    if not html.strip():
+        return ""
+    if not web_url(base) or not _RELATIVE.search(html):
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    changed = False
+    for tag in soup.find_all(list(_URL_ATTRIBUTES)):
+        for attribute in _URL_ATTRIBUTES[tag.name]:
+            value = str(tag.get(attribute) or "").strip()
+            if not value or value.startswith("#"):
+                continue
+            absolute = join_url(base, value)
+            if tag.name == "a" and not links and not is_file_url(absolute):
+                continue  # a page: its old path is an alias in the new site
+            if absolute != tag.get(attribute):
+                tag[attribute] = absolute
+                changed = True
+    return str(soup) if changed else html
 
 
 def _extension(content_type: str) -> str:

@@ -41,7 +41,6 @@ import click
 from archiver.errors import ArchiverError
 from archiver.importers import ImportContext, Importer, tag_names
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
-from archiver.importers.htmlprep import absolute_urls
 from archiver.importers.media import NO_DOWNLOAD_OPTION, Files, MediaDownloader
 from archiver.model import Comment, Entry
 from archiver.paths import slugify
@@ -244,9 +243,8 @@ def _with_media(body: str, breaks: str, media: MediaDownloader, item_folder: str
                 where: str, base: str) -> tuple[str, Files]:
     """The body as Markdown with its pasted and linked media kept in the site, and their files
     (``base``: the entry's old address, for media at relative URLs)."""
-    if breaks not in BREAKS_MARKDOWN:  # HTML: a Markdown body is not read as HTML
-        body = absolute_urls(body, base, links=False)
-    body, pasted = media.keep_pasted_images(body)
+    # a Markdown body is not read as HTML (re-serialised, its <http://...> links would break)
+    body, pasted = media.prepare_html(body, "" if breaks in BREAKS_MARKDOWN else base)
     markdown, files = media.localize(_markdown(body, breaks), item_folder, where)
     return markdown, {**pasted, **files}
 

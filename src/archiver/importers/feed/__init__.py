@@ -26,7 +26,6 @@ from archiver.importers import ImportContext, Importer, split_url, tag_names
 from archiver.importers.feed.formats import FeedItem, FeedPage, parse_feed
 from archiver.importers.feed.pages import is_url, walk_pages
 from archiver.importers.html import html_to_markdown
-from archiver.importers.htmlprep import absolute_urls
 from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.model import Entry
 from archiver.paths import slugify
@@ -87,7 +86,7 @@ class FeedImporter(Importer):
     def _item(self, item: FeedItem, page: FeedPage, source_id: str, media: MediaDownloader,
               where: str) -> ImportedItem:
         assert item.date is not None
-        html, pasted = media.keep_pasted_images(absolute_urls(item.html, item.link or page.site_url))
+        html, pasted = media.prepare_html(item.html, item.link or page.site_url, links=True)
         body = html_to_markdown(html)
         slug = _slug(item, body)
         body, files = media.localize(body, f"{item.date:%Y}/{slug}", where)

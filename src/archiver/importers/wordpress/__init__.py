@@ -26,7 +26,6 @@ import click
 
 from archiver.importers import ImportContext, Importer, web_url
 from archiver.importers.html import html_to_markdown
-from archiver.importers.htmlprep import absolute_urls
 from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.importers.wordpress import convert
 from archiver.importers.wordpress.shortcodes import (Attachment, ShortcodeExpander,
@@ -182,7 +181,7 @@ class WordPressImporter(Importer):
         content = link_attachments(item.content, self.attachments, self.attachment_pages)
         html = convert.body_html(convert.link_bare_urls(content), expander.expand)
         downloader = self.downloader(context)
-        html, pasted = downloader.keep_pasted_images(absolute_urls(html, base, links=False))
+        html, pasted = downloader.prepare_html(html, base)
         body, files = downloader.localize(html_to_markdown(html), folder, f"{run.source}: {label}")
         return body, {**pasted, **files}
 
