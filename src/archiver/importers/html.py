@@ -131,7 +131,7 @@ class _BlogConverter(MarkdownConverter):
         only at four, so "- a" + "  - b" lost the nesting; a blank line after an item of
         several blocks."""
         if el.parent is not None and el.parent.name == "ol":
-            item = self._numbered_item(el, text)
+            item = self._numbered_item(el, el.parent, text)
         else:
             item = super().convert_li(el, text, parent_tags)
         bullet = _BULLET.match(item)
@@ -144,15 +144,15 @@ class _BlogConverter(MarkdownConverter):
         # Python-Markdown reads it as more text of this one
         return item + "\n" if "\n\n" in item.strip("\n") else item
 
-    def _numbered_item(self, el: Tag, text: str) -> str:
+    def _numbered_item(self, el: Tag, ordered: Tag, text: str) -> str:
         """markdownify's item of an ``<ol>``, its number looked up: markdownify counts the
         items before each one, quadratic in the list's length (8,000 items: 8 s)."""
         text = (text or "").strip()
         if not text:
             return "\n"
-        if id(el) not in self._item_numbers:
-            start = str(el.parent.get("start") or "") if el.parent is not None else ""
-            items = el.parent.find_all("li", recursive=False) if el.parent is not None else []
+        if id(el) not in self._item_numbers:  # number every item of this <ol> at once
+            start = str(ordered.get("start") or "")
+            items = ordered.find_all("li", recursive=False)
             for number, item in enumerate(items, start=int(start) if start.isnumeric() else 1):
                 self._item_numbers[id(item)] = number
         bullet = f"{self._item_numbers[id(el)]}. "
