@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from itertools import combinations
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archiver.build.cloud import (CLOUD_WORDS, MAX_SIZE, MIN_SIZE, Cloud, place_all, font_sizes,
-                                  layout, text_box_size)
+                                  layout, ordered, text_box_size)
 from archiver.build.pipeline import build
 from archiver.build.words import cached_item_words
 from archiver.config import load_config
@@ -77,6 +78,15 @@ def test_layout_is_deterministic_and_independent_of_input_order() -> None:
     place_all.cache_clear()
     assert layout(words, str) == first
     assert layout([], str) == Cloud(words=(), width=0, height=0)
+
+
+def test_placements_are_those_of_the_reference_layout() -> None:
+    """Speed-ups of the search must not move a word: 150 words placed exactly as the layout
+    first did (the golden file keeps each word's count, font size and box, floats exact)."""
+    golden = json.loads((Path(__file__).parent / "golden" / "cloud-150-words.json").read_text("utf-8"))
+    place_all.cache_clear()
+    placed = place_all(ordered(many_words(CLOUD_WORDS)))
+    assert [[word, count, size, list(box)] for word, count, size, box in placed] == golden
 
 
 @pytest.fixture(scope="module")

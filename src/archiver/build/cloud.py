@@ -6,7 +6,9 @@ overlaps no box placed before. The spiral is walked as a lattice of candidate ce
 elliptical distance from the middle, then by angle (a discrete Archimedean spiral); a centre
 where even the smallest word would overlap is dropped for good, so later words skip the filled
 middle. Past the lattice, a continuous elliptical Archimedean spiral takes over. Placed boxes
-are kept in a coarse grid, so a check looks at near boxes only. Nothing is random: the same
+are kept in a coarse grid, so a check looks at near boxes only; a search first tests the few
+boxes its last tries hit, since the next spots along the spiral usually hit one of them too
+(21 clouds of 150 words: 0.97 -> 0.52 s, the same layout). Nothing is random: the same
 words and counts always give the same layout, byte for byte.
 """
 
@@ -28,6 +30,7 @@ PAD = 1.5  # space kept free around every word
 MARGIN = 4.0  # space between the outermost words and the edge of the SVG
 ASCENT, DESCENT = 0.9, 0.24  # of the font size above and below the baseline
 GRID = 48.0  # cell size of the collision grid
+RECENT_HITS = 16  # placed boxes a search tests first, before the grid
 LATTICE_ROWS = 60  # candidate centres lie on a lattice this many rows above and below the middle
 _SPAN = 2 * LATTICE_ROWS + 1  # key of lattice spot (i, j): i * _SPAN + j
 # Advance widths in ems of DejaVu Sans (what "system-ui" is on Linux), wider than most UI fonts,
@@ -153,29 +156,34 @@ class _Spots:
         self.reach_y = min(h for _, h in dims) / 2
         area = sum(w * h for w, h in dims) * self.ROOM
         self.step = math.sqrt(area / (math.pi * ASPECT)) / LATTICE_ROWS
-        step = self.step
-        self.order = [(i * _SPAN + j, i * step, j * step) for i, j in lattice()]
+        self.order = list(lattice())  # (key, i, j): a spot's centre is made when tried
         self.dead: set[int] = set()
 
     def find(self, grid: "_Grid", width: float, height: float) -> Box | None:
         """The first free box of this size at a lattice spot; None when the lattice is full."""
         half_w, half_h = width / 2, height / 2
-        dead = self.dead
-        last_hit: Box | None = None
+        dead, step = self.dead, self.step
+        hits: list[Box] = []  # the boxes the last tries hit: the next spots likely hit one too
         skipped = 0
         found: Box | None = None
         stop = 0
-        for stop, (key, x, y) in enumerate(self.order):
+        for stop, (key, i, j) in enumerate(self.order):
             if key in dead:
                 skipped += 1
                 continue
-            box = (x - half_w, y - half_h, x + half_w, y + half_h)
-            if last_hit is not None and _overlap(box, last_hit):
-                continue
-            last_hit = grid.first_overlap(box)
-            if last_hit is None:
-                found = box
-                break
+            x, y = i * step, j * step
+            left, top, right, bottom = box = (x - half_w, y - half_h, x + half_w, y + half_h)
+            for hit in hits:
+                if left < hit[2] and hit[0] < right and top < hit[3] and hit[1] < bottom:
+                    break
+            else:
+                hit = grid.first_overlap(box)
+                if hit is None:
+                    found = box
+                    break
+                if len(hits) == RECENT_HITS:
+                    hits.pop()
+                hits.insert(0, hit)
         if skipped > 64:  # forget the dead spots just walked over
             self.order[:stop] = [spot for spot in self.order[:stop] if spot[0] not in dead]
         return found
@@ -193,14 +201,16 @@ class _Spots:
 
 
 @lru_cache(maxsize=1)
-def lattice() -> tuple[tuple[int, int], ...]:
-    """Lattice spots (i, j) inside the unit ellipse, nearest the centre first, then by angle
-    (made once per process, ~0.05 s: call it before forking workers that lay out clouds)."""
+def lattice() -> tuple[tuple[int, int, int], ...]:
+    """Lattice spots (key, i, j) inside the unit ellipse, nearest the centre first, then by
+    angle; the key is ``i * _SPAN + j``. The same for every cloud, whose scale (``step``)
+    multiplies i and j when a spot is tried (made once per process, ~0.05 s: call it before
+    forking workers that lay out clouds)."""
     n_x = math.ceil(LATTICE_ROWS * ASPECT)
     limit = LATTICE_ROWS ** 2
     spots = sorted(((i / ASPECT) ** 2 + j ** 2, math.atan2(j, i), i, j)
                    for i in range(-n_x, n_x + 1) for j in range(-LATTICE_ROWS, LATTICE_ROWS + 1))
-    return tuple((i, j) for distance, _, i, j in spots if distance <= limit)
+    return tuple((i * _SPAN + j, i, j) for distance, _, i, j in spots if distance <= limit)
 
 
 def _spiral_place(grid: "_Grid", width: float, height: float) -> Box:
