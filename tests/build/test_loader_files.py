@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archiver.build.loader import markdown_files
+import pytest
+
+from archiver.build.loader import READ_SIZE, markdown_files, read_text
 from archiver.build.stamps import file_stats, tree_stamps
+from archiver.errors import ArchiverError
 
 
 def test_markdown_files_skip_media_and_hidden_folders(tmp_path: Path) -> None:
@@ -51,3 +54,18 @@ def test_file_stats_without_folder_handles(tmp_path: Path, monkeypatch) -> None:
     assert list(file_stats(tmp_path).items()) == list(with_handles.items())
     assert list(with_handles) == ["a.md", "b/z.md", "b/a/y.md"]
     assert file_stats(tmp_path / "nowhere") == {}
+
+
+def test_read_text_reads_whole_files_of_any_length_as_read_text_does(tmp_path: Path) -> None:
+    """Read by system calls in 64 KiB pieces: a file shorter than one piece, exactly one, and
+    of several (with Windows and old Mac line ends) gives what ``Path.read_text`` gives."""
+    line = "A line of a long post, é and ✓.\r\n"
+    for name, text in (("empty.md", ""), ("short.md", "---\ntitle: x\n---\nbody\r\n"),
+                       ("piece.md", "x" * READ_SIZE), ("long.md", line * 9000 + "end\rlast")):
+        path = tmp_path / name
+        path.write_bytes(text.encode("utf-8"))
+        assert read_text(str(path)) == path.read_text("utf-8")
+    assert read_text(str(tmp_path / "long.md")).endswith(".\nend\nlast")
+    (tmp_path / "bad.md").write_bytes(b"caf\xe9")
+    with pytest.raises(ArchiverError, match="not UTF-8 text"):
+        read_text(str(tmp_path / "bad.md"))
