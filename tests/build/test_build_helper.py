@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from archiver import forked
-from archiver.build import keyedpickle, phases
+from archiver.build import keyedpickle, loader, phases
+from archiver.build.loader import EntryCache
 from archiver.build.layoutcache import LAYOUT_VERSION
 from archiver.build.pipeline import STATE_DIR, build
 from archiver.config import load_config
+from archiver.errors import ArchiverError
 from buildsite import generated_site, snapshot
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked on Linux only")
@@ -119,17 +121,57 @@ def test_builds_with_the_helper_write_the_bytes_of_builds_without(site: Path, tm
 
     monkeypatch.setattr(forked, "start", counted_start)
     monkeypatch.setattr(phases, "MIN_ITEMS_FOR_HELPER", 10**9)
+    monkeypatch.setattr(phases, "MIN_ENTRIES_FOR_HELPER", 10**9)
     without = _build_edit_delete(twin)
     assert len(helper_pids) == 3  # each build walks content/ in a helper
     monkeypatch.setattr(phases, "MIN_ITEMS_FOR_HELPER", 0)
+    monkeypatch.setattr(phases, "MIN_ENTRIES_FOR_HELPER", 0)
     with_helper = _build_edit_delete(site)
-    assert len(helper_pids) == 3 + 3 * 2  # ... and, now, works out its clouds in another
+    assert len(helper_pids) == 3 + 3 * 3  # ... and, now, works out its clouds and saves its cache in others
     assert with_helper == without
+    shards = sorted(path.name for path in (site / STATE_DIR / "cache").glob("entries-*.pickle"))
+    assert shards == sorted(path.name for path in (twin / STATE_DIR / "cache").glob("entries-*.pickle"))
+    assert len(shards) > 5
+    for name in shards:  # the helper saved the entries as this process would have
+        assert _saved_entries(site, name) == _saved_entries(twin, name)
+
+
+def _saved_entries(site: Path, shard: str) -> dict[str, tuple[int, loader.Loaded]]:
+    """A cache shard's entries by path, with their file's size (the edit's mtime differs)."""
+    saved = keyedpickle.read(site / STATE_DIR / "cache" / shard, _cache_key(site))
+    assert saved is not None
+    return {rel: (size, loaded) for rel, (size, _, loaded) in saved.items()}
     assert with_helper[2][1:] == (2, 2)  # the two deleted pages, and only they, made again
     assert snapshot(site / "public") == snapshot(twin / "public")
     clouds = STATE_DIR + "/cache/clouds.pickle"  # the helper's cloud layouts are saved
     saved = keyedpickle.read(site / clouds, LAYOUT_VERSION)
     assert saved and saved == keyedpickle.read(twin / clouds, LAYOUT_VERSION)
+
+
+def _cache_key(site: Path) -> str:
+    return EntryCache(site / STATE_DIR / "cache", load_config(site).timezone).key
+
+
+def test_a_build_that_fails_after_reading_still_saves_what_it_parsed(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry cache is saved by a helper while the build goes on; a template error later
+    still leaves it saved (and reported as the build's error), so the build after the fix
+    parses nothing again."""
+    generated_site(site)
+    monkeypatch.setattr(phases, "MIN_ENTRIES_FOR_HELPER", 0)
+    (site / "templates").mkdir()
+    (site / "templates" / "entry.html").write_text("{% extends 'base.html' %}{% block main %}"
+                                                   "{{ item.no_such_thing }}{% endblock %}", "utf-8")
+    with pytest.raises(ArchiverError, match="template error"):
+        build(load_config(site))
+    shards = list((site / STATE_DIR / "cache").glob("entries-*.pickle"))
+    assert shards and all(keyedpickle.read(path, _cache_key(site)) is not None for path in shards)
+    (site / "templates" / "entry.html").unlink()
+    parsed: list[str] = []
+    real_load_file = loader.load_file
+    monkeypatch.setattr(loader, "load_file", lambda content, rel, tz: parsed.append(rel) or
+                        real_load_file(content, rel, tz))
+    assert build(load_config(site)).pages > 0 and parsed == []
 
 
 def test_where_there_is_no_fork_the_build_does_the_helpers_work_itself(

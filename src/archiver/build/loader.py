@@ -150,6 +150,7 @@ class EntryCache:
                 else:
                     self.old.update(records)
         self.new: dict[str, CacheRecord] = {}
+        self.parsed = 0  # files parsed in this build (not found in the cache)
 
     def _shard_path(self, shard: int) -> Path:
         return self.folder / f"entries-{shard:02d}.pickle"
@@ -167,6 +168,7 @@ class EntryCache:
     def put(self, rel: str, stat: Stat, loaded: Loaded) -> None:
         self.new[rel] = (stat[0], stat[1], loaded)
         self.dirty.add(shard_of(rel))
+        self.parsed += 1
 
     def stamps(self) -> dict[str, str]:
         """``size:mtime`` of every file read in this build, by path (what pages depend on)."""
