@@ -67,7 +67,7 @@ def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planne
 
     ``fingerprints``: the pages planned without their input fingerprint (a first build, where
     nothing can be kept) get it here, where the rendering is spread over the cores.
-    ``report(done, total)``: pages rendered so far, every chunk of pages.
+    ``report(done, total)``: pages rendered (or, with workers, taken) so far, every chunk.
     """
     workers = worker_count(jobs, len(todo), MIN_PAGES_PER_WORKER)
     if workers == 1:
@@ -139,8 +139,8 @@ class _Ends:
     """The chunks not taken yet, ``chunks[front:back]``, shared by the workers.
 
     Worker 0 (the build's own process) takes from the front (the largest group of pages,
-    usually the items' own pages), the forked ones from the back (the lists, which show the same cards again and again), so each
-    group of pages stays with one worker until they meet.
+    usually the items' own pages), the forked ones from the back (the lists, which show the
+    same cards again and again), so each group of pages stays with one worker until they meet.
     """
 
     left: Any  # multiprocessing Array("i", [front, back]) with its lock
