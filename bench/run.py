@@ -29,7 +29,10 @@ after an ``rm -rf`` of the last run's outputs, that made whichever tool ran next
 2-4x slower. So the outputs are deleted when a run ends, the time is stamped in the work folder,
 and the next run first waits until 6 minutes have passed since then (``--no-settle`` skips it).
 
-Prints a table with ratios to Hugo's full build and writes work/results-SIZE.json.
+Prints a table with ratios to Hugo's full build and writes work/results-SIZE.json: "× Hugo"
+divides the step's median time by Hugo's median time; "paired ×" is the median over the rounds
+of each round's ratio (the step's time over Hugo's in the same round), which drift between
+rounds does not skew.
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ class Row:
     tree_pss_mb: float | None = None  # peak sum of PSS over the process and its children
     cpu_seconds: float | None = None  # user + system time of the process and its reaped workers
     note: str = ""
+    paired: float | None = None  # median over the rounds of (this step's time / Hugo's, same round)
 
 
 def main() -> None:
@@ -105,7 +109,8 @@ def main() -> None:
         else:
             row.append(run_import(archiver, archive, import_site))
         runs.append(row)
-    rows = [median_row(list(step)) for step in zip(*runs)]
+    hugo_runs = [row[0] for row in runs]
+    rows = [median_row(list(step), hugo_runs) for step in zip(*runs)]
     print_table(args.size, rows)
     save(work / f"results-{args.size}.json", args.size, rows)
     remove_outputs(work)
@@ -250,79 +255,45 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def median_row(runs: list[Row]) -> Row:
-    """One step over the rounds: the median time, the largest memory, every time in the note."""
+def median_row(runs: list[Row], hugo_runs: list[Row]) -> Row:
+    """One step over the rounds: the median time, the largest memory, every time in the note,
+    and the paired ratio: the median of each round's time over Hugo's in that round, which the
+    machine's drift from round to round (Hugo's own time moves by a third) does not skew."""
     failed = [row for row in runs if row.seconds is None]
     if failed:
         return failed[0]
     ordered = sorted(runs, key=lambda row: row.seconds or 0.0)
     middle = ordered[(len(ordered) - 1) // 2]
     times = ", ".join(f"{row.seconds:.2f}" for row in runs)
+    ratios = sorted(row.seconds / hugo.seconds for row, hugo in zip(runs, hugo_runs)
+                    if row.seconds and hugo.seconds)
     return Row(middle.name, middle.seconds, max(row.max_rss_mb or 0.0 for row in runs),
                max(row.tree_pss_mb or 0.0 for row in runs), middle.cpu_seconds,
-               note=f"runs: {times} s")
+               note=f"runs: {times} s", paired=_median(ratios))
 
 
-def run_hugo(hugo: Path, corpus: Path, public: Path) -> Row:
-    return measure("Hugo full build", [str(hugo), "--quiet", "-s", str(corpus / "hugo"),
-                                       "-d", str(public)])
-
-
-def run_archiver_builds(archiver: list[str], site: Path) -> list[Row]:
-    build = [*archiver, "--site", str(site), "build"]
-    rows = [measure("archiver build --clean", [*build, "--clean"]),
-            measure("no-change rebuild", build)]
-    posts = sorted((site / "content" / "posts").rglob("*.md"))
-    post = posts[len(posts) // 2]  # one from the middle of the archive
-    with open(post, "a", encoding="utf-8") as handle:
-        handle.write("\nOne more paragraph, added by the benchmark.\n")
-    rows.append(measure("rebuild after editing 1 post", build))
-    tweet = site / "content" / "tweets" / "2024" / "12" / "1999999999999999999.md"
-    tweet.parent.mkdir(parents=True, exist_ok=True)
-    tweet.write_text('---\ntitle: "Tweet 1999999999999999999"\ndate: 2024-12-31T23:59:00Z\n'
-                     'tags: [benchmark]\nid: "1999999999999999999"\n---\n\nA brand new tweet.\n',
-                     "utf-8")
-    rows.append(measure("rebuild after adding 1 tweet", build))
-    return rows
-
-
-def import_archive(work: Path) -> Path | None:
-    """The generated 100k-tweet zip (made once), or None without tests/twitter_archive.py."""
-    if not (REPO / "tests" / "twitter_archive.py").is_file():
+def _median(values: list[float]) -> float | None:
+    if not values:
         return None
-    sys.path.insert(0, str(REPO / "tests"))
-    from twitter_archive import write_modern_archive  # type: ignore[import-not-found]
-    archive = work / f"twitter-{IMPORT_TWEETS}.zip"
-    if not archive.is_file():
-        print(f"generating a {IMPORT_TWEETS}-tweet archive ...", flush=True)
-        write_modern_archive(archive, IMPORT_TWEETS, as_zip=True, seed=7)
-    return archive
-
-
-def fresh_import_site(site: Path) -> Path:
-    site.mkdir(parents=True)
-    (site / "site.yaml").write_text(SITE_YAML, "utf-8")
-    (site / "content").mkdir()
-    return site
-
-
-def run_import(archiver: list[str], archive: Path, site: Path) -> Row:
-    return measure(f"import {IMPORT_TWEETS // 1000}k tweets",
-                   [*archiver, "--site", str(site), "import", "twitter", str(archive)])
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def print_table(size: str, rows: list[Row]) -> None:
+    """The table: "× Hugo" is the step's median time over Hugo's median time, "paired ×" the
+    median of the rounds' own ratios (see ``median_row``)."""
     hugo = rows[0]
     print(f"\nsize {size} · {machine()}")
-    print(f"{'step':32} {'seconds':>9} {'× Hugo':>7} {'CPU s':>7} {'max RSS MB':>11} {'× Hugo':>7} "
-          f"{'tree PSS MB':>12}")
+    print(f"{'step':32} {'seconds':>9} {'× Hugo':>7} {'paired ×':>9} {'CPU s':>7} {'max RSS MB':>11} "
+          f"{'× Hugo':>7} {'tree PSS MB':>12}")
     for row in rows:
         if row.seconds is None:
             print(f"{row.name:32} {row.note}")
             continue
         time_ratio = f"{row.seconds / hugo.seconds:.2f}" if hugo.seconds else "-"
+        paired = f"{row.paired:.2f}" if row.paired is not None else "-"
         rss_ratio = f"{row.max_rss_mb / hugo.max_rss_mb:.2f}" if hugo.max_rss_mb and row.max_rss_mb else "-"
-        print(f"{row.name:32} {row.seconds:9.2f} {time_ratio:>7} {row.cpu_seconds or 0:7.1f} "
+        print(f"{row.name:32} {row.seconds:9.2f} {time_ratio:>7} {paired:>9} {row.cpu_seconds or 0:7.1f} "
               f"{row.max_rss_mb:11.0f} {rss_ratio:>7} {row.tree_pss_mb:12.0f}  {row.note}")
 
 
