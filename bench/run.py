@@ -279,6 +279,54 @@ def _median(values: list[float]) -> float | None:
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
+def run_hugo(hugo: Path, corpus: Path, public: Path) -> Row:
+    return measure("Hugo full build", [str(hugo), "--quiet", "-s", str(corpus / "hugo"),
+                                       "-d", str(public)])
+
+
+def run_archiver_builds(archiver: list[str], site: Path) -> list[Row]:
+    build = [*archiver, "--site", str(site), "build"]
+    rows = [measure("archiver build --clean", [*build, "--clean"]),
+            measure("no-change rebuild", build)]
+    posts = sorted((site / "content" / "posts").rglob("*.md"))
+    post = posts[len(posts) // 2]  # one from the middle of the archive
+    with open(post, "a", encoding="utf-8") as handle:
+        handle.write("\nOne more paragraph, added by the benchmark.\n")
+    rows.append(measure("rebuild after editing 1 post", build))
+    tweet = site / "content" / "tweets" / "2024" / "12" / "1999999999999999999.md"
+    tweet.parent.mkdir(parents=True, exist_ok=True)
+    tweet.write_text('---\ntitle: "Tweet 1999999999999999999"\ndate: 2024-12-31T23:59:00Z\n'
+                     'tags: [benchmark]\nid: "1999999999999999999"\n---\n\nA brand new tweet.\n',
+                     "utf-8")
+    rows.append(measure("rebuild after adding 1 tweet", build))
+    return rows
+
+
+def import_archive(work: Path) -> Path | None:
+    """The generated 100k-tweet zip (made once), or None without tests/twitter_archive.py."""
+    if not (REPO / "tests" / "twitter_archive.py").is_file():
+        return None
+    sys.path.insert(0, str(REPO / "tests"))
+    from twitter_archive import write_modern_archive  # type: ignore[import-not-found]
+    archive = work / f"twitter-{IMPORT_TWEETS}.zip"
+    if not archive.is_file():
+        print(f"generating a {IMPORT_TWEETS}-tweet archive ...", flush=True)
+        write_modern_archive(archive, IMPORT_TWEETS, as_zip=True, seed=7)
+    return archive
+
+
+def fresh_import_site(site: Path) -> Path:
+    site.mkdir(parents=True)
+    (site / "site.yaml").write_text(SITE_YAML, "utf-8")
+    (site / "content").mkdir()
+    return site
+
+
+def run_import(archiver: list[str], archive: Path, site: Path) -> Row:
+    return measure(f"import {IMPORT_TWEETS // 1000}k tweets",
+                   [*archiver, "--site", str(site), "import", "twitter", str(archive)])
+
+
 def print_table(size: str, rows: list[Row]) -> None:
     """The table: "× Hugo" is the step's median time over Hugo's median time, "paired ×" the
     median of the rounds' own ratios (see ``median_row``)."""
