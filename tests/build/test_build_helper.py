@@ -127,13 +127,18 @@ def test_builds_with_the_helper_write_the_bytes_of_builds_without(site: Path, tm
     monkeypatch.setattr(phases, "MIN_ITEMS_FOR_HELPER", 0)
     monkeypatch.setattr(phases, "MIN_ENTRIES_FOR_HELPER", 0)
     with_helper = _build_edit_delete(site)
-    assert len(helper_pids) == 3 + 3 * 3  # ... and, now, works out its clouds and saves its cache in others
+    assert len(helper_pids) == 3 + 3 * 3  # ... and now lays out its clouds and saves its cache in two more
     assert with_helper == without
     shards = sorted(path.name for path in (site / STATE_DIR / "cache").glob("entries-*.pickle"))
     assert shards == sorted(path.name for path in (twin / STATE_DIR / "cache").glob("entries-*.pickle"))
     assert len(shards) > 5
     for name in shards:  # the helper saved the entries as this process would have
         assert _saved_entries(site, name) == _saved_entries(twin, name)
+    assert with_helper[2][1:] == (2, 2)  # the two deleted pages, and only they, made again
+    assert snapshot(site / "public") == snapshot(twin / "public")
+    clouds = STATE_DIR + "/cache/clouds.pickle"  # the helper's cloud layouts are saved
+    saved = keyedpickle.read(site / clouds, LAYOUT_VERSION)
+    assert saved and saved == keyedpickle.read(twin / clouds, LAYOUT_VERSION)
 
 
 def _saved_entries(site: Path, shard: str) -> dict[str, tuple[int, loader.Loaded]]:
@@ -141,11 +146,6 @@ def _saved_entries(site: Path, shard: str) -> dict[str, tuple[int, loader.Loaded
     saved = keyedpickle.read(site / STATE_DIR / "cache" / shard, _cache_key(site))
     assert saved is not None
     return {rel: (size, loaded) for rel, (size, _, loaded) in saved.items()}
-    assert with_helper[2][1:] == (2, 2)  # the two deleted pages, and only they, made again
-    assert snapshot(site / "public") == snapshot(twin / "public")
-    clouds = STATE_DIR + "/cache/clouds.pickle"  # the helper's cloud layouts are saved
-    saved = keyedpickle.read(site / clouds, LAYOUT_VERSION)
-    assert saved and saved == keyedpickle.read(twin / clouds, LAYOUT_VERSION)
 
 
 def _cache_key(site: Path) -> str:
