@@ -21,6 +21,7 @@ from archiver.build import keyedpickle, loader, phases
 from archiver.build.loader import EntryCache
 from archiver.build.layoutcache import LAYOUT_VERSION
 from archiver.build.pipeline import STATE_DIR, build
+from archiver.build.themes import default_theme_dir
 from archiver.config import load_config
 from archiver.errors import ArchiverError
 from buildsite import generated_site, snapshot
@@ -139,6 +140,25 @@ def test_builds_with_the_helper_write_the_bytes_of_builds_without(site: Path, tm
     clouds = STATE_DIR + "/cache/clouds.pickle"  # the helper's cloud layouts are saved
     saved = keyedpickle.read(site / clouds, LAYOUT_VERSION)
     assert saved and saved == keyedpickle.read(twin / clouds, LAYOUT_VERSION)
+
+
+def test_a_first_build_compiles_every_template_in_its_helper(site: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beside the index, the helper compiles every template of the theme into the cache of
+    compiled templates (the build then loads them instead of compiling them on its path);
+    without it, the build compiles only what its pages use. The pages are the same bytes."""
+    generated_site(site)
+    twin = _twin(site, tmp_path / "twin")
+    monkeypatch.setattr(phases, "MIN_ENTRIES_FOR_HELPER", 10**9)
+    build(load_config(twin))
+    monkeypatch.setattr(phases, "MIN_ENTRIES_FOR_HELPER", 0)
+    build(load_config(site))
+    templates = sorted((default_theme_dir() / "templates").rglob("*.html"))
+    compiled = sorted((site / STATE_DIR / phases.COMPILED_TEMPLATES).iterdir())
+    compiled_here = sorted((twin / STATE_DIR / phases.COMPILED_TEMPLATES).iterdir())
+    assert len(compiled) == len(templates) > len(compiled_here)  # search.html: no search here
+    assert {path.name for path in compiled_here} < {path.name for path in compiled}
+    assert snapshot(site / "public") == snapshot(twin / "public")
 
 
 def _saved_entries(site: Path, shard: str) -> dict[str, tuple[int, loader.Loaded]]:

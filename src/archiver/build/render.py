@@ -214,6 +214,18 @@ def make_environment(config: Config, cache_dir: Path | None = None) -> jinja2.En
     return env
 
 
+def compile_templates(config: Config, cache_dir: Path) -> None:
+    """Compile every template of the site's themes into ``cache_dir`` (see ``make_environment``),
+    so that later environments load them instead of compiling them; a template with an error
+    is left for the page that uses it to report."""
+    env = make_environment(config, cache_dir)
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass
+
+
 @lru_cache(maxsize=1 << 15)
 def _day_text(year: int, month: int, day: int, form: str) -> str:
     """A day as text (``9 January 2024``): strftime costs ~3 us, and days repeat on many pages."""
