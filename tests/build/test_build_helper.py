@@ -161,6 +161,19 @@ def test_a_first_build_compiles_every_template_in_its_helper(site: Path, tmp_pat
     assert snapshot(site / "public") == snapshot(twin / "public")
 
 
+def test_a_file_in_templates_that_does_not_compile_stops_no_build_that_does_not_use_it(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper compiles every .html under templates/: one with a syntax error, or not in
+    UTF-8, is skipped there; no page uses them, so the build succeeds as without the helper."""
+    generated_site(site)
+    (site / "templates").mkdir()
+    (site / "templates" / "draft.html").write_text("{% if %}", "utf-8")
+    (site / "templates" / "old.html").write_bytes("<p>caf\xe9</p>".encode("latin-1"))
+    monkeypatch.setattr(phases, "MIN_ENTRIES_FOR_HELPER", 0)
+    result = build(load_config(site))
+    assert result.pages > 0 and (site / "public" / "index.html").is_file()
+
+
 def _saved_entries(site: Path, shard: str) -> dict[str, tuple[int, loader.Loaded]]:
     """A cache shard's entries by path, with their file's size (the edit's mtime differs)."""
     saved = keyedpickle.read(site / STATE_DIR / "cache" / shard, _cache_key(site))

@@ -216,13 +216,14 @@ def make_environment(config: Config, cache_dir: Path | None = None) -> jinja2.En
 
 def compile_templates(config: Config, cache_dir: Path) -> None:
     """Compile every template of the site's themes into ``cache_dir`` (see ``make_environment``),
-    so that later environments load them instead of compiling them; a template with an error
-    is left for the page that uses it to report."""
+    so that later environments load them instead of compiling them. A file that does not
+    compile (a syntax error, not UTF-8, not a template at all) is skipped: if a page uses it,
+    that page's rendering reports it; if none does, it is no error."""
     env = make_environment(config, cache_dir)
     for name in env.list_templates(extensions=["html"]):
         try:
             env.get_template(name)
-        except jinja2.TemplateError:
+        except Exception:  # noqa: BLE001 - reported by the page that uses it, if any
             pass
 
 
