@@ -63,22 +63,22 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
     # a first build fills its caches while the rest of the build goes on, in a helper: the
     # index phase leaves a core idle (see _fill_caches); an edit saves one shard, here, later
     first = cache.parsed >= MIN_ENTRIES_FOR_HELPER
-    saving = forked.Call(partial(_fill_caches, cache, config, compiled) if first else cache.save,
+    caching = forked.Call(partial(_fill_caches, cache, config, compiled) if first else cache.save,
                          in_helper=first)
     try:
         site, html_paths = _make_site(config, loaded, writer, layouts, cache.stamps(), state,
                                       result, jobs)
     except Exception:
         with contextlib.suppress(Exception):  # the build's own error is the one to report
-            saving.result()  # what was parsed is kept, for the build after the fix
+            caching.result()  # what was parsed is kept, for the build after the fix
         raise
     except BaseException:  # Ctrl-C: stop at once
-        saving.cancel()
+        caching.cancel()
         raise
     with phase(result, "finish"):
         result.removed = len(writer.finish())
         layouts.save()
-        saving.result()
+        caching.result()
     result.entries = len(loaded)
     result.pages = len(html_paths)
     result.files = len(writer.new)
