@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from archiver.build.loader import worker_count
+from archiver.config import base_path
 
 CHUNK_FILES = 256
 MIN_FILES_PER_WORKER = 4000  # below this a process pool costs more than it saves
@@ -183,7 +184,7 @@ class SiteScanner:
         self.known = set(files)
         self.folders = folders
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
-        self.base_path = urlsplit(self.base_url).path if base_url else "/"
+        self.base_path = base_path(base_url)
         self.file_limit = file_limit
         self.page_warn = page_warn
         self._plans: dict[Reference, tuple] = {}

@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -20,6 +21,12 @@ DEFAULT_PERMALINKS = {
     "page": "/:slug/",
     "tweet": "/tweets/:id/",
 }
+
+
+def base_path(base_url: str) -> str:
+    """The path of ``base_url``, where the site is published, ending in "/": ``/archive/`` for
+    ``https://example.org/archive``, ``/`` for none."""
+    return urlsplit(base_url).path.rstrip("/") + "/"
 
 
 @dataclass(frozen=True)

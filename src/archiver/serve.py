@@ -29,7 +29,7 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from archiver.build.pipeline import STATE_DIR, BuildResult, build, resolve_output
-from archiver.config import CONFIG_NAME, Config, load_config
+from archiver.config import CONFIG_NAME, Config, base_path, load_config
 from archiver.errors import ArchiverError, describe_error
 
 EVENTS_PATH = "/__archiver/events"
@@ -286,7 +286,7 @@ class DevServer:
         self.output.mkdir(parents=True, exist_ok=True)
         try:
             self._httpd = _HTTPServer((self.bind, self.port), self.output.resolve(), self.clock,
-                                      self._log, urlsplit(self.config.base_url).path or "/")
+                                      self._log, base_path(self.config.base_url))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise ArchiverError(f"port {self.port} on {self.bind} is already in use",

@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from archiver.build.render import Page
 from archiver.build.site import Item, SiteIndex
+from archiver.config import base_path
 from archiver.errors import ArchiverError
 from archiver.model import TWEET_KINDS
 from archiver.paths import is_safe_relative
@@ -95,8 +96,7 @@ def archive_pages(site: SiteIndex, year_clouds: Mapping[int, object] | None = No
 
 def not_found_page(site: SiteIndex) -> Iterator[Page]:
     """The 404 page is served at any missing path, so its links must not be relative."""
-    base = urlsplit(site.config.base_url).path if site.config.base_url else ""
-    yield Page("404.html", "404.html", {}, root=(base.rstrip("/") + "/") if base else "/")
+    yield Page("404.html", "404.html", {}, root=base_path(site.config.base_url))
 
 
 def page_paths(pages: Sequence[Page]) -> set[str]:
