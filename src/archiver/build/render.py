@@ -14,7 +14,7 @@ from functools import lru_cache
 from datetime import date, datetime
 from pathlib import Path
 from types import BuiltinFunctionType, CodeType, FunctionType, MethodType
-from typing import Any, Callable, MutableMapping
+from typing import Any, Callable, Iterable, MutableMapping
 
 import jinja2
 import markupsafe
@@ -216,11 +216,16 @@ def make_environment(config: Config, cache_dir: Path | None = None) -> jinja2.En
 
 def compile_templates(config: Config, cache_dir: Path) -> None:
     """Compile every template of the site's themes into ``cache_dir`` (see ``make_environment``),
-    so that later environments load them instead of compiling them. A file that does not
-    compile (a syntax error, not UTF-8, not a template at all) is skipped: if a page uses it,
-    that page's rendering reports it; if none does, it is no error."""
+    so that later environments load them instead of compiling them."""
     env = make_environment(config, cache_dir)
-    for name in env.list_templates(extensions=["html"]):
+    load_templates(env, env.list_templates(extensions=["html"]))
+
+
+def load_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
+    """Load (compile) the templates ``names`` now. One that does not compile (a syntax error,
+    not UTF-8, not a template at all) is skipped: if a page uses it, that page's rendering
+    reports it (``render_page``); if none does, it is no error."""
+    for name in names:
         try:
             env.get_template(name)
         except Exception:  # noqa: BLE001 - reported by the page that uses it, if any

@@ -26,7 +26,7 @@ import jinja2
 from archiver.build.incremental import Fingerprints
 from archiver.build.loader import worker_count
 from archiver.build.output import OutputWriter, write_if_changed
-from archiver.build.render import Page, render_page
+from archiver.build.render import Page, load_templates, render_page
 from archiver.build.result import Reporter
 from archiver.errors import ArchiverError
 
@@ -77,8 +77,7 @@ def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planne
             if report is not None and (done % CHUNK_PAGES == 0 or done == len(todo)):
                 report(done, len(todo))
         return 1
-    for template in sorted({page.template for page, _ in todo}):
-        _load_template(env, template)  # compiled once here, before the fork
+    load_templates(env, sorted({page.template for page, _ in todo}))  # once here, before the fork
     context = multiprocessing.get_context("fork")
     order = by_template(todo)
     chunks = [order[start:start + CHUNK_PAGES] for start in range(0, len(order), CHUNK_PAGES)]
@@ -114,13 +113,6 @@ def _inputs(page: Page, planned: str | None, fingerprints: Fingerprints | None) 
     if planned is not None or fingerprints is None:
         return planned
     return fingerprints.page(page)
-
-
-def _load_template(env: jinja2.Environment, name: str) -> None:
-    try:
-        env.get_template(name)
-    except jinja2.TemplateError:
-        pass  # render_page reports it with the page that uses it
 
 
 def by_template(todo: Planned) -> list[int]:
