@@ -107,3 +107,29 @@ def test_the_script_sends_an_old_address_on(site: Path, tmp_path: Path) -> None:
         f"{usb}/2011/06/gulls/index.html",
         None, None, None,
     ]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the script")
+def test_a_path_with_non_ascii_letters_matches_however_it_is_written(site: Path, tmp_path: Path) -> None:
+    """The map holds paths decoded and NFC-normalised, and so does the script: an export may
+    write an alias percent-encoded or not, in NFC or NFD; a browser sends it percent-encoded."""
+    nfd_naive = "/nai\u0308ve/?p=21"  # "ï" as i + combining diaeresis
+    write(site, "posts/2010/cafe.md", POST.format(
+        title="Cafe", date="2010-05-02T10:00:00+00:00",
+        aliases=f'aliases: ["/caf%C3%A9/?p=20", "{nfd_naive}"]\n'))
+    build(load_config(site))
+    public = site / "public"
+    assert script_map(public) == {"/café/?p=20": "2010/05/cafe/index.html",
+                                  "/naïve/?p=21": "2010/05/cafe/index.html"}
+    runner = tmp_path / "run.js"
+    runner.write_text(RUN_SCRIPT, "utf-8")
+    host = "http://127.0.0.1:8000"
+    cases = [
+        (f"{host}/old-links.js", f"{host}/caf%C3%A9/?p=20"),  # as a browser sends it
+        (f"{host}/old-links.js", f"{host}/na%C3%AFve/?p=21"),  # NFC in the address, NFD in the alias
+        (f"{host}/old-links.js", f"{host}/nai%CC%88ve/?p=21"),  # NFD in both
+        (f"{host}/old-links.js", f"{host}/caf%E9/?p=20"),  # Latin-1 escape: not UTF-8, no match, no error
+    ]
+    done = subprocess.run(["node", str(runner), str(public / "old-links.js"), json.dumps(cases)],
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(done.stdout) == [f"{host}/2010/05/cafe/index.html"] * 3 + [None]

@@ -10,7 +10,9 @@ replace``, so the back button does not return to the home page).
 
 The address is matched relative to the site's root (where the script is), so the map works
 at any base path and from ``file://``; extra parameters (``?p=123&utm_source=x``) do not stop
-a match.
+a match. Paths are compared decoded and NFC-normalised on both sides (``pages.decoded_path``
+here, ``decodeURIComponent`` and ``normalize`` in the script): a browser sends ``/café/`` as
+``/caf%C3%A9/``, and an export may write either.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from archiver.build.pages import decoded_path
 from archiver.build.site import SiteIndex
 
 OLD_LINKS_FILE = "old-links.js"  # loaded by base.html on index.html and 404.html
@@ -32,7 +35,12 @@ _SCRIPT = """// Old addresses with a query string (WordPress's /?p=123) and the 
   var root = new URL(".", script.src).href;
   var here = location.href.split(/[?#]/)[0];
   if (here.indexOf(root) !== 0) return;
-  var path = "/" + decodeURI(here.slice(root.length)).replace(/index\\.html$/, "");
+  var path;
+  try {  // decoded and NFC-normalised, as the build wrote the map's paths
+    path = "/" + decodeURIComponent(here.slice(root.length)).normalize("NFC").replace(/index\\.html$/, "");
+  } catch (error) {  // a malformed escape: no old address of ours
+    return;
+  }
   var keys = [path + location.search];
   new URLSearchParams(location.search).forEach(function (value, name) {
     keys.push(path + "?" + name + "=" + value);
@@ -57,7 +65,7 @@ def query_links(site: SiteIndex) -> dict[str, str]:
                 continue
             parts = urlsplit(alias)
             if parts.query:
-                path = "/" + parts.path.lstrip("/").removesuffix("index.html")
+                path = "/" + decoded_path(parts.path).lstrip("/").removesuffix("index.html")
                 links.setdefault(f"{path}?{parts.query}", item.out_path)
     return links
 

@@ -130,6 +130,12 @@ def redirect_pages(site: SiteIndex, taken: set[str]) -> Iterator[Page]:
                 yield Page(path, "redirect.html", {"item": item})
 
 
+def decoded_path(path: str) -> str:
+    """An old URL's path as text: percent-escapes decoded and NFC-normalised, so that
+    ``/caf%C3%A9/``, ``/café/`` and its NFD twin name one address (and one file)."""
+    return unicodedata.normalize("NFC", unquote(path))
+
+
 def alias_path(alias: str) -> str:
     """The output file for an old URL path: '/a/b.html' -> 'a/b.html', '/a/b/' -> 'a/b/index.html'.
 
@@ -138,7 +144,7 @@ def alias_path(alias: str) -> str:
     parts = urlsplit(alias)
     if parts.query or not parts.path.strip("/"):
         return ""
-    path = unicodedata.normalize("NFC", unquote(parts.path)).lstrip("/")  # NFD twins = one file
+    path = decoded_path(parts.path).lstrip("/")
     if not path.endswith((".html", ".htm")):
         path = path.rstrip("/") + "/index.html"
     return path if is_safe_relative(path) else ""
