@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
-from archiver.model import Entry
+from archiver.model import TWEET_KINDS, Entry
 
 if TYPE_CHECKING:  # site imports the loader, which imports this module
     from archiver.build.site import Item
@@ -110,7 +110,7 @@ def entry_words(entry: Entry, text: str) -> tuple[str, ...] | None:
 
 
 def source_of(item: Item) -> str:
-    return "tweets" if item.is_tweet else "posts"
+    return "tweets" if item.entry.kind in TWEET_KINDS else "posts"
 
 
 @lru_cache(maxsize=16)
@@ -152,14 +152,16 @@ def count_words(items: Iterable[Item], stopwords: frozenset[str],
     """
     buckets: dict[tuple[int, str], list[str]] = {}
     for item in items:
-        if not is_own_words(item):
-            continue
+        words = item.words  # only an own item has them (``entry_words``): no need to ask
+        if words is None:
+            if not is_own_words(item):
+                continue
+            words = words_of(own_text(item))
         key = (item.local_date.year, source_of(item))
         bucket = buckets.get(key)
         if bucket is None:
             bucket = buckets[key] = []
-        words = item.words
-        bucket.extend(words if words is not None else words_of(own_text(item)))
+        bucket.extend(words)
     result = WordCounts()
     for (year, source), bucket in sorted(buckets.items()):
         counts = Counter(bucket)
