@@ -71,9 +71,10 @@ def markdown_files(content: Path, stats: Mapping[str, Stat] | None = None) -> li
 
 
 def _is_entry_file(rel: str) -> bool:
-    *folders, name = rel.split("/")
-    return (name.endswith(".md") and not name.startswith(".") and folders[:1] != ["media"]
-            and not any(folder.startswith(".") for folder in folders))
+    """A ``.md`` file, not hidden, not in a hidden folder nor under media/ (string tests:
+    called for every file of content/, 21,000 and more)."""
+    return (rel.endswith(".md") and not rel.startswith((".", "media/"))
+            and "/." not in rel)
 
 
 def render_body(entry: Entry) -> str:

@@ -78,25 +78,29 @@ class YearGroup(NamedTuple):
     items: list[Item]
 
 
-def group_days(items: list[Item]) -> list[Day]:
+def group_days(timeline: list[Item]) -> list[Day]:
     """Items by calendar day (site time zone), in calendar order; days without items are left out.
 
-    Within a day: newest year first, and in the order written within a year.
+    Within a day: newest year first, and in the order written within a year. ``timeline`` is
+    ``SiteIndex.items``, newest first (by date, then URL), so read backwards it is in the order
+    written: each day's items need no sorting, only their years putting in order.
     """
-    by_day: dict[int, list[Item]] = defaultdict(list)
-    for item in items:
+    by_day: dict[int, dict[int, list[Item]]] = defaultdict(dict)
+    for item in reversed(timeline):
         local = item.local_date
-        by_day[local.month * 32 + local.day].append(item)
+        years = by_day[local.month * 32 + local.day]
+        members = years.get(local.year)
+        if members is None:
+            members = years[local.year] = []
+        members.append(item)
     days = []
     for key in sorted(by_day):
-        members = by_day[key]
-        members.sort(key=_WRITTEN)  # then by year, newest first; sort keeps the order of equals
-        members.sort(key=_YEAR, reverse=True)
+        years = by_day[key]
+        members = [item for year in sorted(years, reverse=True) for item in years[year]]
         days.append(Day(month=key // 32, day=key % 32, items=tuple(members)))
     return days
 
 
-_WRITTEN = attrgetter("entry.date", "url")
 _YEAR = attrgetter("local_date.year")
 
 

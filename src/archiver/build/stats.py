@@ -116,8 +116,8 @@ class Stats(_Ratios):
 
 def compute_stats(items: Iterable[Item], tags: Mapping[str, TagGroup] | None = None) -> Stats:
     """Stats of the published posts and tweets: one pass over the items, then sums over days."""
-    tweet_days: Counter[date] = Counter()
-    post_days: Counter[date] = Counter()
+    tweet_dates: list[date] = []  # counted per day at the end (in C, not one += per item)
+    post_dates: list[date] = []
     hours = [0] * 24
     replied: Counter[str] = Counter()
     spelling: dict[str, str] = {}
@@ -130,7 +130,7 @@ def compute_stats(items: Iterable[Item], tags: Mapping[str, TagGroup] | None = N
         hours[local.hour] += 1
         entry = item.entry
         if entry.kind not in TWEET_KINDS:
-            post_days[local.date()] += 1
+            post_dates.append(local.date())
             words += len(entry.title.split()) + _word_count(item.text)
             for comment in entry.comments:
                 if comment.kind == "pingback":
@@ -138,7 +138,7 @@ def compute_stats(items: Iterable[Item], tags: Mapping[str, TagGroup] | None = N
                 else:
                     comments += 1
             continue
-        tweet_days[local.date()] += 1
+        tweet_dates.append(local.date())
         url = entry.url
         if url and not url.startswith(handle_prefix):
             match = _OWN_HANDLE.match(url)
@@ -165,7 +165,7 @@ def compute_stats(items: Iterable[Item], tags: Mapping[str, TagGroup] | None = N
                   words=words, hours=hours, longest_thread=longest, top_tags=top_tags(tags or {}),
                   top_replied=[(spelling[key], count) for key, count in
                                sorted(replied.items(), key=lambda p: (-p[1], p[0]))[:TOP_PEOPLE]])
-    _add_days(stats, tweet_days, post_days)
+    _add_days(stats, Counter(tweet_dates), Counter(post_dates))
     return stats
 
 
