@@ -219,3 +219,21 @@ def test_front_matter_reads_the_same_either_way(tmp_path: Any) -> None:
     commented = text.replace("title: Hello", "title: Hello  # a comment")
     assert fastyaml.load_simple("title: Hello  # a comment\n") is None
     assert frontmatter.split(text, "posts/x.md") == frontmatter.split(commented, "posts/x.md")
+
+
+def test_the_character_tests_are_the_complements_they_stand_for() -> None:
+    """``fastyaml._UNUSUAL`` and ``feeds._NOT_XML`` list the characters they find (they compile
+    faster so); each must find exactly what the set of allowed characters leaves out, checked
+    on every character of the Basic Multilingual Plane and the edges of the others."""
+    import re
+
+    from archiver.build import feeds
+
+    allowed_by_yaml = re.compile(
+        "[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    allowed_by_xml = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    points = [*range(0x10000), 0x10000, 0x1F600, 0xFFFFF, 0x10FFFF]
+    for finder, allowed in ((fastyaml._UNUSUAL, allowed_by_yaml), (feeds._NOT_XML, allowed_by_xml)):
+        wrong = [hex(point) for point in points
+                 if bool(finder.match(chr(point))) == bool(allowed.match(chr(point)))]
+        assert wrong == []

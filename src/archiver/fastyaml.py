@@ -160,8 +160,10 @@ def _mapping_lines(lines: list[str], first: str, rest: str, mapping: dict[Any, A
 
 # -- reading ---------------------------------------------------------------------------------
 # Only characters that libyaml reads as themselves: no tab, no carriage return, no NEL or
-# line/paragraph separator (YAML 1.1 line breaks), no BOM, no control character.
-_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# line/paragraph separator (YAML 1.1 line breaks), no BOM, no control character. Written as
+# the characters it finds, not as the complement of those it allows: the same set (checked on
+# every code point), compiled in a fifth of the time (every build imports this module).
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,99}):(?: (.+))?")  # key: value, or key: alone
 _DOUBLE = re.compile(r'"([^"\\]*)"')  # no escape sequence in it
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
