@@ -300,3 +300,27 @@ def test_markdown_nested_deeper_than_the_renderer_follows_is_shown_as_written() 
     deep = "".join("  " * level + "- <b>x</b>\n" for level in range(500))  # a list 500 deep
     lines = "\n".join("  " * level + "- &lt;b&gt;x&lt;/b&gt;" for level in range(500))
     assert render_markdown(deep + "\nnext") == f"<p>{lines}</p>\n<p>next</p>"
+
+
+def test_after_a_text_nested_too_deep_the_next_post_renders_as_in_a_fresh_process(monkeypatch) -> None:
+    """Python-Markdown stops (RecursionError) wherever the stack runs out, which depends on
+    how deep it already is: here, deterministically, inside a list item. The text is shown as
+    written, and the next post must render as in a fresh process. The converter kept half-way
+    had its block parser still "in a list" and showed the next posts as raw Markdown: their
+    pictures and links were lost (seen in the whole test suite, not in one test alone)."""
+    import markdown.blockparser
+
+    post = "[![Harbour](/media/h.jpg)](/media/h.jpg)\n\nA [map](/media/map.pdf) and ![a sketch](/s.png)"
+    parse_blocks = markdown.blockparser.BlockParser.parseBlocks
+
+    def out_of_stack_in_a_list(parser, parent, blocks):  # noqa: ANN001, ANN202
+        if parser.state.isstate("list"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return parse_blocks(parser, parent, blocks)
+
+    monkeypatch.setattr(markdown.blockparser.BlockParser, "parseBlocks", out_of_stack_in_a_list)
+    assert render_markdown("- a\n    - b\n") == "<p>- a\n    - b</p>"
+    monkeypatch.undo()
+    assert render_markdown(post) == (
+        '<p><a href="/media/h.jpg"><img alt="Harbour" src="/media/h.jpg"></a></p>\n'
+        '<p>A <a href="/media/map.pdf">map</a> and <img alt="a sketch" src="/s.png"></p>')

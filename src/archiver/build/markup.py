@@ -137,6 +137,9 @@ def render_markdown(text: str, *, tweet: bool = False, sanitize: bool = True,
     try:
         html = converter.reset().convert(text)
     except RecursionError:  # quotes, lists or tags nested deeper than Python-Markdown can follow
+        # the converter stopped half-way, and reset() does not reset its block parser's state:
+        # kept, it went on to show the following posts' Markdown as written (images lost)
+        _converter.cache_clear()
         return escaped_paragraphs(text)
     return sanitize_html(html, link_rel=link_rel) if sanitize else html
 
