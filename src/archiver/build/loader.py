@@ -34,7 +34,8 @@ from archiver.errors import ArchiverError
 from archiver.model import Entry
 
 # The words code is part of the key: a changed tokeniser must not reuse the cached words.
-CACHE_VERSION = f"4:{__version__}:{zlib.crc32(Path(words.__file__).read_bytes()):08x}"
+# 5: a cache of an earlier version may hold posts rendered as raw Markdown (render_markdown).
+CACHE_VERSION = f"5:{__version__}:{zlib.crc32(Path(words.__file__).read_bytes()):08x}"
 SHARDS = 32
 MIN_FILES_PER_WORKER = 500  # below this a process pool costs more than it saves
 CHUNK_FILES = 200
