@@ -136,11 +136,13 @@ def render_markdown(text: str, *, tweet: bool = False, sanitize: bool = True,
     converter = _converter(tweet)
     try:
         html = converter.reset().convert(text)
-    except RecursionError:  # quotes, lists or tags nested deeper than Python-Markdown can follow
-        # the converter stopped half-way, and reset() does not reset its block parser's state:
-        # kept, it went on to show the following posts' Markdown as written (images lost)
+    except BaseException as exc:
+        # a converter stopped half-way keeps its block parser's state (reset() does not reset
+        # it): kept, it showed the following texts' Markdown as written, their pictures lost
         _converter.cache_clear()
-        return escaped_paragraphs(text)
+        if isinstance(exc, RecursionError):  # nested deeper than Python-Markdown can follow
+            return escaped_paragraphs(text)
+        raise
     return sanitize_html(html, link_rel=link_rel) if sanitize else html
 
 
