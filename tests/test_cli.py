@@ -161,3 +161,21 @@ def test_a_page_at_a_url_the_site_uses_is_an_error_naming_its_file(
     assert result.exit_code == 1
     assert result.output == (f"error: content/pages/mine.md: page 'Mine' and the site's {taken} "
                              f"page both want /{slug}/ (give it another 'slug' in its front matter)\n")
+
+
+def test_the_build_report_shows_brackets_in_paths_as_they_are(tmp_path: Path, run_cli) -> None:
+    """File and folder names may hold brackets ("[draft] notes.md"); the report prints them as
+    written, one line each however long, where rich read them as markup: "[old]" vanished from
+    the output folder's path and "[/b]" in a warning ended the command with a MarkupError."""
+    root = tmp_path / "[old] site"
+    assert run_cli("init", root, "--title", "Mine").exit_code == 0
+    post = "---\ntitle: Same\nslug: same\ndate: 2010-05-02T10:00:00+00:00\n---\nText.\n"
+    (root / "content/posts/[draft] one.md").write_text(post, "utf-8")
+    (root / "content/posts/[").mkdir()
+    (root / "content/posts/[/b].md").write_text(post, "utf-8")  # the file b].md in a folder "["
+    result = run_cli("build", site=root)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Built ") and f" into {root / 'public'} in " in lines[0]
+    assert ("  warning: posts/[draft] one.md: URL /2010/05/same/ is already used by posts/[/b].md; "
+            "using /2010/05/same-2/ (set a different 'slug')") in lines

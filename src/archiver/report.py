@@ -86,21 +86,22 @@ def print_import_summary(report: "ImportReport") -> None:
     table.add_row("skipped", str(len(report.skipped)))
     console.print(table)
     for where, reason in report.skipped[:MAX_LISTED_SKIPS]:
-        console.print(f"  skipped {escape(where)}: {escape(reason)}")
+        console.print(f"  skipped {escape(where)}: {escape(reason)}", soft_wrap=True)
     if len(report.skipped) > MAX_LISTED_SKIPS:
         console.print(f"  ... and {len(report.skipped) - MAX_LISTED_SKIPS} more skipped")
     for note in report.notes[:MAX_LISTED_SKIPS]:
-        console.print(f"  note: {escape(note)}")
+        console.print(f"  note: {escape(note)}", soft_wrap=True)
     if len(report.notes) > MAX_LISTED_SKIPS:
         console.print(f"  ... and {len(report.notes) - MAX_LISTED_SKIPS} more notes")
 
 
 def print_build_summary(result: "BuildResult", profile: bool = False) -> None:
+    # paths and warnings as they are: "[draft]" in a file name is no markup; one line each
     console.print(f"Built {result.pages} pages ({result.written} written, "
                   f"{result.unchanged} unchanged) from {result.entries} items "
-                  f"into {result.output} in {result.seconds:.2f}s.")
+                  f"into {result.output} in {result.seconds:.2f}s.", markup=False, soft_wrap=True)
     for warning in result.warnings:
-        console.print(f"  warning: {warning}")
+        console.print(f"  warning: {warning}", markup=False, soft_wrap=True)
     if profile:
         from rich.table import Table
 
