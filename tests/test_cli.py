@@ -168,7 +168,10 @@ def test_the_build_report_shows_brackets_in_paths_as_they_are(tmp_path: Path, ru
     written, one line each however long, where rich read them as markup: "[old]" vanished from
     the output folder's path and "[/b]" in a warning ended the command with a MarkupError."""
     root = tmp_path / "[old] site"
-    assert run_cli("init", root, "--title", "Mine").exit_code == 0
+    made = run_cli("init", root, "--title", "Mine")
+    assert made.exit_code == 0
+    assert f"  created {root / 'site.yaml'}" in made.output.splitlines()
+    assert f"Next: cd {root} and " in made.output
     post = "---\ntitle: Same\nslug: same\ndate: 2010-05-02T10:00:00+00:00\n---\nText.\n"
     (root / "content/posts/[draft] one.md").write_text(post, "utf-8")
     (root / "content/posts/[").mkdir()
@@ -179,3 +182,6 @@ def test_the_build_report_shows_brackets_in_paths_as_they_are(tmp_path: Path, ru
     assert lines[0].startswith("Built ") and f" into {root / 'public'} in " in lines[0]
     assert ("  warning: posts/[draft] one.md: URL /2010/05/same/ is already used by posts/[/b].md; "
             "using /2010/05/same-2/ (set a different 'slug')") in lines
+    checked = run_cli("check", site=root)
+    assert checked.exit_code == 0, checked.output
+    assert f" files in {root / 'public'}: " in checked.output.splitlines()[0]

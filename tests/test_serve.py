@@ -13,7 +13,7 @@ import pytest
 
 from archiver.cli import cli
 from archiver.config import load_config
-from archiver.errors import ArchiverError
+from archiver.errors import ArchiverError, describe_error
 from archiver.scaffold import create_site
 from archiver.serve import EVENTS_PATH, DevServer, inject_reload, resolve_request
 from sitegen import small_site, write
@@ -229,3 +229,26 @@ def test_the_site_is_also_served_under_the_path_of_its_base_url(site: Path, tmp_
         assert get(server, "/archive/no/such/")[0] == 404
     finally:
         server.stop()
+
+
+
+def test_a_failed_rebuild_is_reported_with_brackets_as_they_are(site: Path, tmp_path: Path) -> None:
+    """The server's messages are rich markup; a build error naming "posts/[/b].md" is shown as
+    written, not read as a closing tag (which ended the watcher with a MarkupError)."""
+    import io
+
+    from rich.console import Console
+
+    shown = io.StringIO()
+    server = DevServer(load_config(site), output=tmp_path / "out", port=0,
+                       report=Console(file=shown, width=300).print)
+    error = ArchiverError("front matter is not valid YAML line 3", where="posts/[/b].md",
+                          hint="fix the YAML")
+
+    def failing_build() -> None:
+        raise error
+
+    server.build = failing_build  # type: ignore[method-assign]
+    server._rebuild(1)
+    assert shown.getvalue() == f"error: {describe_error(error)} (still serving the last good build)\n"
+    assert "posts/[/b].md" in shown.getvalue()

@@ -143,11 +143,13 @@ def check_site(config: Config, *, output: Path | None = None, external: bool = F
 
 def print_check_report(report: CheckReport) -> None:
     """The summary line, then problems and warnings, each message once with the files it is in."""
+    from rich.markup import escape
+
     from archiver.report import console
 
     checked = (f", {report.external_checked} requested" if report.external_checked else
                " (not requested; use --external)")
-    console.print(f"Checked {report.pages:,} pages and {report.files:,} files in {report.output}: "
+    console.print(f"Checked {report.pages:,} pages and {report.files:,} files in {escape(str(report.output))}: "
                   f"{report.internal:,} internal references, {report.external:,} external links"
                   f"{checked}.", soft_wrap=True)
     for label, style, findings in (("Problems", "red", report.problems),

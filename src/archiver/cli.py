@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from rich.markup import escape
 
 from archiver import __version__
 from archiver.config import load_config
@@ -88,9 +89,10 @@ def init(directory: Path, title: str, author: str, tz: str, github_pages: bool) 
     created = create_site(directory, title=title, author=author, timezone=tz,
                           github_pages=github_pages)
     for path in created:
-        console.print(f"  created {path}")
-    console.print(f"Site ready. Next: [bold]cd {directory}[/] and "
-                  "[bold]archiver import twitter ARCHIVE.zip[/], then [bold]archiver build[/].")
+        console.print(f"  created {path}", markup=False, soft_wrap=True)
+    console.print(f"Site ready. Next: [bold]cd {escape(str(directory))}[/] and "
+                  "[bold]archiver import twitter ARCHIVE.zip[/], then [bold]archiver build[/].",
+                  soft_wrap=True)
 
 
 @cli.command()

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
+from rich.markup import escape
+
 from archiver.build.pipeline import STATE_DIR, BuildResult, build, resolve_output
 from archiver.config import CONFIG_NAME, Config, base_path, load_config
 from archiver.errors import ArchiverError, describe_error
@@ -335,10 +337,10 @@ class DevServer:
         try:
             result = self.build()
         except (ArchiverError, OSError) as exc:
-            self.report(f"[red]error:[/] {describe_error(exc)} (still serving the last good build)")
+            self.report(f"[red]error:[/] {escape(describe_error(exc))} (still serving the last good build)")
             return
         except Exception as exc:  # noqa: BLE001 - a bug in one build must not stop the server
-            self.report(f"[red]error:[/] the build failed: {type(exc).__name__}: {exc} "
+            self.report(f"[red]error:[/] the build failed: {type(exc).__name__}: {escape(str(exc))} "
                         "(still serving the last good build; run 'archiver --debug build' for details)")
             return
         seconds = time.perf_counter() - started
@@ -357,9 +359,9 @@ def serve_site(config: Config, *, output: Path | None, bind: str, port: int,
     except BaseException:
         server.stop()
         raise
-    report(f"Built {result.pages} pages into {result.output} in {result.seconds:.2f} s")
+    report(f"Built {result.pages} pages into {escape(str(result.output))} in {result.seconds:.2f} s")
     watched = ", ".join(p.name + ("/" if p.is_dir() else "") for p in server.watched_paths())
-    report(f"Serving [bold]{server.url}[/] (watching {watched}); press Ctrl+C to stop")
+    report(f"Serving [bold]{escape(server.url)}[/] (watching {escape(watched)}); press Ctrl+C to stop")
     if bind not in ("127.0.0.1", "::1", "localhost"):
         report(f"[yellow]warning:[/] listening on {bind}: other machines that can reach this "
                "one can see the site")
