@@ -252,3 +252,26 @@ def test_a_failed_rebuild_is_reported_with_brackets_as_they_are(site: Path, tmp_
     server._rebuild(1)
     assert shown.getvalue() == f"error: {describe_error(error)} (still serving the last good build)\n"
     assert "posts/[/b].md" in shown.getvalue()
+
+
+def test_a_logged_request_shows_its_path_as_it_is(site: Path) -> None:
+    """With --log-requests each request's line goes to the markup report: a request for
+    "/[/b]" is logged as written (it was read as a closing tag and made a MarkupError)."""
+    import io
+
+    from rich.console import Console
+
+    small_site(site)
+    shown = io.StringIO()
+    server = DevServer(load_config(site), port=0, report=Console(file=shown, width=300).print,
+                       log_requests=True)
+    server.build()
+    server.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
+        connection.request("GET", "/[/b]")
+        assert connection.getresponse().status == 404
+        connection.close()
+    finally:
+        server.stop()
+    assert '"GET /[/b] HTTP/1.1" 404' in shown.getvalue()

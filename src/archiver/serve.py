@@ -131,7 +131,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_file(head=True)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base
-        self.server.log(f"{self.address_string()} {format % args}")
+        self.server.log(escape(f"{self.address_string()} {format % args}"))  # a path is no markup
 
     def _send_file(self, head: bool) -> None:
         root = self.server.root
