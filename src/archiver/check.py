@@ -143,15 +143,13 @@ def check_site(config: Config, *, output: Path | None = None, external: bool = F
 
 def print_check_report(report: CheckReport) -> None:
     """The summary line, then problems and warnings, each message once with the files it is in."""
-    from rich.markup import escape
-
-    from archiver.report import console
+    from archiver.report import console, print_line
 
     checked = (f", {report.external_checked} requested" if report.external_checked else
                " (not requested; use --external)")
-    console.print(f"Checked {report.pages:,} pages and {report.files:,} files in {escape(str(report.output))}: "
-                  f"{report.internal:,} internal references, {report.external:,} external links"
-                  f"{checked}.", soft_wrap=True)
+    print_line(f"Checked {report.pages:,} pages and {report.files:,} files in {report.output}: "
+               f"{report.internal:,} internal references, {report.external:,} external links"
+               f"{checked}.")
     for label, style, findings in (("Problems", "red", report.problems),
                                    ("Warnings", "yellow", report.warnings)):
         if not findings:
@@ -160,7 +158,7 @@ def print_check_report(report: CheckReport) -> None:
         console.print(f"[bold {style}]{label} ({len(findings):,}):[/]")
         for message, files in list(grouped.items())[:MAX_LISTED]:
             sample = ", ".join(files[:3]) + (f" and {len(files) - 3:,} more" if len(files) > 3 else "")
-            console.print(f"  {message} — in {sample}", markup=False, soft_wrap=True)
+            print_line(f"  {message} — in {sample}")
         if len(grouped) > MAX_LISTED:
             console.print(f"  ... and {len(grouped) - MAX_LISTED:,} more kinds")
     verdict = "[bold red]problems found[/]" if report.problems else "[bold green]all good[/]"

@@ -23,6 +23,7 @@ from archiver.report import (
     import_progress,
     print_build_summary,
     print_import_summary,
+    print_line,
 )
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def init(directory: Path, title: str, author: str, tz: str, github_pages: bool) 
     created = create_site(directory, title=title, author=author, timezone=tz,
                           github_pages=github_pages)
     for path in created:
-        console.print(f"  created {path}", markup=False, soft_wrap=True)
+        print_line(f"  created {path}")
     console.print(f"Site ready. Next: [bold]cd {escape(str(directory))}[/] and "
                   "[bold]archiver import twitter ARCHIVE.zip[/], then [bold]archiver build[/].",
                   soft_wrap=True)

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from rich.console import Console
-from rich.markup import escape
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -20,6 +19,13 @@ if TYPE_CHECKING:
 
 console = Console(highlight=False)
 MAX_LISTED_SKIPS = 20
+
+
+def print_line(text: str) -> None:
+    """Print a line that holds outside text (a path, a warning, a reason) as it is: "[draft]"
+    in a file name is no markup, and the line is not cut at the console's width (in a pipe or a
+    CI log, 80 columns, inside words) but left whole, one line per message."""
+    console.print(text, markup=False, soft_wrap=True)
 
 
 @contextmanager
@@ -86,22 +92,21 @@ def print_import_summary(report: "ImportReport") -> None:
     table.add_row("skipped", str(len(report.skipped)))
     console.print(table)
     for where, reason in report.skipped[:MAX_LISTED_SKIPS]:
-        console.print(f"  skipped {escape(where)}: {escape(reason)}", soft_wrap=True)
+        print_line(f"  skipped {where}: {reason}")
     if len(report.skipped) > MAX_LISTED_SKIPS:
         console.print(f"  ... and {len(report.skipped) - MAX_LISTED_SKIPS} more skipped")
     for note in report.notes[:MAX_LISTED_SKIPS]:
-        console.print(f"  note: {escape(note)}", soft_wrap=True)
+        print_line(f"  note: {note}")
     if len(report.notes) > MAX_LISTED_SKIPS:
         console.print(f"  ... and {len(report.notes) - MAX_LISTED_SKIPS} more notes")
 
 
 def print_build_summary(result: "BuildResult", profile: bool = False) -> None:
-    # paths and warnings as they are: "[draft]" in a file name is no markup; one line each
-    console.print(f"Built {result.pages} pages ({result.written} written, "
-                  f"{result.unchanged} unchanged) from {result.entries} items "
-                  f"into {result.output} in {result.seconds:.2f}s.", markup=False, soft_wrap=True)
+    print_line(f"Built {result.pages} pages ({result.written} written, "
+               f"{result.unchanged} unchanged) from {result.entries} items "
+               f"into {result.output} in {result.seconds:.2f}s.")
     for warning in result.warnings:
-        console.print(f"  warning: {warning}", markup=False, soft_wrap=True)
+        print_line(f"  warning: {warning}")
     if profile:
         from rich.table import Table
 

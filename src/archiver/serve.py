@@ -251,7 +251,11 @@ class _HTTPServer(ThreadingHTTPServer):
 
 
 class DevServer:
-    """Build once, then serve the output and rebuild when the site's sources change."""
+    """Build once, then serve the output and rebuild when the site's sources change.
+
+    ``report`` takes rich markup (``console.print``): the messages style their labels, and
+    every outside text in them (a path, an error, a request line) is ``escape``d.
+    """
 
     def __init__(self, config: Config, *, output: Path | None = None, bind: str = "127.0.0.1",
                  port: int = 8000, report: Callable[[str], None] = lambda message: None,
