@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
-from archiver.model import TWEET_KINDS, Entry
+from archiver.model import Entry
 
 if TYPE_CHECKING:  # site imports the loader, which imports this module
     from archiver.build.site import Item
@@ -110,7 +110,7 @@ def entry_words(entry: Entry, text: str) -> tuple[str, ...] | None:
 
 
 def source_of(item: Item) -> str:
-    return "tweets" if item.entry.kind in TWEET_KINDS else "posts"
+    return "tweets" if item.entry.is_tweet else "posts"
 
 
 @lru_cache(maxsize=16)
