@@ -63,12 +63,8 @@ class Fingerprints:
         self._thread_pages: dict[int, str] = {}  # id(thread list) -> what their cards show
         self._frozen: dict[int, list[str]] = {}  # id(frozen dataclass) -> its tokens
         self._pages: dict[int, tuple[Page, str | None]] = {}  # id(page) -> (page, fingerprint)
-        cards = self._cards
-        for item in items:  # most items' cards show no other item: their token is their own
-            if item.quoted is None and item.reply_parent is None and not item.thread:
-                cards[id(item)] = self._own[id(item)]
-            else:
-                self.card(item)
+        for item in items:
+            self.card(item)
         parts: list[str] = [*global_parts, config_stamp(site.config)]
         self._walk(common, parts, 0)
         self.global_key = digest(parts)
