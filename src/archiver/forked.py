@@ -17,6 +17,7 @@ import ctypes  # imported here, never in a helper: a thread may hold the import 
 import gc
 import os
 import pickle
+import select
 import signal
 import sys
 from typing import IO, Callable, Generic, Iterable, TypeVar
@@ -78,6 +79,11 @@ class Call(Generic[T]):
     def in_helper(self) -> bool:
         """Whether a helper is working on it (else ``result()`` will)."""
         return self._pid != 0
+
+    def ready(self) -> bool:
+        """Whether ``result()`` would not wait for the helper (its answer, or its end, is in
+        the pipe); True without a helper."""
+        return self._stream is None or bool(select.select([self._stream], [], [], 0)[0])
 
     def result(self) -> T:
         message: object = END

@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,54 @@ def test_cancel_stops_a_helper_whose_result_is_not_wanted() -> None:
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped: gone
     pending.cancel()  # twice is harmless
+
+
+def test_ready_says_whether_result_would_wait() -> None:
+    go_read, go_write = os.pipe()
+
+    def waits_for_the_test() -> int:
+        return len(os.read(go_read, 1))  # blocks until the test writes a byte
+
+    pending = forked.Call(waits_for_the_test)
+    try:
+        assert not pending.ready()
+        os.write(go_write, b"!")
+        for _ in range(500):  # the helper answers within milliseconds
+            if pending.ready():
+                break
+            time.sleep(0.01)
+        assert pending.ready() and pending.result() == 1
+    finally:
+        pending.cancel()
+        os.close(go_read)
+        os.close(go_write)
+    assert forked.Call(_pid_and_value, in_helper=False).ready()
+
+
+def test_the_entry_cache_read_during_the_check_is_finished_by_the_read_phase(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build reads the cache's shards while its helper checks for changes, up to the
+    answer; the read phase reads the rest, so no cached entry is parsed again."""
+    generated_site(site)
+    config = load_config(site)
+    first = build(config)
+    post = site / "content" / EDITED
+    post.write_text(post.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    _touch_later(post)
+    shards_before_answer = iter([False, False, False, True])
+    monkeypatch.setattr(forked.Call, "ready", lambda self: next(shards_before_answer))
+    read_shards: list[int] = []
+    real_read = EntryCache._read
+    monkeypatch.setattr(EntryCache, "_read", lambda self, shard: read_shards.append(shard) or
+                        real_read(self, shard))
+    parsed: list[str] = []
+    real_load_file = loader.load_file
+    monkeypatch.setattr(loader, "load_file", lambda content, rel, tz: parsed.append(rel) or
+                        real_load_file(content, rel, tz))
+    again = build(config)
+    assert next(shards_before_answer, "asked 4 times") == "asked 4 times"  # 3 shards read, then the answer
+    assert read_shards == list(range(loader.SHARDS))  # ... and the rest after it
+    assert parsed == [EDITED] and again.entries == first.entries
 
 
 def _twin(source: Path, target: Path) -> Path:

@@ -137,22 +137,33 @@ def shard_of(rel: str) -> int:
 
 
 class EntryCache:
-    """Parsed entries + rendered HTML from the previous build, keyed by (path, size, mtime)."""
+    """Parsed entries + rendered HTML from the previous build, keyed by (path, size, mtime).
+
+    The shards are read by ``read``, which a build may begin while its up-to-date check runs
+    (``until``) and finishes before it looks entries up.
+    """
 
     def __init__(self, folder: Path, tz_name: str) -> None:
         self.folder = folder
         self.key = f"{CACHE_VERSION}:{tz_name}"
         self.old: dict[str, CacheRecord] = {}
         self.dirty: set[int] = set()
+        self.new: dict[str, CacheRecord] = {}
+        self.parsed = 0  # files parsed in this build (not found in the cache)
+        self._unread = list(range(SHARDS))
+
+    def read(self, until: Callable[[], bool] | None = None) -> EntryCache:
+        """Read the shards not read yet; with ``until``, stop when it returns True (it is asked
+        before each shard, which takes a few milliseconds)."""
         with gc_paused():
-            for shard in range(SHARDS):
+            while self._unread and not (until is not None and until()):
+                shard = self._unread.pop(0)
                 records = self._read(shard)
                 if records is None:
                     self.dirty.add(shard)
                 else:
                     self.old.update(records)
-        self.new: dict[str, CacheRecord] = {}
-        self.parsed = 0  # files parsed in this build (not found in the cache)
+        return self
 
     def _shard_path(self, shard: int) -> Path:
         return self.folder / f"entries-{shard:02d}.pickle"
@@ -203,6 +214,8 @@ def load_content(content: Path, tz: ZoneInfo, cache: EntryCache | None,
     rels = markdown_files(content, stats)
     found: dict[str, Loaded] = {}
     missing: list[tuple[str, Stat]] = []
+    if cache:
+        cache.read()  # the shards not read yet
     with gc_paused():
         for rel in rels:
             stat = stats[rel]

@@ -47,13 +47,16 @@ _MEDIA_LINK = re.compile(r'(?:src|href|poster)="/(media/[^"#?]+)"')
 
 
 def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
-                  jobs: int | None, content_files: Mapping[str, Stat] | None = None) -> None:
+                  jobs: int | None, content_files: Mapping[str, Stat] | None = None,
+                  cache: EntryCache | None = None) -> None:
     """Every phase after the up-to-date check; fills ``result``.
 
     ``content_files``: size and mtime of every file under content/, as the check found them.
+    ``cache``: the entry cache of ``state``, when its reading began during the check.
     """
     with phase(result, "read"):
-        cache = EntryCache(state / "cache", config.timezone)
+        if cache is None:
+            cache = EntryCache(state / "cache", config.timezone)
         loaded = load_content(config.content, config.tz, cache, jobs, content_files,
                               lambda done, total: result.report("read", done, total))
         layouts = LayoutCache(state / "cache" / "clouds.pickle")
