@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
-from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 
@@ -14,8 +13,7 @@ from archiver.build import feeds
 from archiver.build import output as output_files
 from archiver.build.incremental import Fingerprints
 from archiver.build.layoutcache import LayoutCache, Placed, Weighted
-from archiver.build.loader import EntryCache, Loaded, load_content
-from archiver.build.manifest import missing_files
+from archiver.build.loader import EntryCache, Loaded, gc_paused, load_content
 from archiver.build.oldlinks import OLD_LINKS_FILE, old_links_script, query_links
 from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (
@@ -33,9 +31,10 @@ from archiver.build.renderjobs import plan_pages, render_planned
 from archiver.build.result import BuildResult, phase
 from archiver.build.search import index_site, search_pages
 from archiver.build.site import SiteIndex, build_index
-from archiver.build.stamps import Stat, code_stamps, template_stamps
+from archiver.build.stamps import code_stamps, template_stamps
 from archiver.build.stats import stats_pages
 from archiver.build.themes import template_folders, theme_dirs
+from archiver.build.uptodate import Checked
 from archiver.build.wordpages import SiteWords, site_words, words_pages
 from archiver.config import Config
 from archiver.paths import is_safe_relative
@@ -47,21 +46,22 @@ _MEDIA_LINK = re.compile(r'(?:src|href|poster)="/(media/[^"#?]+)"')
 
 
 def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
-                  jobs: int | None, content_files: Mapping[str, Stat] | None = None,
-                  cache: EntryCache | None = None) -> None:
+                  jobs: int | None, checked: Checked, cache: EntryCache | None = None) -> None:
     """Every phase after the up-to-date check; fills ``result``.
 
-    ``content_files``: size and mtime of every file under content/, as the check found them.
+    ``checked``: what the check found (content/'s files, the last build's missing files).
     ``cache``: the entry cache of ``state``, when its reading began during the check.
     """
     with phase(result, "read"):
         if cache is None:
             cache = EntryCache(state / "cache", config.timezone)
-        loaded = load_content(config.content, config.tz, cache, jobs, content_files,
+        loaded = load_content(config.content, config.tz, cache, jobs, checked.content_files,
                               lambda done, total: result.report("read", done, total))
         layouts = LayoutCache(state / "cache" / "clouds.pickle")
     gc.freeze()  # what was read lives to the end: later collections need not scan it (issue 7)
     writer = output_files.OutputWriter(out, state)  # (it removes a killed build's temporary files)
+    if writer.can_keep:
+        writer.missing = checked.missing
     compiled = state / COMPILED_TEMPLATES
     # a first build fills its caches while the rest of the build goes on, in a helper: the
     # index phase leaves a core idle (see _fill_caches); an edit saves one shard, here, later
@@ -105,9 +105,8 @@ def _make_site(config: Config, loaded: list[Loaded], writer: output_files.Output
                result: BuildResult, jobs: int | None) -> tuple[SiteIndex, list[str]]:
     """The phases from the index to the assets (and search); returns the index and the paths
     of the site's HTML pages."""
-    with phase(result, "index"):
+    with phase(result, "index"), gc_paused():  # the index lives to the end (21,000 linked Items)
         site = build_index(config, loaded)
-    gc.freeze()  # the index too lives to the end (21,000 linked Items)
     links = query_links(site)  # old addresses with a query string (oldlinks.py)
     common = common_context(site, OLD_LINKS_FILE if links else "")
     html_paths = _render_pages(site, writer, result, file_stamps, jobs, layouts,
@@ -148,13 +147,9 @@ def _in_site_order(groups: _PageGroups, words: SiteWords, site: SiteIndex) -> li
             *groups.stats, *groups.back]
 
 
-def _words_and_missing(site: SiteIndex, layouts: LayoutCache, writer: output_files.OutputWriter
-                       ) -> tuple[SiteWords, dict[Weighted, Placed], set[str] | None]:
-    """The word clouds (and the placements laid out for them) and, when the last build's
-    pages may be kept, which of its files are missing: the work of the helper process."""
-    words = site_words(site, layouts)
-    missing = missing_files(writer.output, writer.old) if writer.can_keep else None
-    return words, layouts.new, missing
+def _words(site: SiteIndex, layouts: LayoutCache) -> tuple[SiteWords, dict[Weighted, Placed]]:
+    """The word clouds and the placements laid out for them: the work of the helper process."""
+    return site_words(site, layouts), layouts.new
 
 
 def common_context(site: SiteIndex, old_links: str = "") -> dict[str, object]:
@@ -174,19 +169,18 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
                   compiled_templates: Path, common: dict[str, object]) -> list[str]:
     """Render the pages whose inputs changed (``common``: what every template sees);
     returns the paths of the site's HTML pages."""
-    helper = forked.Call(partial(_words_and_missing, site, layouts, writer),
+    helper = forked.Call(partial(_words, site, layouts),
                          in_helper=len(site.all_items) >= MIN_ITEMS_FOR_HELPER)
     try:
-        with phase(result, "pages"):
+        with phase(result, "pages"), gc_paused():  # and so do the pages
             env = make_environment(site.config, compiled_templates)
             groups = _PageGroups(site)
-        gc.freeze()  # and so do the pages: the plan and render phases make short-lived objects
-        with phase(result, "plan"):
+        with phase(result, "plan"), gc_paused():  # no garbage with cycles: what is not kept is freed at once
             build_inputs = [*code_stamps(), *template_stamps(template_folders(site.config))]
             fingerprints = Fingerprints(site, file_stamps, build_inputs, common)
             if writer.can_keep:  # while the helper works
                 fingerprints.prepare(groups.all)
-            words, placed, writer.missing = helper.result()
+            words, placed = helper.result()
             layouts.adopt(placed)
             pages = _in_site_order(groups, words, site)
             taken = page_paths(pages)

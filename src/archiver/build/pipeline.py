@@ -28,7 +28,6 @@ from archiver import forked
 from archiver.build import uptodate
 from archiver.build.manifest import STATE_DIR
 from archiver.build.result import BuildResult, Progress, phase
-from archiver.build.stamps import Stat, file_stats
 from archiver.config import Config
 from archiver.errors import ArchiverError
 
@@ -69,24 +68,24 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
         raise ArchiverError("no content/ folder", where=str(config.root),
                             hint="run 'archiver import ...' or create content/posts/")
     with phase(result, "check"):
-        check = forked.Call(partial(_check, config, out, state, clean))
+        pending = forked.Call(partial(uptodate.check, config, out, state, clean))
         cache = None
         try:
-            if check.in_helper:  # meanwhile, in vain when nothing changed:
-                cache = _read_while_checking(config, state, check)
-            content_files, key, previous = check.result()
+            if pending.in_helper:  # meanwhile, in vain when nothing changed:
+                cache = _read_while_checking(config, state, pending)
+            checked = pending.result()
         finally:
-            check.cancel()  # only when something above failed: the result was taken otherwise
-    if previous is not None:
-        return _unchanged_result(result, previous, started)
+            pending.cancel()  # only when something above failed: the result was taken otherwise
+    if checked.previous is not None:
+        return _unchanged_result(result, checked.previous, started)
     uptodate.forget(state)
     from archiver.build.phases import build_changed  # Jinja, Markdown ...: only now
 
     try:
-        build_changed(config, out, state, result, jobs, content_files, cache)
+        build_changed(config, out, state, result, jobs, checked, cache)
     finally:
         gc.unfreeze()  # also after a failed build: `archiver serve` goes on building
-    uptodate.remember(state, key, result.entries, result.pages, result.files, result.warnings)
+    uptodate.remember(state, checked.key, result.entries, result.pages, result.files, result.warnings)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -100,16 +99,6 @@ def _read_while_checking(config: Config, state: Path, check: forked.Call) -> Ent
     from archiver.build.loader import EntryCache
 
     return EntryCache(state / "cache", config.timezone).read(until=check.ready)
-
-
-def _check(config: Config, out: Path, state: Path, clean: bool
-           ) -> tuple[dict[str, Stat], str, uptodate.Previous | None]:
-    """content/'s files, the build's key, and the last build's report if it had that key
-    (then without the files: an unchanged build does not need them)."""
-    content_files = file_stats(config.content, skip_dirs=())
-    key = uptodate.build_key(config, out, content_files)
-    previous = None if clean else uptodate.previous_build(state, out, key)
-    return ({} if previous else content_files), key, previous
 
 
 def _unchanged_result(result: BuildResult, previous: uptodate.Previous, started: float) -> BuildResult:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archiver.build.manifest import MANIFEST, missing_files, read_manifest
-from archiver.build.stamps import Stat, code_stamps, config_stamp, digest, tree_stamps
+from archiver.build.stamps import Stat, code_stamps, config_stamp, digest, file_stats, tree_stamps
 from archiver.build.themes import theme_dirs
 from archiver.config import Config
 from archiver.statefiles import read_state, write_state
@@ -32,6 +32,30 @@ class Previous:
     pages: int
     files: int
     warnings: list[str]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the up-to-date check found (in a helper process, while the build starts)."""
+
+    content_files: dict[str, Stat]  # size and mtime of every file under content/ (empty when unchanged)
+    key: str  # the build's key
+    previous: Previous | None  # the last build's report, when it had this key: nothing to do
+    missing: set[str] | None  # the last build's files gone from the output (None: not looked for)
+
+
+def check(config: Config, output: Path, state_dir: Path, clean: bool) -> Checked:
+    """Whether the last build had this build's key (not asked with ``clean``), and if not,
+    which of its files a build that keeps its pages must make again."""
+    content_files = file_stats(config.content, skip_dirs=())
+    key = build_key(config, output, content_files)
+    if clean:
+        return Checked(content_files, key, None, None)
+    previous = previous_build(state_dir, output, key)
+    if previous is not None:
+        return Checked({}, key, previous, None)  # an unchanged build needs no more
+    missing = missing_files(output, read_manifest(state_dir / MANIFEST, output))
+    return Checked(content_files, key, None, missing)
 
 
 def build_key(config: Config, output: Path, content: Mapping[str, Stat]) -> str:
