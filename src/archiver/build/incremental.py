@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import PurePath
@@ -62,7 +62,6 @@ class Fingerprints:
         self._threads: dict[int, str] = {}  # id(thread list) -> its members' own tokens
         self._thread_pages: dict[int, str] = {}  # id(thread list) -> what their cards show
         self._frozen: dict[int, list[str]] = {}  # id(frozen dataclass) -> its tokens
-        self._pages: dict[int, tuple[Page, str | None]] = {}  # id(page) -> (page, fingerprint)
         for item in items:
             self.card(item)
         parts: list[str] = [*global_parts, config_stamp(site.config)]
@@ -119,16 +118,7 @@ class Fingerprints:
         return "\x1d".join((own(item), self.card(item), own(item.newer), own(item.older),
                             self._thread_page(item.thread) if item.thread else "-"))
 
-    def prepare(self, pages: Iterable[Page]) -> None:
-        """Work out the fingerprints of ``pages`` now; ``page`` then only looks them up."""
-        for page in pages:
-            self._pages[id(page)] = (page, self._page(page))
-
     def page(self, page: Page) -> str | None:
-        known = self._pages.get(id(page))
-        return known[1] if known is not None else self._page(page)
-
-    def _page(self, page: Page) -> str | None:
         parts = [self.global_key, page.path, page.template, page.root]
         context = page.context
         subject = context.get("item")

@@ -128,7 +128,9 @@ def _make_site(config: Config, loaded: list[Loaded], writer: output_files.Output
 
 
 class _PageGroups:
-    """The pages that do not need the word clouds, made while the clouds are worked out."""
+    """The pages that do not need the word clouds, made while the clouds are worked out; the
+    site's order is front, the clouds' pages (``archive_pages`` and ``words_pages``: each
+    year's cloud is laid out once, for /words/YYYY/ and /YYYY/), stats, back."""
 
     def __init__(self, site: SiteIndex) -> None:
         self.front = [*home_pages(site), *entry_pages(site), *tag_pages(site), *pages_index_pages(site)]
@@ -138,13 +140,6 @@ class _PageGroups:
     @property
     def all(self) -> list[Page]:
         return [*self.front, *self.stats, *self.back]
-
-
-def _in_site_order(groups: _PageGroups, words: SiteWords, site: SiteIndex) -> list[Page]:
-    """Every HTML page of the site except redirects, in a stable order; each year's cloud is
-    laid out once, for /words/YYYY/ and /YYYY/."""
-    return [*groups.front, *archive_pages(site, words.years), *words_pages(site, words),
-            *groups.stats, *groups.back]
 
 
 def _words(site: SiteIndex, layouts: LayoutCache) -> tuple[SiteWords, dict[Weighted, Placed]]:
@@ -178,15 +173,15 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
         with phase(result, "plan"), gc_paused():  # no garbage with cycles: what is not kept is freed at once
             build_inputs = [*code_stamps(), *template_stamps(template_folders(site.config))]
             fingerprints = Fingerprints(site, file_stamps, build_inputs, common)
-            if writer.can_keep:  # while the helper works
-                fingerprints.prepare(groups.all)
+            # a first build keeps nothing: the pages' fingerprints are made while rendering, in parallel
+            keeping = fingerprints if writer.can_keep else None
+            todo = plan_pages(groups.all, writer, keeping)  # while the helper works
             words, placed = helper.result()
             layouts.adopt(placed)
-            pages = _in_site_order(groups, words, site)
-            taken = page_paths(pages)
-            redirects = list(redirect_pages(site, taken))
-            # a first build keeps nothing: the pages' fingerprints are made while rendering, in parallel
-            todo = plan_pages([*pages, *redirects], writer, fingerprints if writer.can_keep else None)
+            cloud_pages = [*archive_pages(site, words.years), *words_pages(site, words)]
+            pages = [*groups.front, *cloud_pages, *groups.stats, *groups.back]  # the site's order
+            redirects = list(redirect_pages(site, page_paths(pages)))
+            todo += plan_pages([*cloud_pages, *redirects], writer, keeping)
     finally:
         helper.cancel()  # when the build failed before taking its result
     with phase(result, "render"):
@@ -213,7 +208,8 @@ def _copy_media(config: Config, site: SiteIndex, writer: output_files.OutputWrit
     """Copy the media that published items use (never that of drafts or deleted tweets)."""
     wanted: set[str] = set()
     for item in site.all_items:
-        wanted.update(m.path for m in item.entry.media)
+        if item.entry.media:  # most items have none: no generator for them
+            wanted.update(m.path for m in item.entry.media)
         if '"/media/' in item.html:  # most items link no media: skip the regex
             wanted.update(_MEDIA_LINK.findall(item.html))
     warnings = []
