@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from archiver import forked
 from archiver.build import loader, phases, render, renderjobs
 from archiver.build.pipeline import build
 from archiver.config import load_config
@@ -135,3 +136,20 @@ def test_of_two_bad_files_the_first_in_path_order_is_reported_as_in_one_process(
         with pytest.raises(ArchiverError) as raised:
             build(load_config(site), jobs=jobs)
         assert raised.value.where.endswith("posts/2003/aaa-broken.md")
+
+
+def test_the_read_workers_results_pipe_holds_a_chunk_of_results() -> None:
+    """A worker's results for a chunk of files are ~100 KB-2 MB: with Linux's 64 KB pipe the
+    worker waited for this process (busy parsing) to take them; the pipe is widened."""
+    fcntl = pytest.importorskip("fcntl")
+    get_size = getattr(fcntl, "F_GETPIPE_SZ", 1032)
+    with open("/proc/sys/fs/pipe-max-size", encoding="ascii") as limit:
+        allowed = int(limit.read())
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        writer = pool._outqueue._writer.fileno()
+        assert fcntl.fcntl(writer, get_size) == 65536  # Linux's default
+        loader._widen_results_pipe(pool)
+        # (a system whose limit is lower refuses the new size: the pool then works as before)
+        assert fcntl.fcntl(writer, get_size) == (forked.PIPE_BYTES if allowed >= forked.PIPE_BYTES else 65536)
+        assert pool.apply(len, ("four",)) == 4  # and the pool still works
+    loader._widen_results_pipe(object())  # a pool without that pipe: left as it is

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
-from archiver import __version__, frontmatter
+from archiver import __version__, forked, frontmatter
 from archiver.build import keyedpickle, words
 from archiver.build.markup import plain_text, render_markdown
 from archiver.build.result import Reporter
@@ -293,6 +293,7 @@ def _load_files(content: Path, rels: list[str], tz: ZoneInfo, jobs: int | None,
     shared = _Chunks(content, [rels[start:start + CHUNK_FILES] for start in range(0, len(rels), CHUNK_FILES)],
                      tz, context.Value("i", 0))
     with context.Pool(workers - 1, initializer=_set_chunks, initargs=(shared,)) as pool:
+        _widen_results_pipe(pool)
         # one task per chunk: each takes the next chunk left (there may be none by then)
         theirs = pool.imap_unordered(_take_shared_chunk, range(len(shared.chunks)))
 
@@ -310,6 +311,17 @@ def _load_files(content: Path, rels: list[str], tz: ZoneInfo, jobs: int | None,
             raise ArchiverError(chunk[0], where=chunk[1], hint=chunk[2])
         loaded.extend(chunk)
     return loaded
+
+
+def _widen_results_pipe(pool: Any) -> None:
+    """Let the pipe that brings the workers' results hold ~1 MB instead of 64 KB. With the
+    default size a worker waited, with each chunk's results, for this process to take them,
+    and it takes them only between the files it parses itself: the worker parsed a third of
+    the files, not half (M's read phase: 0.97-1.04 -> 0.76-0.91 s). Pool has no public way to
+    size its pipe; where the attribute is not there, the pool works as before."""
+    writer = getattr(getattr(pool, "_outqueue", None), "_writer", None)
+    if writer is not None:
+        forked.widen(writer.fileno())
 
 
 ChunkResult = list[Loaded] | tuple[str, str, str]  # the files' Loaded, or the first error's parts
