@@ -37,6 +37,8 @@ from archiver.errors import ArchiverError, describe_error
 EVENTS_PATH = "/__archiver/events"
 WATCHED = ("content", "templates", "themes", CONFIG_NAME)
 KEEPALIVE_SECONDS = 15.0
+WATCH_TICK_MS = 250  # the watcher says it is watching after this long without a change
+WATCH_READY_SECONDS = 10.0  # start() waits at most this long for the watcher
 _UNSAFE_ENCODED = re.compile(r"%(?:2f|5c|00)", re.IGNORECASE)
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 _TYPES = {
@@ -269,6 +271,7 @@ class DevServer:
         self.clock = BuildClock()
         self._log = report if log_requests else (lambda message: None)
         self._stop = threading.Event()
+        self._watching = threading.Event()  # set once the watcher sees every change
         self._building = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._httpd: _HTTPServer | None = None
@@ -288,7 +291,8 @@ class DevServer:
         return result
 
     def start(self, watch: bool = True) -> None:
-        """Start serving (and watching) in background threads; returns at once."""
+        """Start serving (and watching) in background threads; returns once the watcher
+        watches (a quarter of a second), so no change made after it returns is missed."""
         self.output.mkdir(parents=True, exist_ok=True)
         try:
             self._httpd = _HTTPServer((self.bind, self.port), self.output.resolve(), self.clock,
@@ -303,6 +307,7 @@ class DevServer:
         self._spawn(self._httpd.serve_forever, "archiver-http")
         if watch:
             self._spawn(self._watch, "archiver-watch")
+            self._watching.wait(WATCH_READY_SECONDS)
 
     def stop(self) -> None:
         self._stop.set()
@@ -332,9 +337,13 @@ class DevServer:
             return default(change, path) and not any(
                 resolved == folder or folder in resolved.parents for folder in skip)
 
+        # every WATCH_TICK_MS without a change it yields nothing: its watches are in place then
         for changes in watch(*self.watched_paths(), watch_filter=wanted, stop_event=self._stop,
-                             debounce=300, step=50, raise_interrupt=False):
-            self._rebuild(len(changes))
+                             debounce=300, step=50, raise_interrupt=False,
+                             rust_timeout=WATCH_TICK_MS, yield_on_timeout=True):
+            self._watching.set()
+            if changes:
+                self._rebuild(len(changes))
 
     def _rebuild(self, changed: int) -> None:
         started = time.perf_counter()
