@@ -214,7 +214,7 @@ def load_content(content: Path, tz: ZoneInfo, cache: EntryCache | None,
     rels = markdown_files(content, stats)
     found: dict[str, Loaded] = {}
     missing: list[tuple[str, Stat]] = []
-    if cache:
+    if cache is not None:
         cache.read()  # the shards not read yet
     with gc_paused():
         for rel in rels:
