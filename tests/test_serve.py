@@ -138,6 +138,30 @@ def test_rebuilds_after_a_content_change_and_tells_the_browser(own_server: DevSe
     assert b"Changed while serving" in body
 
 
+def test_a_change_made_as_soon_as_start_returns_is_seen(site: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """start() returns once the watcher watches: on a busy machine its thread starts late,
+    and a change made before its watches are in place would be missed."""
+    import watchfiles
+
+    real_watch = watchfiles.watch
+
+    def late_watch(*paths, **options):  # noqa: ANN002, ANN003, ANN202
+        time.sleep(0.5)  # the watcher thread, slow to start
+        yield from real_watch(*paths, **options)
+
+    monkeypatch.setattr(watchfiles, "watch", late_watch)
+    server = start_server(site, tmp_path)
+    try:
+        before = server.clock.generation
+        write(site, "tweets/2010/12/200.md", "---\ndate: 2010-12-31T23:30:00+00:00\nsource: twitter\n"
+                                              "source_id: '200'\n---\nChanged at once\n")
+        assert server.clock.wait_after(before, 10) == before + 1
+    finally:
+        server.stop()
+    assert b"Changed at once" in (server.output / "tweets" / "200" / "index.html").read_bytes()
+
+
 def test_cli_serve_defaults_to_localhost_port_8000() -> None:
     options = {param.name: param for param in cli.commands["serve"].params}
     assert options["bind"].default == "127.0.0.1"
