@@ -376,7 +376,7 @@ def serve_site(config: Config, *, output: Path | None, bind: str, port: int,
     watched = ", ".join(p.name + ("/" if p.is_dir() else "") for p in server.watched_paths())
     report(f"Serving [bold]{escape(server.url)}[/] (watching {escape(watched)}); press Ctrl+C to stop")
     if bind not in ("127.0.0.1", "::1", "localhost"):
-        report(f"[yellow]warning:[/] listening on {bind}: other machines that can reach this "
+        report(f"[yellow]warning:[/] listening on {escape(bind)}: other machines that can reach this "
                "one can see the site")
     try:
         while True:

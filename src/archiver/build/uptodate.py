@@ -46,15 +46,17 @@ class Checked:
 
 def check(config: Config, output: Path, state_dir: Path, clean: bool) -> Checked:
     """Whether the last build had this build's key (not asked with ``clean``), and if not,
-    which of its files a build that keeps its pages must make again."""
+    which of its files a build that keeps its pages must make again (the manifest is read
+    and its files looked for once, for both answers)."""
     content_files = file_stats(config.content, skip_dirs=())
     key = build_key(config, output, content_files)
     if clean:
         return Checked(content_files, key, None, None)
-    previous = previous_build(state_dir, output, key)
+    files = read_manifest(state_dir / MANIFEST, output)
+    missing = missing_files(output, files)
+    previous = None if missing else previous_build(state_dir, key, len(files))
     if previous is not None:
         return Checked({}, key, previous, None)  # an unchanged build needs no more
-    missing = missing_files(output, read_manifest(state_dir / MANIFEST, output))
     return Checked(content_files, key, None, missing)
 
 
@@ -67,8 +69,9 @@ def build_key(config: Config, output: Path, content: Mapping[str, Stat]) -> str:
     return digest(parts)
 
 
-def previous_build(state_dir: Path, output: Path, key: str) -> Previous | None:
-    """The last build's report when it had this key and its files are all in place."""
+def previous_build(state_dir: Path, key: str, files: int) -> Previous | None:
+    """The last build's report when it had this key and wrote ``files`` files (all of them
+    still in place: the caller looked)."""
     data = read_state(state_dir / STATE_FILE)
     if data.get("key") != key:
         return None
@@ -77,10 +80,7 @@ def previous_build(state_dir: Path, output: Path, key: str) -> Previous | None:
                             files=int(data["files"]), warnings=[str(w) for w in data["warnings"]])
     except (ValueError, KeyError, TypeError):
         return None
-    files = read_manifest(state_dir / MANIFEST, output)
-    if len(files) != previous.files:
-        return None
-    return None if missing_files(output, files) else previous
+    return previous if previous.files == files else None
 
 
 def forget(state_dir: Path) -> None:
