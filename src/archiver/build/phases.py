@@ -128,9 +128,7 @@ def _make_site(config: Config, loaded: list[Loaded], writer: output_files.Output
 
 
 class _PageGroups:
-    """The pages that do not need the word clouds, made while the clouds are worked out; the
-    site's order is front, the clouds' pages (``archive_pages`` and ``words_pages``: each
-    year's cloud is laid out once, for /words/YYYY/ and /YYYY/), stats, back."""
+    """The pages that do not need the word clouds, made while the clouds are worked out."""
 
     def __init__(self, site: SiteIndex) -> None:
         self.front = [*home_pages(site), *entry_pages(site), *tag_pages(site), *pages_index_pages(site)]
@@ -140,6 +138,12 @@ class _PageGroups:
     @property
     def all(self) -> list[Page]:
         return [*self.front, *self.stats, *self.back]
+
+    def in_site_order(self, cloud_pages: list[Page]) -> list[Page]:
+        """Every HTML page of the site except redirects, in a stable order, with the pages
+        that show the clouds (``archive_pages`` and ``words_pages``: each year's cloud is laid
+        out once, for /words/YYYY/ and /YYYY/)."""
+        return [*self.front, *cloud_pages, *self.stats, *self.back]
 
 
 def _words(site: SiteIndex, layouts: LayoutCache) -> tuple[SiteWords, dict[Weighted, Placed]]:
@@ -167,7 +171,7 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
     helper = forked.Call(partial(_words, site, layouts),
                          in_helper=len(site.all_items) >= MIN_ITEMS_FOR_HELPER)
     try:
-        with phase(result, "pages"), gc_paused():  # and so do the pages
+        with phase(result, "pages"), gc_paused():  # the pages too live to the end
             env = make_environment(site.config, compiled_templates)
             groups = _PageGroups(site)
         with phase(result, "plan"), gc_paused():  # no garbage with cycles: what is not kept is freed at once
@@ -179,7 +183,7 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
             words, placed = helper.result()
             layouts.adopt(placed)
             cloud_pages = [*archive_pages(site, words.years), *words_pages(site, words)]
-            pages = [*groups.front, *cloud_pages, *groups.stats, *groups.back]  # the site's order
+            pages = groups.in_site_order(cloud_pages)
             redirects = list(redirect_pages(site, page_paths(pages)))
             todo += plan_pages([*cloud_pages, *redirects], writer, keeping)
     finally:
