@@ -2,7 +2,7 @@
 
 Two parts of an import run in helper processes so that they use the second core: the store's
 file writer (filewriter.py) and the Twitter importer's converter (importers/producer.py); a
-build works out its word clouds in one (``call``) while it makes the other pages.
+build works out its word clouds and statistics in one (``Call``) while it makes the other pages.
 They are all started the same way: ``os.fork`` (Linux only: fork is missing on Windows and unsafe
 with some macOS system libraries; elsewhere the work stays in the importing process), the
 helper ignores Ctrl-C (the importing process stops it cleanly) and dies with its parent

@@ -6,6 +6,7 @@ seed user's) checks what /stats/ and /words/ show for it.
 
 from __future__ import annotations
 
+import pickle
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ from archiver.build.phases import common_context
 from archiver.build.pipeline import build
 from archiver.build.render import Page, make_environment, render_page
 from archiver.build.site import SiteIndex
-from archiver.build.stats import bar_chart, compute_stats, ratio, stats_pages
+from archiver.build.stats import bar_chart, compute_stats, ratio, sent_stats, stats_pages
 from archiver.build.wordpages import site_words, words_pages
 from archiver.config import load_config
 from archiver.model import Entry
@@ -64,6 +65,21 @@ def small_corpus() -> list[Entry]:
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> SiteIndex:
     return make_site(small_corpus(), tmp_path_factory.mktemp("stats"))
+
+
+def test_stats_sent_from_a_helper_process_find_their_thread_in_this_one(small_site: SiteIndex) -> None:
+    """The build computes the stats in a helper process (phases._helper_work): what it sends
+    holds the longest thread's first item as a position, never an Item (pickling one would
+    bring the whole linked index along); received, they equal the stats made here."""
+    sent = pickle.loads(pickle.dumps(sent_stats(small_site)))
+    assert sent.stats.longest_thread is None
+    assert sent.longest_thread == (small_site.items.index(compute_stats(
+        small_site.items, small_site.tags).longest_thread.first), 3)
+    received = sent.received(small_site)
+    expected = compute_stats(small_site.items, small_site.tags)
+    assert received.longest_thread.first is expected.longest_thread.first
+    assert received == expected
+    assert sent_stats(make_site([], small_site.config.root)).longest_thread is None
 
 
 def test_ratio_rounds_half_up_to_one_decimal() -> None:

@@ -32,14 +32,14 @@ from archiver.build.result import BuildResult, phase
 from archiver.build.search import index_site, search_pages
 from archiver.build.site import SiteIndex, build_index
 from archiver.build.stamps import code_stamps, template_stamps
-from archiver.build.stats import stats_pages
+from archiver.build.stats import SentStats, Stats, sent_stats, stats_pages
 from archiver.build.themes import template_folders, theme_dirs
 from archiver.build.uptodate import Checked
 from archiver.build.wordpages import SiteWords, site_words, words_pages
 from archiver.config import Config
 from archiver.paths import is_safe_relative
 
-MIN_ITEMS_FOR_HELPER = 2000  # below this the clouds take less time than starting a process
+MIN_ITEMS_FOR_HELPER = 2000  # below this the clouds and stats take less time than a process
 MIN_ENTRIES_FOR_HELPER = 2000  # parsed entries to save: below this, saving is quicker than a fork
 COMPILED_TEMPLATES = "cache/templates"  # in the state folder: Jinja's compiled templates
 _MEDIA_LINK = re.compile(r'(?:src|href|poster)="/(media/[^"#?]+)"')
@@ -128,27 +128,32 @@ def _make_site(config: Config, loaded: list[Loaded], writer: output_files.Output
 
 
 class _PageGroups:
-    """The pages that do not need the word clouds, made while the clouds are worked out."""
+    """The pages that need nothing from the helper, made while it works (``_helper_work``)."""
 
     def __init__(self, site: SiteIndex) -> None:
         self.front = [*home_pages(site), *entry_pages(site), *tag_pages(site), *pages_index_pages(site)]
-        self.stats = list(stats_pages(site))
         self.back = [*on_this_day_pages(site), *search_pages(site), *not_found_page(site)]
 
     @property
     def all(self) -> list[Page]:
-        return [*self.front, *self.stats, *self.back]
+        return [*self.front, *self.back]
 
-    def in_site_order(self, cloud_pages: list[Page]) -> list[Page]:
+    def in_site_order(self, helped_pages: list[Page]) -> list[Page]:
         """Every HTML page of the site except redirects, in a stable order, with the pages
-        that show the clouds (``archive_pages`` and ``words_pages``: each year's cloud is laid
-        out once, for /words/YYYY/ and /YYYY/)."""
-        return [*self.front, *cloud_pages, *self.stats, *self.back]
+        made from the helper's work (``_helped_pages``)."""
+        return [*self.front, *helped_pages, *self.back]
 
 
-def _words(site: SiteIndex, layouts: LayoutCache) -> tuple[SiteWords, dict[Weighted, Placed]]:
-    """The word clouds and the placements laid out for them: the work of the helper process."""
-    return site_words(site, layouts), layouts.new
+def _helper_work(site: SiteIndex, layouts: LayoutCache) -> tuple[SiteWords, dict[Weighted, Placed], SentStats]:
+    """The word clouds, the placements laid out for them and the statistics: the work of the
+    helper process, one pass over every item each."""
+    return site_words(site, layouts), layouts.new, sent_stats(site)
+
+
+def _helped_pages(site: SiteIndex, words: SiteWords, stats: Stats) -> list[Page]:
+    """The pages that show the helper's work, in site order: the year archives and the word
+    pages (each year's cloud is laid out once, for /YYYY/ and /words/YYYY/), then /stats/."""
+    return [*archive_pages(site, words.years), *words_pages(site, words), *stats_pages(site, stats)]
 
 
 def common_context(site: SiteIndex, old_links: str = "") -> dict[str, object]:
@@ -168,7 +173,7 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
                   compiled_templates: Path, common: dict[str, object]) -> list[str]:
     """Render the pages whose inputs changed (``common``: what every template sees);
     returns the paths of the site's HTML pages."""
-    helper = forked.Call(partial(_words, site, layouts),
+    helper = forked.Call(partial(_helper_work, site, layouts),
                          in_helper=len(site.all_items) >= MIN_ITEMS_FOR_HELPER)
     try:
         with phase(result, "pages"), gc_paused():  # the pages too live to the end
@@ -180,12 +185,12 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
             # a first build keeps nothing: the pages' fingerprints are made while rendering, in parallel
             keeping = fingerprints if writer.can_keep else None
             todo = plan_pages(groups.all, writer, keeping)  # while the helper works
-            words, placed = helper.result()
+            words, placed, stats = helper.result()
             layouts.adopt(placed)
-            cloud_pages = [*archive_pages(site, words.years), *words_pages(site, words)]
-            pages = groups.in_site_order(cloud_pages)
+            helped = _helped_pages(site, words, stats.received(site))
+            pages = groups.in_site_order(helped)
             redirects = list(redirect_pages(site, page_paths(pages)))
-            todo += plan_pages([*cloud_pages, *redirects], writer, keeping)
+            todo += plan_pages([*helped, *redirects], writer, keeping)
     finally:
         helper.cancel()  # when the build failed before taking its result
     with phase(result, "render"):

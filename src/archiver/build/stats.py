@@ -267,9 +267,35 @@ def bar_chart(title: str, values: Sequence[tuple[str, int]], slot: float = 40.0)
                     height=BarChart.PLOT + 2 * BarChart.LABELS)
 
 
-def stats_pages(site: SiteIndex) -> Iterator[Page]:
-    """The /stats/ page."""
+@dataclass
+class SentStats:
+    """Stats as a helper process sends them back (``sent_stats``): the first item of the
+    longest thread as its position in ``site.items``, since pickling an Item would bring the
+    whole linked index along."""
+
+    stats: Stats  # its longest_thread is None
+    longest_thread: tuple[int, int] | None  # (position in site.items, length)
+
+    def received(self, site: SiteIndex) -> Stats:
+        """The stats with their longest thread's item looked up in this process's ``site``."""
+        if self.longest_thread is not None:
+            position, length = self.longest_thread
+            self.stats.longest_thread = Thread(first=site.items[position], length=length)
+        return self.stats
+
+
+def sent_stats(site: SiteIndex) -> SentStats:
+    """``compute_stats`` of the site, ready to be sent to another process."""
     stats = compute_stats(site.items, site.tags)
+    longest, stats.longest_thread = stats.longest_thread, None
+    if longest is None:
+        return SentStats(stats, None)
+    return SentStats(stats, (site.items.index(longest.first), longest.length))
+
+
+def stats_pages(site: SiteIndex, stats: Stats | None = None) -> Iterator[Page]:
+    """The /stats/ page; ``stats``: ``compute_stats`` of the site, when it is made already."""
+    stats = stats if stats is not None else compute_stats(site.items, site.tags)
     years = [(str(y.year), y) for y in stats.years]
     charts = [
         bar_chart("Tweets per year", [(label, y.tweets) for label, y in years]),
