@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -278,19 +278,19 @@ class SentStats:
 
     def received(self, site: SiteIndex) -> Stats:
         """The stats with their longest thread's item looked up in this process's ``site``."""
-        if self.longest_thread is not None:
-            position, length = self.longest_thread
-            self.stats.longest_thread = Thread(first=site.items[position], length=length)
-        return self.stats
+        if self.longest_thread is None:
+            return self.stats
+        position, length = self.longest_thread
+        return replace(self.stats, longest_thread=Thread(first=site.items[position], length=length))
 
 
 def sent_stats(site: SiteIndex) -> SentStats:
     """``compute_stats`` of the site, ready to be sent to another process."""
     stats = compute_stats(site.items, site.tags)
-    longest, stats.longest_thread = stats.longest_thread, None
+    longest = stats.longest_thread
     if longest is None:
         return SentStats(stats, None)
-    return SentStats(stats, (site.items.index(longest.first), longest.length))
+    return SentStats(replace(stats, longest_thread=None), (site.items.index(longest.first), longest.length))
 
 
 def stats_pages(site: SiteIndex, stats: Stats | None = None) -> Iterator[Page]:
