@@ -60,7 +60,7 @@ class Entry:
     """One item of the archive.
 
     ``body`` is Markdown. ``path`` is where the entry was read from (relative to content/,
-    with forward slashes); it is not written to front matter.
+    with forward slashes); it is not written to front matter, nor is ``withdrawn_comments``.
     """
 
     kind: str
@@ -83,6 +83,9 @@ class Entry:
     comments: tuple[Comment, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
     path: str = ""
+    # ids of comments the source shows no more (spam, trash, unapproved): an import that meets
+    # the item again removes them (storemerge.py); like ``path``, never written to a file
+    withdrawn_comments: tuple[str, ...] = ()
 
     @property
     def is_tweet(self) -> bool:

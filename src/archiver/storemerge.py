@@ -1,4 +1,23 @@
-"""What the store writes when an item it already has is imported again: nothing known is lost."""
+"""What the store writes when an item it already has is imported again: nothing known is lost,
+and nothing the person hid comes back.
+
+The import being run is taken as the item's current version (the export the person has just
+made or chosen), with these exceptions:
+
+* **hidden stays hidden**: an item that any import saw as ``deleted`` or ``private`` keeps
+  that status. An older archive, made before a tweet was deleted or a post made private,
+  cannot publish it again; to publish such an item, change ``status:`` in its file (an edited
+  file is never overwritten).
+* **a tweet's longer text wins**: a note tweet's full text beats its truncated face in another
+  archive. A post's or page's body is the new import's (text the author removed goes).
+* **comments are a union**: the approved comments of an older export are kept, except those
+  the new import withdraws (``Entry.withdrawn_comments``: spam, trash or unapproved by now).
+  A comment is the same comment when its id is the same, or, without ids (Movable Type), the
+  same kind, author and date.
+* empty fields of the new entry keep the old values; media, tags and aliases are unions;
+  relations (``reply_to`` ...) combine their fields; a date that is only a day (midnight, as
+  some old archives give) never replaces the exact time of the same day.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +25,21 @@ from datetime import datetime
 
 from archiver.model import Comment, Entry
 
+STICKY_STATUSES = ("deleted", "private")  # most hidden first
+
 
 def merge(old: Entry, new: Entry) -> Entry:
-    """Combine what we had with a new import of the same item; nothing known is lost.
-
-    The longer body wins (a note tweet's full text beats its truncated face), empty fields of
-    the new entry keep the old values, media, tags, aliases and comments are unions, and
-    relations (``reply_to``...) combine their fields. A date that is only a day (midnight, as
-    some old archives give) never replaces the exact time of the same day.
-    """
+    """Combine what we had with a new import of the same item (see the module docstring)."""
     def union(a: tuple, b: tuple) -> tuple:
         return tuple(dict.fromkeys((*a, *b)))
 
     media = {m.path: m for m in old.media}
     for item in new.media:
         media[item.path] = item if item.alt or item.path not in media else media[item.path]
-    comments = {_comment_key(c): c for c in old.comments}
-    comments.update({_comment_key(c): c for c in new.comments})
     return new.with_changes(
         date=_more_exact_date(old.date, new.date),
-        body=new.body if len(new.body) >= len(old.body) else old.body,
+        status=_merged_status(old.status, new.status),
+        body=_merged_body(old, new),
         title=new.title or old.title,
         tags=union(old.tags, new.tags),
         aliases=union(old.aliases, new.aliases),
@@ -35,11 +49,25 @@ def merge(old: Entry, new: Entry) -> Entry:
         quote_of={**old.quote_of, **new.quote_of},
         retweet_of={**old.retweet_of, **new.retweet_of},
         thread=new.thread or old.thread,
-        comments=tuple(sorted(comments.values(), key=_comment_sort_key)),
+        comments=merged_comments(old.comments, new.comments, new.withdrawn_comments),
+        withdrawn_comments=(),
         slug=old.slug or new.slug,
         extra={**old.extra, **new.extra},
         path=old.path,
     )
+
+
+def _merged_status(old: str, new: str) -> str:
+    for hidden in STICKY_STATUSES:
+        if hidden in (old, new):
+            return hidden
+    return new
+
+
+def _merged_body(old: Entry, new: Entry) -> str:
+    if new.is_tweet:
+        return new.body if len(new.body) >= len(old.body) else old.body
+    return new.body or old.body
 
 
 def _more_exact_date(old: datetime, new: datetime) -> datetime:
@@ -52,8 +80,33 @@ def _more_exact_date(old: datetime, new: datetime) -> datetime:
     return new
 
 
-def _comment_key(comment: Comment) -> str:
-    return comment.id or f"{comment.author}|{comment.date}|{comment.body[:40]}"
+def merged_comments(old: tuple[Comment, ...], new: tuple[Comment, ...],
+                    withdrawn: tuple[str, ...] = ()) -> tuple[Comment, ...]:
+    """Both versions' comments, oldest first, a later one replacing the earlier one it is:
+    the same id, or the same kind, author and date when one of them has no id (comments
+    without ids, as Movable Type's, or numbered by their position in the file). The ids in
+    ``withdrawn`` go."""
+    kept: dict[str, Comment] = {}  # "id:ID" or the content key -> comment
+    by_content: dict[str, str] = {}  # content key -> its comment's key in ``kept``
+    for comment in (*old, *new):
+        content = _content_key(comment)
+        key = f"id:{comment.id}" if comment.id else content
+        earlier = kept.get(by_content.get(content, ""))
+        if key not in kept and earlier is not None and _content_key(earlier) == content \
+                and not (comment.id and earlier.id):
+            del kept[by_content[content]]
+        kept[key] = comment
+        by_content[content] = key
+    gone = set(withdrawn)
+    return tuple(sorted((c for c in kept.values() if not (c.id and c.id in gone)),
+                        key=_comment_sort_key))
+
+
+def _content_key(comment: Comment) -> str:
+    """What tells comments without ids apart: kind, author and date (and the text's start,
+    when there is no date)."""
+    when = comment.date.isoformat() if comment.date else f"?{comment.body[:40]}"
+    return f"{comment.kind}|{comment.author}|{when}"
 
 
 def _comment_sort_key(comment: Comment) -> str:

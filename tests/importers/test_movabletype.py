@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from archiver import frontmatter
 from archiver.build.pipeline import build
 from archiver.config import load_config
 from archiver.importers import ImportContext
@@ -100,9 +101,15 @@ def test_shared_exports_build_without_private_data(shared_fixtures: Path, site: 
     files = sorted((shared_fixtures / "movable-type").iterdir())
     config = load_config(site)
     report = run_import(config, MovableTypeImporter(), [str(p) for p in files])
-    # the five mtparsernet files hold the same entry (same UNIQUE URL): merged, not duplicated
-    assert report.counts == {Outcome.IMPORTED: 5, Outcome.UPDATED: 1, Outcome.UNCHANGED: 3}
+    # the five mtparsernet files hold the same entry (same UNIQUE URL): merged, not duplicated;
+    # its comments and pings are told apart by author and date, not by their place in a file
+    assert report.counts == {Outcome.IMPORTED: 5, Outcome.UNCHANGED: 4}
     assert len(list((site / "content").rglob("*.md"))) == 5
+    merged = frontmatter.loads((site / "content/posts/2020/foo-post-basename.md").read_text(),
+                               "posts/2020/foo-post-basename.md")
+    assert [(c.kind, c.author, c.id) for c in merged.comments] == [
+        ("comment", "Jane Doe", ""), ("comment", "Mr Smith", ""),
+        ("pingback", "Foo blog name 1", ""), ("pingback", "Foo blog name 2", "")]
     build(config)
     values = private_values(files)
     assert values == {"joe@bloggs.com", "jane@doe.com", "mrsmith@example.com", "127.0.0.1",

@@ -80,7 +80,8 @@ def test_reader_error_names_the_line(tmp_path: Path) -> None:
 
 
 def test_cdata_repair_only_when_asked_and_only_for_text_after_the_end(tmp_path: Path) -> None:
-    text = ("<rss><channel><item><title><![CDATA[a ]]> b]]></title></item>\n"
+    text = ('<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2'
+            "</wp:wxr_version><item><title><![CDATA[a ]]> b]]></title></item>\n"
             "<item><title><![CDATA[x]]]]><![CDATA[>y]]></title></item></channel></rss>")
     path = tmp_path / "cdata.xml"
     path.write_text(text)

@@ -114,14 +114,20 @@ class BloggerImporter(Importer):
                   context: ImportContext) -> dict[str, list[Record]]:
         """First pass: every comment, by the id of its post; counts the posts for progress."""
         comments: dict[str, list[Record]] = defaultdict(list)
-        posts = 0
+        posts = entries = 0
         for element in iter_elements(path, frozenset({f"{ATOM}entry"}), source):
+            entries += 1
             kind = _kind(element, " ".join(text_of(element.find(f"{ATOM}id")).split()))
             if kind == "comment":
                 record = read_record(element, context)
                 comments[record.post_id].append(record)
             elif kind in ("post", "page"):
                 posts += 1
+        if not entries:
+            raise ArchiverError("not a Blogger export: no Atom <entry> in it", where=source,
+                                hint="give the .xml of Blogger's Settings > Back up content or "
+                                     "Takeout's feed.atom (WordPress exports: 'archiver import "
+                                     "wordpress', feeds: 'archiver import feed')")
         context.total = posts
         return comments
 

@@ -269,7 +269,7 @@ def _attach_no_entry_sections(entries: list[MTEntry], source: str,
 def _feedback(mt: MTEntry, tz: tzinfo, breaks: str) -> tuple[list[Comment], int]:
     comments: list[Comment] = []
     dropped = 0
-    for number, (kind, text) in enumerate(mt.feedback, start=1):
+    for kind, text in mt.feedback:
         fields, body = _split_feedback(text)
         if not body.strip():
             dropped += 1
@@ -286,7 +286,7 @@ def _feedback(mt: MTEntry, tz: tzinfo, breaks: str) -> tuple[list[Comment], int]
         comments.append(Comment(
             author=author, body=body_md, date=parse_mt_date(fields.get("DATE", ""), tz),
             url=url if url.startswith(("http://", "https://")) else "",
-            kind="pingback" if kind == "PING" else "comment", id=str(number)))
+            kind="pingback" if kind == "PING" else "comment"))  # MT gives no ids (see storemerge)
     return comments, dropped
 
 

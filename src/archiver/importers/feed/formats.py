@@ -26,6 +26,7 @@ RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+_WXR_TAG = re.compile(r"\{https?://wordpress\.org/export/")  # then the version: 1.0/ ... 1.2/
 XHTML = "{http://www.w3.org/1999/xhtml}"
 _WORDPRESS_GUID = re.compile(r"^https?://[^?#]+/\?p=\d+$")
 
@@ -83,6 +84,7 @@ def _rss(root: Element, address: str, tz: tzinfo) -> FeedPage:
         channel = root.find(f"{RSS1}channel" if rdf else "channel")
     if channel is None:
         channel = root
+    _refuse_wordpress_export(channel, address)
     item_tag = f"{RSS1}item" if rdf else "item"
     item_parent = root if rdf else channel
     items = tuple(_rss_item(item, address, tz, rdf) for item in item_parent.iter(item_tag))
@@ -91,6 +93,18 @@ def _rss(root: Element, address: str, tz: tzinfo) -> FeedPage:
     site_url = text_of(channel.find(f"{RSS1}link" if rdf else "link"))
     return FeedPage("rdf" if rdf else "rss", items, next_url, generator,
                     join_url(address, site_url) if site_url else "")
+
+
+def _refuse_wordpress_export(channel: Element, address: str) -> None:
+    """A WordPress export (WXR) is RSS too, but read as a feed its drafts, private and
+    password-protected posts would be published: its channel or its first item has elements
+    in WXR's namespace (``wp:wxr_version``, ``wp:status`` ...)."""
+    first_item = channel.find("item")
+    children = [*channel, *(first_item if first_item is not None else ())]
+    if any(isinstance(child.tag, str) and _WXR_TAG.match(child.tag) for child in children):
+        raise ArchiverError("this is a WordPress export (WXR), not a feed", where=address,
+                            hint="import it with 'archiver import wordpress FILE', which keeps "
+                                 "drafts and private posts unpublished")
 
 
 def _rss_item(item: Element, address: str, tz: tzinfo, rdf: bool) -> FeedItem:

@@ -14,6 +14,7 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -220,7 +221,7 @@ class _CappedReader(io.RawIOBase):
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         try:
             data = self._raw.read(min(len(buffer), self._left + 1))
-        except (OSError, zipfile.BadZipFile, EOFError) as exc:
+        except (OSError, zipfile.BadZipFile, EOFError, zlib.error) as exc:  # zlib: damaged data
             raise ArchiverError(f"cannot read ({exc})", where=self._where,
                                 hint="the archive looks damaged; download it again") from None
         if len(data) > self._left:

@@ -168,6 +168,7 @@ class WordPressImporter(Importer):
             source="wordpress", source_id=f"{convert.site_key(run.channel)}/{item.post_id}",
             url=url, aliases=aliases, status=status, slug=slug, media=media,
             comments=convert.convert_comments(item.comments, context.timezone, run.comments),
+            withdrawn_comments=convert.withdrawn_comments(item.comments),
         )
         return ImportedItem(entry, {**files, **thumbnail_files})
 

@@ -160,11 +160,20 @@ def hide_emails(text: str) -> str:
                      if "@" in word.group(0) else word.group(0), text)
 
 
+def withdrawn_comments(raw: list[WxrComment]) -> tuple[str, ...]:
+    """The ids of the item's comments that are not shown (spam, trash, awaiting approval): a
+    re-import removes them from a file that an earlier import wrote them into."""
+    return tuple(c.id.strip() for c in raw if c.id.strip() and not _shown(c))
+
+
+def _shown(comment: WxrComment) -> bool:
+    return comment.approved.strip() == "1" and comment.type.strip().lower() in KEPT_COMMENT_TYPES
+
+
 def convert_comments(raw: list[WxrComment], zone: ZoneInfo,
                      counts: CommentCounts) -> tuple[Comment, ...]:
     """The approved comments and pingbacks of an item, threaded, oldest first."""
-    kept = [c for c in raw if c.approved.strip() == "1"
-            and c.type.strip().lower() in KEPT_COMMENT_TYPES]
+    kept = [c for c in raw if _shown(c)]
     counts.kept += len(kept)
     counts.dropped += len(raw) - len(kept)
     kept_ids = {c.id for c in kept if c.id}

@@ -175,6 +175,10 @@ class RepairingReader:
 
 
 # -- elements -> records ---------------------------------------------------------------------
+def _has_wxr_fields(item: Element) -> bool:
+    return any(_kind(child.tag).startswith("wp:") for child in item if isinstance(child.tag, str))
+
+
 def _kind(tag: str) -> str:
     """``{uri}name`` -> ``prefix:name`` with a prefix per namespace kind (or just ``name``)."""
     if not tag.startswith("{"):
@@ -303,6 +307,12 @@ class WxrReader:
             if len(stack) != 2:  # not a child of rss > channel
                 continue
             if key == "item":
+                if not self.channel.wxr_version and not _has_wxr_fields(element):
+                    raise ArchiverError(
+                        "not a WordPress export: its items have no WordPress fields (wp:post_id, "
+                        "wp:status ...); it looks like a feed", where=self.where,
+                        hint="import a feed with 'archiver import feed FILE', or export with "
+                             "WordPress: Tools > Export > All content")
                 yield _item(element)
             elif key in _CHANNEL_FIELDS:
                 setattr(self.channel, _CHANNEL_FIELDS[key], _text(element))
