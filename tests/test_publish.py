@@ -3,13 +3,22 @@ checks and deploys the site with the Pages actions; without the flag there is no
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import yaml
 
-from archiver import __version__
+from archiver import scaffold
 
 WORKFLOW = Path(".github") / "workflows" / "publish.yml"
+INSTALL_STEP = """\
+if [ -z "$ARCHIVER" ]; then
+  echo "::error file=.github/workflows/publish.yml::set ARCHIVER to where pip gets archiver, e.g. git+https://github.com/OWNER/archiver@TAG"
+  exit 1
+fi
+python -m pip install "$ARCHIVER"
+"""
 
 
 def load_workflow(site: Path) -> dict:
@@ -29,7 +38,9 @@ def test_init_github_pages_writes_the_workflow(tmp_path: Path, run_cli) -> None:
     assert workflow["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": {}}
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
-    assert workflow["env"] == {"ARCHIVER": f"archiver=={__version__}"}
+    # installed from a folder (editable), not a git URL: ARCHIVER is left for the person to set
+    assert workflow["env"] == {"ARCHIVER": ""}
+    assert "note: set ARCHIVER in .github/workflows/publish.yml" in result.output
     assert set(workflow["jobs"]) == {"build", "deploy"}
 
 
@@ -42,13 +53,37 @@ def test_build_job_installs_builds_checks_and_uploads(tmp_path: Path, run_cli) -
     assert [step.get("uses") or step["run"] for step in steps] == [
         "actions/checkout@v6",
         "actions/setup-python@v6",
-        'python -m pip install "$ARCHIVER"',
+        INSTALL_STEP,
         "archiver build --output _site",
         "archiver check --output _site",
         "actions/upload-pages-artifact@v4",
     ]
     assert steps[1]["with"] == {"python-version": "3.11"}
     assert steps[5]["with"] == {"path": "_site"}
+
+
+def test_the_install_step_stops_with_an_error_until_archiver_has_a_source(tmp_path: Path) -> None:
+    unset = subprocess.run(["bash", "-c", INSTALL_STEP], env={"ARCHIVER": "", "PATH": "/usr/bin:/bin"},
+                           capture_output=True, text=True)
+    assert unset.returncode == 1
+    assert unset.stdout.startswith("::error file=.github/workflows/publish.yml::set ARCHIVER")
+
+
+def test_a_git_install_is_what_the_workflow_installs(tmp_path: Path, monkeypatch) -> None:
+    recorded = {"url": "https://github.com/someone/archiver",
+                "vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "v1"}}
+
+    class Installed:
+        def read_text(self, name: str) -> str:
+            return json.dumps(recorded) if name == "direct_url.json" else ""
+
+    monkeypatch.setattr(scaffold.importlib.metadata, "distribution", lambda name: Installed())
+    assert scaffold.install_source() == "git+https://github.com/someone/archiver@0123abc"
+    scaffold.create_site(tmp_path / "s", title="T", github_pages=True)
+    assert load_workflow(tmp_path / "s")["env"] == {
+        "ARCHIVER": "git+https://github.com/someone/archiver@0123abc"}
+    recorded = {"url": "file:///home/me/archiver", "dir_info": {"editable": True}}
+    assert scaffold.install_source() == ""
 
 
 def test_deploy_job_uses_deploy_pages_after_build(tmp_path: Path, run_cli) -> None:

@@ -85,12 +85,16 @@ def cli(ctx: click.Context, site: Path, debug: bool) -> None:
               help="Also write .github/workflows/publish.yml to publish on GitHub Pages.")
 def init(directory: Path, title: str, author: str, tz: str, github_pages: bool) -> None:
     """Make a new site in DIRECTORY: site.yaml and an empty content/ folder."""
-    from archiver.scaffold import create_site
+    from archiver.scaffold import create_site, install_source
 
     created = create_site(directory, title=title, author=author, timezone=tz,
                           github_pages=github_pages)
     for path in created:
         print_line(f"  created {path}")
+    if github_pages and not install_source():
+        print_line("  note: set ARCHIVER in .github/workflows/publish.yml to where pip gets "
+                   "archiver, e.g. git+https://github.com/OWNER/archiver@TAG (this archiver was "
+                   "installed from a folder or a wheel, which GitHub's runner cannot reach)")
     console.print(f"Site ready. Next: [bold]cd {escape(str(directory))}[/] and "
                   "[bold]archiver import twitter ARCHIVE.zip[/], then [bold]archiver build[/].",
                   soft_wrap=True)

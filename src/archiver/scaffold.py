@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 from pathlib import Path
 
 import yaml
 
-from archiver import __version__
 from archiver.config import validate
 from archiver.errors import ArchiverError
 
@@ -28,8 +29,9 @@ concurrency:
   group: pages
   cancel-in-progress: false
 env:
-  # What pip installs: this archiver release, or e.g. git+https://github.com/OWNER/archiver@TAG
-  ARCHIVER: "archiver==@VERSION@"
+  # Where pip gets archiver: a git URL such as git+https://github.com/OWNER/archiver@TAG, or the
+  # path of a wheel committed to this repository. (The name "archiver" on PyPI is another project.)
+  ARCHIVER: "@SOURCE@"
 jobs:
   build:
     runs-on: ubuntu-latest
@@ -39,7 +41,12 @@ jobs:
         with:
           python-version: "3.11"
       - name: Install archiver
-        run: python -m pip install "$ARCHIVER"
+        run: |
+          if [ -z "$ARCHIVER" ]; then
+            echo "::error file=.github/workflows/publish.yml::set ARCHIVER to where pip gets archiver, e.g. git+https://github.com/OWNER/archiver@TAG"
+            exit 1
+          fi
+          python -m pip install "$ARCHIVER"
       - name: Build the site
         run: archiver build --output _site
       - name: Check links, media and page sizes
@@ -56,7 +63,22 @@ jobs:
     steps:
       - id: deployment
         uses: actions/deploy-pages@v5
-""".replace("@VERSION@", __version__)
+"""
+
+
+def install_source() -> str:
+    """Where pip on another machine (a CI runner) gets this very archiver: the git repository
+    and commit it was installed from (pip records them, PEP 610), or '' when it came from a
+    local folder or a wheel, which a runner cannot reach."""
+    try:
+        recorded = importlib.metadata.distribution("archiver").read_text("direct_url.json")
+        origin = json.loads(recorded or "{}")
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return ""
+    url, vcs = origin.get("url", ""), origin.get("vcs_info") or {}
+    if vcs.get("vcs") == "git" and url.startswith("https://") and vcs.get("commit_id"):
+        return f"git+{url}@{vcs['commit_id']}"
+    return ""
 
 
 def create_site(directory: Path, *, title: str, author: str = "", timezone: str = "UTC",
@@ -85,7 +107,7 @@ def create_site(directory: Path, *, title: str, author: str = "", timezone: str 
     if github_pages:
         workflow = directory / ".github" / "workflows" / "publish.yml"
         workflow.parent.mkdir(parents=True, exist_ok=True)
-        workflow.write_text(PUBLISH_WORKFLOW, "utf-8")
+        workflow.write_text(PUBLISH_WORKFLOW.replace("@SOURCE@", install_source()), "utf-8")
         created.append(workflow)
     gitignore = directory / ".gitignore"
     if not gitignore.exists():
