@@ -73,8 +73,8 @@ def test_threads_in_date_order_with_cycles_and_self_replies_left_alone(tmp_path:
     assert by_id["1003"].reply_parent is by_id["1002"]
     assert [by_id[key].thread for key in ("1010", "1011", "1020", "1040")] == [[], [], [], []]
     assert by_id["1040"].reply_parent is None
-    # equal dates keep the timeline's order (newest first: the larger URL first)
-    assert [item.entry.source_id for item in by_id["1030"].thread] == ["1031", "1030"]
+    # tweets of the same second: by id, so the reply comes after the tweet it answers
+    assert [item.entry.source_id for item in by_id["1030"].thread] == ["1030", "1031"]
 
 
 def test_a_long_chain_of_replies_is_one_thread_and_a_reply_into_a_cycle_is_in_none(tmp_path: Path) -> None:

@@ -238,3 +238,29 @@ def test_more_pages_than_the_menu_holds_are_listed_at_pages(site: Path) -> None:
                                                                           "../../../p20/index.html"]
     assert 'aria-current="page">All pages<' in (out / "pages/index.html").read_text()
     assert not [w for w in result.warnings if "page" in w]  # nothing is left out of the menu
+
+
+def test_year_pages_link_the_nearest_years_with_items_across_empty_ones(site: Path) -> None:
+    small_site(site)  # items in 2009 and 2010
+    write(site, "posts/2013/later.md", "---\ntitle: Later\ndate: 2013-05-01T10:00:00+00:00\n---\nLater.\n")
+    build(load_config(site))
+
+    def neighbours(year: int) -> list[str]:
+        page = (site / f"public/{year}/index.html").read_text()
+        nav = page.split('<nav class="neighbours" aria-label="Other years">', 1)[1].split("</nav>", 1)[0]
+        return re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)
+
+    assert neighbours(2009) == [("../2010/index.html", "2010 →")]
+    assert neighbours(2010) == [("../2013/index.html", "2013 →"), ("../2009/index.html", "← 2009")]
+    assert neighbours(2013) == [("../2010/index.html", "← 2010")]
+
+
+def test_the_feed_is_valid_atom_without_author_or_base_url(site: Path) -> None:
+    small_site(site)
+    config_file = site / "site.yaml"
+    config_file.write_text(config_file.read_text().replace("author: Tester", "author: ''"))
+    build(load_config(site))
+    atom = ElementTree.parse(site / "public/feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert atom.findtext("a:id", namespaces=ns) == "tag:archiver,2000:Test%20site"  # no space
+    assert atom.findtext("a:author/a:name", namespaces=ns) == "Test site"

@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from html import escape
+from urllib.parse import quote
 
 from archiver import __version__
 from archiver.build.markup import ROOT_LINK
@@ -61,14 +62,15 @@ def atom_feed(site: SiteIndex) -> bytes:
     _sub(feed, "title", config.title)
     if config.description:
         _sub(feed, "subtitle", config.description)
-    _sub(feed, "id", absolute(base, "/") if base else f"tag:archiver,2000:{config.title}")
+    _sub(feed, "id", absolute(base, "/") if base else f"tag:archiver,2000:{quote(config.title)}")
     _sub(feed, "updated", _updated(items).isoformat())
     ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": absolute(base, "/")})
     ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": "self", "href": absolute(base, "/feed.xml")})
     _sub(feed, "generator", "archiver", {"version": __version__})
-    if config.author:
-        author = ET.SubElement(feed, f"{{{ATOM_NS}}}author")
-        _sub(author, "name", config.author)
+    # Atom wants an author for each entry: the feed's stands for all; the site's name when
+    # site.yaml names no author
+    author = ET.SubElement(feed, f"{{{ATOM_NS}}}author")
+    _sub(author, "name", config.author or config.title)
     for item in items:
         entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
         _sub(entry, "title", item.title)

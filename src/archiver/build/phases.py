@@ -88,7 +88,9 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
     result.written, result.unchanged = writer.written, writer.unchanged
     result.warnings[:0] = site.warnings
     if not config.base_url:
-        result.warnings.append("site.yaml has no base_url: feed.xml and sitemap.xml use relative URLs")
+        result.warnings.append("site.yaml has no base_url: feed.xml and sitemap.xml use relative "
+                               "URLs, and 404.html links from the host's root (set base_url when "
+                               "the site lives in a sub-folder, as a GitHub Pages project site does)")
 
 
 def _fill_caches(cache: EntryCache, config: Config, compiled: Path) -> None:

@@ -334,9 +334,16 @@ def _link_threads(tweets: list[Item], by_tweet_id: dict[str, Item]) -> None:
             threads[id(root)].append(item)
     for members in threads.values():
         if len(members) > 1:
-            members.sort(key=lambda i: i.entry.date)
+            members.sort(key=_thread_order)
             for member in members:
                 member.thread = members
+
+
+def _thread_order(item: Item) -> tuple[datetime, int, str]:
+    """Oldest first; tweets of the same second by id (a reply's id is larger than its
+    parent's: ids grow with time), so a thread never shows an answer before its question."""
+    tweet_id = item.entry.source_id
+    return item.entry.date, len(tweet_id), tweet_id
 
 
 def _thread_roots(tweets: list[Item]) -> dict[int, Item]:
