@@ -299,3 +299,21 @@ def test_a_logged_request_shows_its_path_as_it_is(site: Path) -> None:
     finally:
         server.stop()
     assert '"GET /[/b] HTTP/1.1" 404' in shown.getvalue()
+
+
+def test_a_templates_folder_made_while_serving_is_used_and_then_watched(own_server: DevServer,
+                                                                       site: Path) -> None:
+    server = own_server
+    assert not (site / "templates").exists()
+    before = server.clock.generation
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text("Lost: first version", "utf-8")
+    assert server.clock.wait_after(before, 15) > before
+    deadline = time.monotonic() + 15
+    while b"first version" not in (server.output / "404.html").read_bytes():
+        assert time.monotonic() < deadline, "the new templates/ folder was not used"
+        time.sleep(0.1)
+    (site / "templates" / "404.html").write_text("Lost: second version", "utf-8")
+    while b"second version" not in (server.output / "404.html").read_bytes():
+        assert time.monotonic() < deadline, "an edit in the new templates/ folder was missed"
+        time.sleep(0.1)

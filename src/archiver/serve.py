@@ -337,13 +337,18 @@ class DevServer:
             return default(change, path) and not any(
                 resolved == folder or folder in resolved.parents for folder in skip)
 
-        # every WATCH_TICK_MS without a change it yields nothing: its watches are in place then
-        for changes in watch(*self.watched_paths(), watch_filter=wanted, stop_event=self._stop,
-                             debounce=300, step=50, raise_interrupt=False,
-                             rust_timeout=WATCH_TICK_MS, yield_on_timeout=True):
-            self._watching.set()
-            if changes:
-                self._rebuild(len(changes))
+        while not self._stop.is_set():
+            watched = self.watched_paths()
+            # every WATCH_TICK_MS without a change it yields nothing: its watches are in place then
+            for changes in watch(*watched, watch_filter=wanted, stop_event=self._stop,
+                                 debounce=300, step=50, raise_interrupt=False,
+                                 rust_timeout=WATCH_TICK_MS, yield_on_timeout=True):
+                self._watching.set()
+                if changes:
+                    self._rebuild(len(changes))
+                if self.watched_paths() != watched:  # templates/ or themes/ made (or removed)
+                    self._rebuild(1)
+                    break  # watch again, with the folder that came or without the one that went
 
     def _rebuild(self, changed: int) -> None:
         started = time.perf_counter()

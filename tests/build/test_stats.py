@@ -86,6 +86,8 @@ def test_ratio_rounds_half_up_to_one_decimal() -> None:
     assert [ratio(131, 5), ratio(171, 8), ratio(1, 8), ratio(1, 4), ratio(0, 3), ratio(5, 0)] == [
         "26.2", "21.4", "0.1", "0.3", "0.0", "–"]
     assert ratio(20000, 763) == "26.2" and ratio(12345, 1) == "12345.0"
+    # below 0.05: two decimals, so 137 tweets over 6,266 days do not read as 0.0
+    assert [ratio(137, 6266), ratio(1, 40), ratio(1, 300)] == ["0.02", "0.03", "< 0.01"]
 
 
 def test_totals(small_site: SiteIndex) -> None:
@@ -119,6 +121,16 @@ def test_busiest_times_tags_people_and_thread(small_site: SiteIndex) -> None:
     assert stats.top_replied == [("Alice", 3), ("bob", 2)]  # not oneself, not the thread
     assert stats.longest_thread is not None and stats.longest_thread.length == 3
     assert stats.longest_thread.first.url == "/tweets/t1/"
+
+
+def test_items_dated_by_their_day_only_have_no_hour(tmp_path: Path) -> None:
+    site = make_site([tweet("2007-02-25 00:00", "Old tweet, day only", "a"),
+                      tweet("2007-02-25 00:00", "Another", "b"),
+                      tweet("2012-03-01 21:15", "Timed", "c")], tmp_path)
+    stats = compute_stats(site.items, site.tags)
+    assert (sum(stats.hours), stats.hours[21], stats.busiest_hour, stats.untimed) == (1, 1, 21, 2)
+    html = render(site, *stats_pages(site))
+    assert "Busiest hour: <strong>21:00–21:59</strong> (1; times in UTC; 2 items dated only by their day are left out)" in html
 
 
 def test_empty_archive(tmp_path: Path) -> None:

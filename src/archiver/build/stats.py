@@ -25,11 +25,15 @@ _OWN_HANDLE = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/([A-Z
 
 
 def ratio(numerator: int, denominator: int) -> str:
-    """``numerator / denominator`` with one decimal, rounded half up ('–' when dividing by 0)."""
+    """``numerator / denominator`` with one decimal, rounded half up ('–' when dividing by 0);
+    below 0.05 with two decimals, so a few tweets over years do not read as none."""
     if denominator <= 0:
         return "–"
     tenths = (20 * numerator + denominator) // (2 * denominator)
-    return f"{tenths // 10}.{tenths % 10}"
+    if tenths or not numerator:
+        return f"{tenths // 10}.{tenths % 10}"
+    hundredths = (200 * numerator + denominator) // (2 * denominator)
+    return f"0.{hundredths:02d}" if hundredths else "< 0.01"
 
 
 def days_between(first: date | None, last: date | None) -> int:
@@ -87,6 +91,7 @@ class Stats(_Ratios):
     years: list[YearStats] = field(default_factory=list)
     weekdays: list[int] = field(default_factory=lambda: [0] * 7)  # Monday first
     hours: list[int] = field(default_factory=lambda: [0] * 24)
+    untimed: int = 0  # items dated with their day only (at 00:00:00): left out of ``hours``
     busiest_day: tuple[date, int] | None = None
     top_tags: list[tuple[Tag, int]] = field(default_factory=list)
     top_replied: list[tuple[str, int]] = field(default_factory=list)
@@ -125,10 +130,14 @@ def compute_stats(items: Iterable[Item], tags: Mapping[str, TagGroup] | None = N
     handle_prefix = "\0"  # URLs starting like the last own tweet URL need no regex
     retweets = replies = comments = pingbacks = words = 0
     longest: Thread | None = None
+    untimed = 0
     for item in items:
         local = item.local_date
-        hours[local.hour] += 1
         entry = item.entry
+        if entry.date.second or entry.date.minute or entry.date.hour:
+            hours[local.hour] += 1
+        else:  # dated with its day only (00:00:00, as old archives give): no hour to count
+            untimed += 1
         if entry.kind not in TWEET_KINDS:
             post_dates.append(local.date())
             words += len(entry.title.split()) + _word_count(item.text)
@@ -162,7 +171,7 @@ def compute_stats(items: Iterable[Item], tags: Mapping[str, TagGroup] | None = N
     for handle in own_handles:
         replied.pop(handle, None)
     stats = Stats(retweets=retweets, replies=replies, comments=comments, pingbacks=pingbacks,
-                  words=words, hours=hours, longest_thread=longest, top_tags=top_tags(tags or {}),
+                  words=words, hours=hours, untimed=untimed, longest_thread=longest, top_tags=top_tags(tags or {}),
                   top_replied=[(spelling[key], count) for key, count in
                                sorted(replied.items(), key=lambda p: (-p[1], p[0]))[:TOP_PEOPLE]])
     _add_days(stats, Counter(tweet_dates), Counter(post_dates))
