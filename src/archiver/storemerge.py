@@ -15,13 +15,14 @@ made or chosen), with these exceptions:
   A comment is the same comment when its id is the same, or, without ids (Movable Type), the
   same kind, author and date.
 * empty fields of the new entry keep the old values; media, tags and aliases are unions;
-  relations (``reply_to`` ...) combine their fields; a date that is only a day (midnight, as
+  relations (``reply_to`` ...) combine their fields (the one that knows the tweet's id wins); a date that is only a day (midnight, as
   some old archives give) never replaces the exact time of the same day.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Mapping
 
 from archiver.model import Comment, Entry
 
@@ -45,9 +46,9 @@ def merge(old: Entry, new: Entry) -> Entry:
         aliases=union(old.aliases, new.aliases),
         url=new.url or old.url,
         media=tuple(media.values()),
-        reply_to={**old.reply_to, **new.reply_to},
-        quote_of={**old.quote_of, **new.quote_of},
-        retweet_of={**old.retweet_of, **new.retweet_of},
+        reply_to=_merged_relation(old.reply_to, new.reply_to),
+        quote_of=_merged_relation(old.quote_of, new.quote_of),
+        retweet_of=_merged_relation(old.retweet_of, new.retweet_of),
         thread=new.thread or old.thread,
         comments=merged_comments(old.comments, new.comments, new.withdrawn_comments),
         withdrawn_comments=(),
@@ -62,6 +63,14 @@ def _merged_status(old: str, new: str) -> str:
         if hidden in (old, new):
             return hidden
     return new
+
+
+def _merged_relation(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, str]:
+    """Both versions' fields; where they differ, the version that knows the tweet's id wins
+    (an archive without it guessed the rest from the text: a retweet's "RT @user")."""
+    if old.get("id") and not new.get("id"):
+        return {**new, **old}
+    return {**old, **new}
 
 
 def _merged_body(old: Entry, new: Entry) -> str:

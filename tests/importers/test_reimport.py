@@ -145,3 +145,14 @@ def test_a_damaged_member_of_a_twitter_zip_is_a_one_line_error(tmp_path: Path, s
     assert result.exit_code == 1
     assert "tweets.js: cannot read (" in result.output
     assert "download it again" in result.output and "Traceback" not in result.output
+
+
+def test_a_relation_that_knows_the_tweet_id_wins_in_either_order() -> None:
+    tweet = Entry(kind="retweet", date=DATE, body="RT @Boston_Police: news", source="twitter",
+                  source_id="9")
+    legacy = tweet.with_changes(retweet_of={"id": "77", "user": "bostonpolice",
+                                            "url": "https://twitter.com/bostonpolice/status/77"})
+    modern = tweet.with_changes(retweet_of={"user": "Boston_Police",
+                                            "url": "https://twitter.com/Boston_Police"})
+    assert merge(legacy, modern).retweet_of == legacy.retweet_of
+    assert merge(modern, legacy).retweet_of == legacy.retweet_of
