@@ -264,3 +264,15 @@ def test_the_feed_is_valid_atom_without_author_or_base_url(site: Path) -> None:
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert atom.findtext("a:id", namespaces=ns) == "tag:archiver,2000:Test%20site"  # no space
     assert atom.findtext("a:author/a:name", namespaces=ns) == "Test site"
+
+
+def test_a_tweet_that_was_only_a_missing_photo_says_so(site: Path) -> None:
+    small_site(site)
+    write(site, "tweets/2010/12/400.md", "---\ndate: 2010-12-20T10:00:00+00:00\nsource: twitter\n"
+                                         "source_id: '400'\nurl: https://twitter.com/robin/status/400\n---\n")
+    build(load_config(site))
+    note = ('<p class="meta media-missing">Only a photo or video, which the archive does not hold: '
+            '<a href="https://twitter.com/robin/status/400">the tweet on Twitter</a>.</p>')
+    assert note in (site / "public/tweets/400/index.html").read_text()
+    assert note in (site / "public/2010/12/index.html").read_text()
+    assert "media-missing" not in (site / "public/tweets/200/index.html").read_text()
