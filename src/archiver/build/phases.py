@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import re
 from functools import partial
 from pathlib import Path
@@ -225,12 +226,35 @@ def _copy_media(config: Config, site: SiteIndex, writer: output_files.OutputWrit
             wanted.update(_MEDIA_LINK.findall(item.html))
     warnings = []
     content = config.content.resolve()
+    links = _SymlinkFinder(content)
     for rel in sorted(wanted):
         source = content / rel
         if not is_safe_relative(rel) or not rel.startswith("media/"):
             warnings.append(f"media path {rel!r} is not under content/media/; not copied")
-        elif source.is_symlink() or not source.is_file():
+        elif links.on_path(rel):
+            warnings.append(f"content/{rel} is a symbolic link or in a linked folder; not copied "
+                            "(a link could publish any file of this computer: copy the file in)")
+        elif not source.is_file():
             warnings.append(f"missing media file content/{rel}")
         else:
             writer.copy(rel, source)
     return warnings
+
+
+class _SymlinkFinder:
+    """Whether a path under a folder goes through a symbolic link (each folder looked at once)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._linked: dict[str, bool] = {"": False}
+
+    def on_path(self, rel: str) -> bool:
+        folder = rel.rpartition("/")[0]
+        return self._is_linked(folder) or os.path.islink(self.root / rel)
+
+    def _is_linked(self, folder: str) -> bool:
+        known = self._linked.get(folder)
+        if known is None:
+            known = self._is_linked(folder.rpartition("/")[0]) or os.path.islink(self.root / folder)
+            self._linked[folder] = known
+        return known
