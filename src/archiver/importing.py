@@ -52,6 +52,10 @@ def run_import(config: Config, importer: Importer, sources: Iterable[str], *, st
                 done += 1
                 if on_item is not None:
                     on_item(done, context.total)
+        if store.kept_unknown:
+            context.note(f"{store.kept_unknown} files were kept as they are: .archiver/store.json, "
+                         "which records what imports wrote, was missing or damaged, so archiver "
+                         "cannot tell its text from your edits (delete such a file to import it again)")
     report.skipped = context.skipped
     report.notes = context.notes
     return report

@@ -14,7 +14,8 @@ create on ext4, while a small import (a feed, a re-import) keeps the simple atom
 never starts that process. A file cut short by a kill is found through the journal and
 written again. If the index and journal are both lost, the identity
 is recovered from the file itself: a file at the target path that carries the same identity
-is ours, not a collision.
+is ours, not a collision; but what we wrote into it is not known any more, so a file that
+differs from what the import would write is kept as it is (it may hold the person's edits).
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ class Store:
         self._missing_folders: set[str] = set()
         self._created = 0
         self._first_free: dict[str, int] = {}  # path stem -> numbers below are the index's
+        self.kept_unknown = 0  # files kept since the index that knew whether we wrote them is lost
 
     # -- index ---------------------------------------------------------------------------
     def _load_index(self) -> dict[str, dict[str, str]]:
@@ -234,6 +236,9 @@ class Store:
         if text == current:
             self._remember(key, rel, text_hash(text))
             return Outcome.UNCHANGED
+        if not record["hash"]:  # ours by its identity, but the index of what we wrote is lost:
+            self.kept_unknown += 1  # the differences may be the person's edits
+            return Outcome.KEPT_EDIT
         data = text.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
         self._write(key, rel, data, digest, new=False)

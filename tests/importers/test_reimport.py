@@ -156,3 +156,19 @@ def test_a_relation_that_knows_the_tweet_id_wins_in_either_order() -> None:
                                             "url": "https://twitter.com/Boston_Police"})
     assert merge(legacy, modern).retweet_of == legacy.retweet_of
     assert merge(modern, legacy).retweet_of == legacy.retweet_of
+
+
+def test_without_its_index_a_reimport_keeps_files_it_cannot_tell_from_edits(site: Path, run_cli) -> None:
+    import_file(run_cli, site, "wordpress", "v1.xml", wxr("<p>Hello.</p>"))
+    post_file = site / "content/posts/2020/hello.md"
+    edited = post_file.read_text("utf-8").replace("title: Hello", "title: Edited by me") + "\nMine.\n"
+    post_file.write_text(edited, "utf-8")
+    (site / ".archiver/store.json").write_text('{"version": 1, "items": {', "utf-8")  # damaged
+    output = import_file(run_cli, site, "wordpress", "v1b.xml", wxr("<p>Hello.</p>"))
+    assert post_file.read_text("utf-8") == edited
+    assert " kept your edit  1 " in output
+    assert "1 files were kept as they are: .archiver/store.json, which records what imports wrote, " \
+           "was missing or damaged" in " ".join(output.split())
+    (site / ".archiver/store.json").unlink()  # gone: the same
+    import_file(run_cli, site, "wordpress", "v1c.xml", wxr("<p>Hello.</p>"))
+    assert post_file.read_text("utf-8") == edited
