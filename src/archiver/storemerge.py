@@ -15,7 +15,8 @@ made or chosen), with these exceptions:
   A comment is the same comment when its id is the same, or, without ids (Movable Type), the
   same kind, author and date.
 * empty fields of the new entry keep the old values; media, tags and aliases are unions;
-  relations (``reply_to`` ...) combine their fields (the one that knows the tweet's id wins); a date that is only a day (midnight, as
+  relations (``reply_to`` ...) combine their fields (once one knows the tweet's id, its
+  values stay); a date that is only a day (midnight, as
   some old archives give) never replaces the exact time of the same day.
 """
 
@@ -66,9 +67,11 @@ def _merged_status(old: str, new: str) -> str:
 
 
 def _merged_relation(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, str]:
-    """Both versions' fields; where they differ, the version that knows the tweet's id wins
-    (an archive without it guessed the rest from the text: a retweet's "RT @user")."""
-    if old.get("id") and not new.get("id"):
+    """Both versions' fields; where they differ, what we have wins once it knows the tweet's
+    id: an archive without the id guessed the rest from the text (a retweet's "RT @user"),
+    and two archives with it may spell the user differently (re-importing either of them
+    must change nothing)."""
+    if old.get("id"):
         return {**new, **old}
     return {**old, **new}
 

@@ -156,6 +156,11 @@ def test_a_relation_that_knows_the_tweet_id_wins_in_either_order() -> None:
                                             "url": "https://twitter.com/Boston_Police"})
     assert merge(legacy, modern).retweet_of == legacy.retweet_of
     assert merge(modern, legacy).retweet_of == legacy.retweet_of
+    # two archives that both know the id but spell the user differently: what we have stays
+    later = tweet.with_changes(retweet_of={"id": "77", "user": "Boston_Police",
+                                           "url": "https://twitter.com/Boston_Police/status/77"})
+    assert merge(legacy, later).retweet_of == legacy.retweet_of
+    assert merge(merge(legacy, later), legacy).retweet_of == legacy.retweet_of
 
 
 def test_without_its_index_a_reimport_keeps_files_it_cannot_tell_from_edits(site: Path, run_cli) -> None:
