@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,15 @@ def test_read_text_reads_whole_files_of_any_length_as_read_text_does(tmp_path: P
     (tmp_path / "bad.md").write_bytes(b"caf\xe9")
     with pytest.raises(ArchiverError, match="not UTF-8 text"):
         read_text(str(tmp_path / "bad.md"))
+
+
+def test_a_file_name_that_is_not_utf8_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "café.md").write_text("x", "utf-8")  # UTF-8: fine
+    os.mkdir(os.path.join(os.fsencode(tmp_path), b"tweets"))
+    with open(os.path.join(os.fsencode(tmp_path), b"tweets", b"caf\xe9.md"), "wb") as latin1:
+        latin1.write(b"x")
+    with pytest.raises(ArchiverError) as caught:
+        markdown_files(tmp_path)
+    assert (caught.value.message, caught.value.where) == ("the file name is not UTF-8 text",
+                                                          "content/tweets/caf\ufffd.md")

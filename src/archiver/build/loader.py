@@ -68,7 +68,23 @@ def markdown_files(content: Path, stats: Mapping[str, Stat] | None = None) -> li
     """Every ``*.md`` under content/ (relative, '/'-separated, sorted); media/ and dot-folders
     skipped. ``stats``: ``file_stats`` of content/ when the caller has them already."""
     files = file_stats(content, skip_dirs=()) if stats is None else stats
-    return sorted(rel for rel in files if _is_entry_file(rel))
+    found = sorted(rel for rel in files if _is_entry_file(rel))
+    for rel in found:
+        if not rel.isascii():  # the rare name that is not plain ASCII: is it text at all?
+            _check_name(rel)
+    return found
+
+
+def _check_name(rel: str) -> None:
+    """A name that is not UTF-8 (a file from an old Windows or Latin-1 system: Python holds
+    its bytes as surrogates) cannot be a URL, a cache key or a line of a report."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise ArchiverError("the file name is not UTF-8 text", where=f"content/{shown}",
+                            hint="rename the file (e.g. café.md, not the bytes of another "
+                                 "encoding)") from None
 
 
 def _is_entry_file(rel: str) -> bool:
