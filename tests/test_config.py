@@ -63,6 +63,7 @@ def test_missing_site_yaml(tmp_path: Path) -> None:
     ("permalinks: {video: '/:slug/'}", "permalinks.video: unknown kind"),
     ("permalinks: {post: '/:yr/:slug/'}", "permalinks.post: unknown field :yr"),
     ("output_dir: content", "output_dir: 'content' would overwrite the site"),
+    ("output_dir: templates/", "output_dir: 'templates/' would overwrite the site"),
     ("base_url: example.org", "base_url: expected an http(s) URL"),
     ("words: {stopwords: the}", "words.stopwords: expected a list of words"),
 ])

@@ -123,6 +123,11 @@ def validate(data: dict[str, Any]) -> list[str]:
     return problems
 
 
+# what output_dir must not name: the site itself, above it, and its own folders (pipeline.py
+# resolve_output refuses them, and anything inside them, when a build starts)
+SITE_FOLDERS = (".", "..", "content", "templates", "themes", ".archiver")
+
+
 def _check_value(key: str, value: Any) -> list[str]:
     if key == "timezone":
         try:
@@ -131,7 +136,7 @@ def _check_value(key: str, value: Any) -> list[str]:
             return [f"timezone: unknown time zone {value!r}; use an IANA name like Europe/Berlin"]
     if key == "pagination" and not 1 <= value <= 1000:
         return [f"pagination: expected a whole number from 1 to 1000, got {value}"]
-    if key == "output_dir" and (not value.strip() or value.strip() in (".", "..", "content")):
+    if key == "output_dir" and (not value.strip() or value.strip().rstrip("/") in SITE_FOLDERS):
         return [f"output_dir: {value!r} would overwrite the site; use a folder like public"]
     if key == "base_url" and value and not value.startswith(("http://", "https://")):
         return [f"base_url: expected an http(s) URL, got {value!r}"]

@@ -187,6 +187,15 @@ def test_clean_refuses_site_root(site: Path) -> None:
         build(load_config(site), output=site, clean=True)
 
 
+@pytest.mark.parametrize("folder", ["templates", "themes/mine", ".archiver", "content/posts", ".."])
+def test_the_output_is_never_one_of_the_sites_own_folders(site: Path, folder: str) -> None:
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text("{# my override #}")
+    with pytest.raises(ArchiverError, match="would overwrite the site"):
+        build(load_config(site), output=site / folder)
+    assert (site / "templates" / "404.html").read_text() == "{# my override #}"
+
+
 def test_sitemap_bytes_and_escaping(site: Path) -> None:
     from archiver.build.feeds import sitemap
     from archiver.build.site import build_index

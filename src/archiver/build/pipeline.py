@@ -38,11 +38,13 @@ __all__ = ["STATE_DIR", "BuildResult", "build", "resolve_output"]
 
 
 def resolve_output(config: Config, output: Path | None) -> Path:
-    """The output folder; refuses the site root, content/ and anything inside content/."""
+    """The output folder; refuses the site root (and the folders above it), and the site's own
+    folders and anything inside them: content/, templates/, themes/ and the state folder."""
     out = (output if output is not None else config.root / config.output_dir).resolve()
     root = config.root.resolve()
-    content = (root / "content").resolve()
-    if out == root or out == content or content in out.parents or out in root.parents:
+    own = [(root / name).resolve() for name in ("content", "templates", "themes", STATE_DIR)]
+    if out == root or out in root.parents or any(out == folder or folder in out.parents
+                                                 for folder in own):
         raise ArchiverError(f"output folder {out} would overwrite the site",
                             hint="use a separate folder such as public/")
     return out
