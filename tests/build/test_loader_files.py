@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archiver.build.loader import READ_SIZE, markdown_files, read_text
-from archiver.build.stamps import file_stats, tree_stamps
+from archiver.build.stamps import changed_ns, file_stats, tree_stamps
 from archiver.errors import ArchiverError
 
 
@@ -21,7 +21,7 @@ def test_markdown_files_skip_media_and_hidden_folders(tmp_path: Path) -> None:
     assert markdown_files(tmp_path) == expected
     stats = file_stats(tmp_path, skip_dirs=())
     assert markdown_files(tmp_path, stats) == expected
-    assert stats["posts/a.md"] == (1, (tmp_path / "posts/a.md").stat().st_mtime_ns)
+    assert stats["posts/a.md"] == (1, changed_ns((tmp_path / "posts/a.md").stat()))
     size, mtime = stats["j.md"]
     assert f"j.md {size} {mtime}" in tree_stamps(tmp_path)
     assert not any(stamp.startswith("__pycache__/") for stamp in tree_stamps(tmp_path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -285,3 +286,18 @@ def test_a_tweet_that_was_only_a_missing_photo_says_so(site: Path) -> None:
     assert note in (site / "public/tweets/400/index.html").read_text()
     assert note in (site / "public/2010/12/index.html").read_text()
     assert "media-missing" not in (site / "public/tweets/200/index.html").read_text()
+
+
+def test_an_edit_of_the_same_size_with_the_old_mtime_put_back_is_built(site: Path) -> None:
+    """cp -p, rsync -t, touch -r and restores from archives keep a file's old mtime; its
+    ctime is new, and the build looks at both."""
+    small_site(site)
+    config = load_config(site)
+    build(config)
+    post = site / "content/posts/2009/first-post.md"
+    before = post.stat()
+    post.write_text(post.read_text().replace("title: First post", "title: First Post"))
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (post.stat().st_size, post.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    build(config)
+    assert "First Post" in (site / "public/2009/03/first-post/index.html").read_text()

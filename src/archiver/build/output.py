@@ -23,6 +23,7 @@ import stat as file_stat
 from pathlib import Path
 
 from archiver.build.manifest import MANIFEST, output_key, read_manifest, read_manifest_data
+from archiver.build.stamps import changed_ns
 from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
 from archiver.safewrite import (
@@ -173,7 +174,7 @@ class OutputWriter:
     def copy(self, rel: str, source: Path) -> None:
         """Copy a file (media, static assets) unless it is unchanged since the last build."""
         stat = source.stat()
-        mark = f"copy:{stat.st_size}:{stat.st_mtime_ns}"
+        mark = f"copy:{stat.st_size}:{changed_ns(stat)}"
         target = self.target(rel)
         unchanged = self.old.get(rel) == mark and rel not in self.new and self._kept_copy(target)
         if not unchanged and rel not in self.new:

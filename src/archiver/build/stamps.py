@@ -1,4 +1,4 @@
-"""Stamps of what a build reads: files by name, size and mtime, the config, archiver's code.
+"""Stamps of what a build reads: files by name, size and change time, the config, archiver's code.
 
 Light on purpose (no Jinja, no Markdown): the up-to-date check of a build that has nothing
 to do uses these and nothing heavier.
@@ -22,14 +22,21 @@ def digest(parts: Iterable[str]) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-Stat = tuple[int, int]  # a file's size and mtime in nanoseconds
+Stat = tuple[int, int]  # a file's size and ``changed_ns``
+
+
+def changed_ns(stat: os.stat_result) -> int:
+    """When a file last changed: the later of its mtime and ctime. A file put back with its
+    old mtime (``cp -p``, ``rsync -t``, ``touch -r``, a restore from an archive) has a new
+    ctime, so an edit of the same size is never taken for the file of the last build."""
+    return max(stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 _BY_FOLDER_HANDLE = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")  # not Windows
 
 
 def file_stats(folder: Path, skip_dirs: tuple[str, ...] = ("__pycache__",)) -> dict[str, Stat]:
-    """Size and mtime of every file under ``folder``, by '/'-separated relative path, folders
+    """Size and ``changed_ns`` of every file under ``folder``, by '/'-separated relative path, folders
     and names in sorted order (a folder's files before its subfolders'); empty when the folder
     is missing. Symbolic links to files count, links to folders are not followed (as os.walk).
 
@@ -76,7 +83,7 @@ def _stat_folder(folder: int | str, prefix: str, skip_dirs: tuple[str, ...],
             stat = entry.stat()
         except OSError:  # a dangling link, or removed meanwhile
             continue
-        stats[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+        stats[prefix + entry.name] = (stat.st_size, changed_ns(stat))
     for name in subfolders:
         if isinstance(folder, str):
             _stat_folder(os.path.join(folder, name), f"{prefix}{name}/", skip_dirs, stats)
