@@ -1,8 +1,9 @@
 """The only code that writes content/: one Markdown file per entry, media beside it.
 
 Rules (DESIGN.md): a path per kind (posts/YYYY/slug.md, tweets/YYYY/MM/id.md, pages/slug.md);
-slug collisions get ``-2``, ``-3``...; identity is (source, source_id); unchanged files are not
-touched (not even mtime); a file the user edited since we wrote it is never overwritten. What
+slug collisions get ``-2``, ``-3``...; identity is (source, source_id), and a file the person
+moved to another folder is found there; unchanged files are not touched (not even mtime); a
+file the user edited since we wrote it is never overwritten. What
 we wrote is remembered in ``.archiver/store.json`` (identity -> path and hash of the text).
 
 Crash safety (kill -9 at any point, then import again = a clean import): every write is first
@@ -98,6 +99,7 @@ class Store:
         self._created = 0
         self._first_free: dict[str, int] = {}  # path stem -> numbers below are the index's
         self.kept_unknown = 0  # files kept since the index that knew whether we wrote them is lost
+        self._unlisted: dict[tuple[str, str] | None, str] | None = None  # see _moved_files
 
     # -- index ---------------------------------------------------------------------------
     def _load_index(self) -> dict[str, dict[str, str]]:
@@ -191,7 +193,29 @@ class Store:
             self._writer.drain()  # saved twice in one run: its file may not be written yet
         if record is not None and (self.content / record["path"]).is_file():
             return self._update(key, record, entry)
+        moved_to = self._moved_files().get(entry.identity) if record is not None else None
+        if moved_to is not None:  # the person moved the file: it stays where they put it
+            self._paths_in_use.add(moved_to)
+            return self._update(key, {**record, "path": moved_to}, entry)
         return self._create(key, entry, own_path=record["path"] if record else "")
+
+    def _moved_files(self) -> dict[tuple[str, str] | None, str]:
+        """The identity of each Markdown file under content/ at a path the index does not
+        list (a file the person moved or wrote), read once per run and only when an item's
+        file is not where the index says (each item exists once, wherever it is)."""
+        if self._unlisted is None:
+            self._unlisted = {}
+            for folder, subfolders, names in os.walk(self.content):
+                rel_folder = os.path.relpath(folder, self.content).replace(os.sep, "/")
+                prefix = "" if rel_folder == "." else rel_folder + "/"
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith(".")
+                                       and not (prefix == "" and d == "media"))
+                for name in sorted(names):
+                    rel = prefix + name
+                    if name.endswith(".md") and rel not in self._paths_in_use:
+                        self._unlisted.setdefault(self._identity_of(self.content / rel), rel)
+            self._unlisted.pop(None, None)
+        return self._unlisted
 
     def _create(self, key: str, entry: Entry, own_path: str = "") -> Outcome:
         """Write a new file; ``own_path`` is where this item was before its file was deleted.

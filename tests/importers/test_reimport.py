@@ -177,3 +177,19 @@ def test_without_its_index_a_reimport_keeps_files_it_cannot_tell_from_edits(site
     (site / ".archiver/store.json").unlink()  # gone: the same
     import_file(run_cli, site, "wordpress", "v1c.xml", wxr("<p>Hello.</p>"))
     assert post_file.read_text("utf-8") == edited
+
+
+def test_a_file_the_person_moved_is_found_where_they_put_it(tmp_path: Path, site: Path, run_cli) -> None:
+    archive = write_modern(tmp_path / "a.zip", [api_tweet(1001, "keep me", START),
+                                                api_tweet(1002, "another", START)], as_zip=True)
+    assert run_cli("import", "twitter", archive, site=site).exit_code == 0
+    original = next((site / "content/tweets").rglob("1001.md"))
+    favourites = site / "content/tweets/favourites"
+    favourites.mkdir()
+    moved = original.rename(favourites / "1001.md")
+    again = run_cli("import", "twitter", archive, site=site)
+    assert again.exit_code == 0, again.output
+    assert " imported        0 " in again.output
+    assert [p.relative_to(site / "content").as_posix() for p in sorted((site / "content").rglob("1001.md"))] == [
+        "tweets/favourites/1001.md"]
+    assert "keep me" in moved.read_text("utf-8")
