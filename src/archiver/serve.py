@@ -337,6 +337,7 @@ class DevServer:
             return default(change, path) and not any(
                 resolved == folder or folder in resolved.parents for folder in skip)
 
+        folders_changed = False
         while not self._stop.is_set():
             watched = self.watched_paths()
             # every WATCH_TICK_MS without a change it yields nothing: its watches are in place then
@@ -344,11 +345,12 @@ class DevServer:
                                  debounce=300, step=50, raise_interrupt=False,
                                  rust_timeout=WATCH_TICK_MS, yield_on_timeout=True):
                 self._watching.set()
-                if changes:
-                    self._rebuild(len(changes))
-                if self.watched_paths() != watched:  # templates/ or themes/ made (or removed)
-                    self._rebuild(1)
-                    break  # watch again, with the folder that came or without the one that went
+                if changes or folders_changed:  # (the latter once the new watches are in place:
+                    folders_changed = False  # what changed before them is in this build)
+                    self._rebuild(max(len(changes), 1))
+                if self.watched_paths() != watched:  # templates/ or themes/ made (or removed):
+                    folders_changed = True  # watch again, with the folder that came (or without
+                    break  # the one that went), and build then
 
     def _rebuild(self, changed: int) -> None:
         started = time.perf_counter()
