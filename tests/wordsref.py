@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from archiver.build.words import DROPPED, MIN_LETTERS, _DOMAIN_HINT, _ENTITY, _is_link, _trim_apostrophes, fold
+from archiver.build.words import DROPPED, MAX_LETTERS, MIN_LETTERS, _DOMAIN_HINT, _ENTITY, _is_link, _trim_apostrophes, fold
 
 _WORD = re.compile(r"\b[^\W\d_]+(?:'[^\W\d_]+)*\b")
 
@@ -18,6 +18,6 @@ def old_item_words(text: str) -> tuple[str, ...]:
     if "&" in text:
         text = _ENTITY.sub(" ", text)
     found = [_trim_apostrophes(w) if "'" in w else w for w in _WORD.findall(text)]
-    return tuple(w for w in found if len(w) >= MIN_LETTERS and w not in DROPPED)
+    return tuple(w for w in found if MIN_LETTERS <= len(w) <= MAX_LETTERS and w not in DROPPED)
 
 

@@ -19,6 +19,7 @@ from archiver.fastyaml import dump_simple, load_simple
 from archiver.model import (
     COMMENT_KINDS,
     FOLDER_KINDS,
+    KIND_FOLDERS,
     STATUSES,
     Comment,
     Entry,
@@ -157,12 +158,21 @@ def split(text: str, where: str) -> tuple[dict[str, Any], str]:
 
 
 def loads(text: str, path: str, default_tz: timezone | Any = timezone.utc) -> Entry:
-    """Parse file text into an Entry. ``path`` is relative to content/ (decides the default kind)."""
+    """Parse file text into an Entry. ``path`` is relative to content/ (decides the default kind).
+
+    A value of the wrong type is a one-line error naming the file and the key (a list as a
+    title would otherwise show as Python's ``['a', 'b']``); a number where text is expected
+    becomes its text (``slug: 2010``, ``source_id: 123``).
+    """
     data, body = split(text, path)
     folder = path.split("/", 1)[0]
-    kind = str(data.pop("kind", FOLDER_KINDS.get(folder, "page")))
+    kind = _text(data.pop("kind", None), "kind", path) or FOLDER_KINDS.get(folder, "page")
+    if kind not in KIND_FOLDERS:  # the build would show it as a post no page lists as one
+        raise ArchiverError(f"unknown kind {kind!r}", where=path,
+                            hint=f"use one of: {', '.join(KIND_FOLDERS)} (or leave 'kind' out: "
+                                 "the top folder decides)")
     date = _parse_date(data.pop("date", None), path, default_tz)
-    status = str(data.pop("status", "published"))
+    status = _text(data.pop("status", "published"), "status", path)
     if status not in STATUSES:
         raise ArchiverError(f"unknown status {status!r}", where=path,
                             hint=f"use one of: {', '.join(STATUSES)}")
@@ -170,32 +180,86 @@ def loads(text: str, path: str, default_tz: timezone | Any = timezone.utc) -> En
         kind=kind,
         date=date,
         body=body,
-        title=_text(data.pop("title", "")),
-        tags=tuple(_text(t) for t in _as_list(data.pop("tags", None)) if t not in (None, "")),
-        source=_text(data.pop("source", "")),
-        source_id=_text(data.pop("source_id", "")),
-        id=_text(data.pop("id", "")),
-        url=_text(data.pop("url", "")),
-        aliases=tuple(_text(a) for a in _as_list(data.pop("aliases", None))),
+        title=_text(data.pop("title", ""), "title", path),
+        tags=_tags(data.pop("tags", None), path),
+        source=_text(data.pop("source", ""), "source", path),
+        source_id=_text(data.pop("source_id", ""), "source_id", path),
+        id=_text(data.pop("id", ""), "id", path),
+        url=_text(data.pop("url", ""), "url", path),
+        aliases=_aliases(data.pop("aliases", None), path),
         status=status,
-        slug=_text(data.pop("slug", "")),
+        slug=_text(data.pop("slug", ""), "slug", path),
         media=tuple(_media(m, path) for m in _as_list(data.pop("media", None))),
-        reply_to=_mapping(data.pop("reply_to", None)),
-        quote_of=_mapping(data.pop("quote_of", None)),
-        retweet_of=_mapping(data.pop("retweet_of", None)),
-        thread=_text(data.pop("thread", "")),
+        reply_to=_mapping(data.pop("reply_to", None), "reply_to", path),
+        quote_of=_mapping(data.pop("quote_of", None), "quote_of", path),
+        retweet_of=_mapping(data.pop("retweet_of", None), "retweet_of", path),
+        thread=_text(data.pop("thread", ""), "thread", path),
         comments=tuple(_comment(c, path, default_tz) for c in _as_list(data.pop("comments", None))),
         extra=data,
         path=path,
     )
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, key: str, where: str) -> str:
+    """The text of a text key: a string as it is, a number or date as its text, null as "";
+    a list, mapping or true/false is an error naming ``key``."""
+    if type(value) is str:  # nearly every value: one check
+        return value
     if value is None:
         return ""
+    if isinstance(value, bool):  # before int: bool is an int
+        raise ArchiverError(f"'{key}' is {str(value).lower()}, expected text", where=where,
+                            hint="YAML reads yes/no/on/off/true/false unquoted as true/false: "
+                                 f"quote the text, e.g. {key}: '{'yes' if value else 'no'}'")
+    if isinstance(value, str):  # a str subclass
+        return str(value)
     if isinstance(value, datetime):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, (int, float)) or hasattr(value, "isoformat"):  # a number, a plain date
+        return str(value)
+    raise ArchiverError(f"'{key}' is {_shape(value)}, expected text", where=where,
+                        hint=f"write one value after '{key}:', in quotes if it starts with '[' or '{{'")
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else f"a {type(value).__name__}"
+
+
+def _tags(value: Any, where: str) -> tuple[str, ...]:
+    """``tags`` as a tuple of text: a list (or one text); a number becomes its text. A bare
+    NO/yes/on/off is YAML 1.1's true/false (the "Norway problem": ``[Norway, NO]``): the tag
+    as written is lost, so it is an error asking to quote it, never a tag "false"."""
+    if value is None:
+        return ()
+    if type(value) is str:
+        return (value,) if value else ()
+    items = value if isinstance(value, list) else [value]
+    tags: list[str] = []
+    for item in items:
+        if type(item) is not str:
+            if isinstance(item, bool):
+                raise ArchiverError(f"a tag is {str(item).lower()}, expected text", where=where,
+                                    hint="YAML reads NO, yes, on, off unquoted as true/false: "
+                                         "quote the tag, e.g. tags: [Norway, 'NO']")
+            if isinstance(item, (list, tuple, dict)):
+                raise ArchiverError("a tag is a list or mapping, expected text", where=where,
+                                    hint="write tags as a list of words, e.g. tags: [travel, food]")
+            item = _text(item, "tags", where)
+        if item:
+            tags.append(item)
+    return tuple(tags)
+
+
+def _aliases(value: Any, where: str) -> tuple[str, ...]:
+    """``aliases``: old paths of the site, each text. One the build cannot serve ('', the
+    site root, a '..' step) still loads as written: any text dumps writes must read back
+    unchanged; importers leave such paths out (importers.usable_aliases)."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    return tuple(_text(alias, "aliases", where) for alias in items)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -206,12 +270,12 @@ def _as_list(value: Any) -> list[Any]:
     return [value]
 
 
-def _mapping(value: Any) -> dict[str, str]:
+def _mapping(value: Any, key: str, where: str) -> dict[str, str]:
     if not value:
         return {}
     if isinstance(value, dict):
-        return {str(k): _text(v) for k, v in value.items() if v not in (None, "")}
-    return {"id": _text(value)}
+        return {str(k): _text(v, f"{key}.{k}", where) for k, v in value.items() if v not in (None, "")}
+    return {"id": _text(value, key, where)}
 
 
 def _parse_date(value: Any, where: str, default_tz: Any) -> datetime:
@@ -244,8 +308,9 @@ def _media(value: Any, where: str) -> Media:
     if isinstance(value, str):
         return Media(path=value)
     if isinstance(value, dict) and value.get("path"):
-        return Media(path=_text(value["path"]), alt=_text(value.get("alt", "")),
-                     type=_text(value.get("type", "image")) or "image")
+        return Media(path=_text(value["path"], "media.path", where),
+                     alt=_text(value.get("alt", ""), "media.alt", where),
+                     type=_text(value.get("type", "image"), "media.type", where) or "image")
     raise ArchiverError("each media item needs a 'path'", where=where,
                         hint="write media as a list of {path, alt, type}")
 
@@ -254,16 +319,16 @@ def _comment(value: Any, where: str, default_tz: Any) -> Comment:
     if not isinstance(value, dict):
         raise ArchiverError("each comment must be a mapping", where=where,
                             hint="write comments as a list of {author, date, body}")
-    kind = _text(value.get("kind", "comment")) or "comment"
+    kind = _text(value.get("kind", "comment"), "comments.kind", where) or "comment"
     if kind not in COMMENT_KINDS:
         kind = "comment"
     date = value.get("date")
     return Comment(
-        author=_text(value.get("author", "")),
-        body=_text(value.get("body", "")),
+        author=_text(value.get("author", ""), "comments.author", where),
+        body=_text(value.get("body", ""), "comments.body", where),
         date=_parse_date(date, where, default_tz) if date else None,
-        url=_text(value.get("url", "")),
+        url=_text(value.get("url", ""), "comments.url", where),
         kind=kind,
-        id=_text(value.get("id", "")),
-        parent=_text(value.get("parent", "")),
+        id=_text(value.get("id", ""), "comments.id", where),
+        parent=_text(value.get("parent", ""), "comments.parent", where),
     )

@@ -14,8 +14,9 @@ from archiver.importers import ImportContext
 from archiver.importers.twitter import TwitterImporter
 from archiver.importers.twitter.archive import Archive
 from archiver.importers.twitter.jsdata import iter_records
+from archiver.importers.twitter.tweet import MAX_TWEET_CHARS
 from conftest import files_under
-from twitter_archive import api_tweet, write_modern
+from twitter_archive import api_tweet, grailbird_tweet, note, write_grailbird, write_modern
 
 T0 = datetime(2021, 3, 4, 10, 0, tzinfo=timezone.utc)
 
@@ -127,3 +128,37 @@ def test_cli_error_for_missing_archive(site: Path, tmp_path: Path, run_cli) -> N
     result = run_cli("import", "twitter", tmp_path / "nope.zip", site=site)
     assert result.exit_code == 1
     assert "nope.zip: no such file or folder" in result.output
+
+
+# -- absurd sizes ------------------------------------------------------------------------------
+def test_a_tweet_with_an_absurdly_long_text_is_skipped_with_its_size(tmp_path: Path) -> None:
+    """One 50 MB text once made a build take 75 s and 4 GB: the import skips it (--strict:
+    stops), keeps a text at the limit, and says where the record is and how long it was."""
+    longest = "a " * (MAX_TWEET_CHARS // 2)
+    archive = write_modern(tmp_path / "a", [api_tweet(1, "fine", T0), api_tweet(2, longest + "b", T0),
+                                            api_tweet(3, longest, T0)])
+    context = ImportContext(timezone=timezone.utc)
+    items = list(TwitterImporter().read(str(archive), context))
+    assert [item.entry.source_id for item in items] == ["1", "3"]
+    assert [(where.rsplit("/", 2)[-2:], reason) for where, reason in context.skipped] == [
+        (["data", "tweets.js record 2"], "text of 100,001 characters is over the limit of 100,000")]
+    with pytest.raises(ArchiverError, match="text of 100,001 characters"):
+        list(TwitterImporter().read(str(archive), ImportContext(timezone=timezone.utc, strict=True)))
+
+
+def test_a_legacy_tweet_or_note_with_an_absurdly_long_text_is_skipped(tmp_path: Path) -> None:
+    huge = "x" * (MAX_TWEET_CHARS + 1)
+    legacy = write_grailbird(tmp_path / "old", [grailbird_tweet(api_tweet(5, "ok", T0)),
+                                                grailbird_tweet(api_tweet(6, huge, T0))])
+    context = ImportContext(timezone=timezone.utc)
+    assert [i.entry.source_id for i in TwitterImporter().read(str(legacy), context)] == ["5"]
+    assert [reason for _, reason in context.skipped] == [
+        "text of 100,001 characters is over the limit of 100,000"]
+    # a long tweet's full text comes from note-tweet.js: the note's length is what counts
+    face = "The start of a long text… https://t.co/abc"
+    modern = write_modern(tmp_path / "new", [api_tweet(7, face, T0)],
+                          notes=[note(99, "The start of a long text" + huge, T0)])
+    context = ImportContext(timezone=timezone.utc)
+    assert list(TwitterImporter().read(str(modern), context)) == []
+    assert [reason for _, reason in context.skipped] == [
+        "text of 100,025 characters is over the limit of 100,000"]

@@ -5,7 +5,7 @@ Counting has two steps so that the expensive one can be cached per item (the loa
 
     item_words(text)       -> the candidate words of one text (structural filters only:
                               URLs, @mentions, e-mail addresses, HTML entities, numbers, "rt",
-                              words under 3 letters are dropped; case folded)
+                              words under 3 or over 40 letters are dropped; case folded)
     count_words(items, ..) -> WordCounts per year and per source, stop words removed once at the end
 
 Only the person's own text counts: published tweets and posts, never retweets or comments.
@@ -28,6 +28,10 @@ if TYPE_CHECKING:  # site imports the loader, which imports this module
 
 STOPWORDS_DIR = Path(__file__).parent / "stopwords"
 MIN_LETTERS = 3
+# No word of any language in use is longer (German compounds rarely pass 30); a longer run of
+# letters is a key, a base64 blob or a hostile text (one "word" of 50 MB filled the word cloud
+# and made the /words/ page 250 MB). Runs with digits (hashes, ids) are no words already.
+MAX_LETTERS = 40
 DROPPED = frozenset({"rt", "amp", "nbsp", "http", "https", "www"})
 
 _DOMAIN_ENDING = r"\.(?:[a-z]{2,}/|(?:com|org|net|edu|gov|io|ly|co|me|info|uk|de|fr|nl|es)\b)"
@@ -38,8 +42,9 @@ _WORD = re.compile(r"\b[^\W\d_]+(?:'[^\W\d_]+)*\b")  # letters only: "mp3" and "
 _ASCII_WORD = re.compile(r"\b[a-z]+(?:'[a-z]+)*\b")  # the same on folded ASCII text, faster
 # Without apostrophes a word is a run of letters between non-word characters: the words of
 # MIN_LETTERS letters or more are found in one pass (starting at a letter, the scan skips
-# the rest quickly), the same as _WORD's then filtered by length
-_LONG = f"{{{MIN_LETTERS - 1},}}"
+# the rest quickly), the same as _WORD's then filtered by length. A run longer than MAX_LETTERS
+# fails (?!\w) at its start and is passed over letter by letter by the lookbehind: linear time.
+_LONG = f"{{{MIN_LETTERS - 1},{MAX_LETTERS - 1}}}"
 _LONG_WORD = re.compile(rf"[^\W\d_](?<!\w.)[^\W\d_]{_LONG}(?!\w)")
 _ASCII_LONG_WORD = re.compile(rf"[a-z](?<!\w.)[a-z]{_LONG}(?!\w)")
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu)'(?=\w{3})")  # French l'homme, d'accord
@@ -55,7 +60,7 @@ def item_words(text: str) -> tuple[str, ...]:
     if "'" in text:
         found = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
         found = [_trim_apostrophes(w) if "'" in w else w for w in found]
-        found = [w for w in found if len(w) >= MIN_LETTERS]
+        found = [w for w in found if MIN_LETTERS <= len(w) <= MAX_LETTERS]
     else:
         found = (_ASCII_LONG_WORD if text.isascii() else _LONG_WORD).findall(text)
     if not DROPPED.isdisjoint(found):

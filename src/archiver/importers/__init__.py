@@ -27,6 +27,39 @@ ENTRY_POINT_GROUP = "archiver.importers"
 DROPPED_TAGS = frozenset({"uncategorized"})  # blog engines' default category, not a real tag
 
 
+# A blog post of 1 MB is long; ten times that is no post but a damaged or hostile export (one
+# 50 MB field made a build take 75 s and 4 GB): such an item is skipped with its size.
+MAX_POST_CHARS = 10_000_000
+
+
+def too_long(text: str, limit: int, what: str) -> str:
+    """The reason to skip an item whose ``what`` (its text, its body) is over ``limit``
+    characters; '' when it is not."""
+    if len(text) <= limit:
+        return ""
+    return f"{what} of {len(text):,} characters is over the limit of {limit:,}"
+
+
+def usable_aliases(paths: Iterable[str]) -> tuple[str, ...]:
+    """The old paths that can name an old page, once each, in order (see ``alias_problem``)."""
+    return tuple(dict.fromkeys(path for path in paths if not alias_problem(path)))
+
+
+def alias_problem(alias: str) -> str:
+    """Why ``alias`` can never name an old page ('' when it can): empty, the site root
+    without a query (the home page), or a '.'/'..' step. The build leaves such an alias out,
+    so an importer does not write it."""
+    path, _, query = alias.partition("?")
+    if not alias.strip():
+        return "is empty"
+    if not query and not path.strip("/"):
+        return "is the site's root (the home page)"
+    steps = unquote(path).replace("\\", "/").split("/")  # as the build reads it: %2e%2e is ..
+    if "." in steps or ".." in steps:
+        return "has a '.' or '..' step"
+    return ""
+
+
 _NO_URL = urlsplit("")
 
 

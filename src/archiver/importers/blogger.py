@@ -31,7 +31,17 @@ import click
 from bs4 import BeautifulSoup
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext, Importer, join_url, split_url, tag_names, web_url
+from archiver.importers import (
+    MAX_POST_CHARS,
+    ImportContext,
+    Importer,
+    join_url,
+    split_url,
+    tag_names,
+    too_long,
+    usable_aliases,
+    web_url,
+)
 from archiver.importers.dates import parse_date
 from archiver.importers.feed.formats import ATOM, alternate_link, atom_html, atom_text
 from archiver.importers.feed.xmltools import iter_elements, text_of
@@ -141,6 +151,10 @@ class BloggerImporter(Importer):
             if record.date is None:
                 context.skip(f"{source}: {record.kind} {_short_id(record.id)}", "no date")
                 continue
+            reason = too_long(record.html, MAX_POST_CHARS, "body")
+            if reason:
+                context.skip(f"{source}: {record.kind} {_short_id(record.id)}", reason)
+                continue
             yield record
 
     def _item(self, record: Record, comments: list[Record], media: MediaDownloader,
@@ -155,7 +169,7 @@ class BloggerImporter(Importer):
         entry = Entry(
             kind=record.kind, date=record.date, title=record.title, body=body,
             tags=tag_names(record.labels), source=SOURCE, source_id=record.id,
-            url=url, aliases=(old_path,) if old_path.strip("/") else (),
+            url=url, aliases=usable_aliases([old_path]),
             status=record.status, slug=slug,
             comments=tuple(_comment(c) for c in sorted(comments, key=_comment_order)),
         )

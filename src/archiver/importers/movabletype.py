@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext, Importer, tag_names
+from archiver.importers import MAX_POST_CHARS, ImportContext, Importer, tag_names, too_long, usable_aliases
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
 from archiver.importers.media import NO_DOWNLOAD_OPTION, Files, MediaDownloader
 from archiver.model import Comment, Entry
@@ -202,6 +202,10 @@ class MovableTypeImporter(Importer):
         breaks = mt.header("CONVERT BREAKS").lower()
         body = "\n\n".join(part for key in ("BODY", "EXTENDED BODY")
                            for part in mt.sections.get(key, []) if part.strip())
+        reason = too_long(body, MAX_POST_CHARS, f"entry {title!r}: body")
+        if reason:
+            context.skip(where, reason)
+            return None
         comments, dropped = _feedback(mt, tz, breaks)
         if dropped:
             context.note(f"{where}: {dropped} comments or pings without text dropped")
@@ -337,4 +341,4 @@ def _alias(url: str) -> tuple[str, ...]:
     if not url.startswith(("http://", "https://")):
         return ()
     path = url.split("://", 1)[1].partition("/")[2]
-    return (f"/{path}",) if path.strip("/") else ()
+    return usable_aliases([f"/{path}"])

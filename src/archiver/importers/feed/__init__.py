@@ -22,7 +22,15 @@ from typing import Iterator
 import click
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext, Importer, split_url, tag_names
+from archiver.importers import (
+    MAX_POST_CHARS,
+    ImportContext,
+    Importer,
+    split_url,
+    tag_names,
+    too_long,
+    usable_aliases,
+)
 from archiver.importers.feed.formats import FeedItem, FeedPage, parse_feed
 from archiver.importers.feed.pages import is_url, walk_pages
 from archiver.importers.html import html_to_markdown
@@ -59,6 +67,10 @@ class FeedImporter(Importer):
                 where = f"{source}: item {number}" + (f" {item.title[:60]!r}" if item.title else "")
                 if item.date is None:
                     context.skip(where, "no date")
+                    continue
+                reason = too_long(item.html, MAX_POST_CHARS, "body")
+                if reason:
+                    context.skip(where, reason)
                     continue
                 key = _identity(item, page, source)
                 dates = seen.setdefault(key, set())
@@ -138,4 +150,4 @@ def _aliases(link: str, site_url: str) -> tuple[str, ...]:
     if not link or parts.fragment or not _same_site(link, site_url):
         return ()
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return (path,) if parts.path.strip("/") or parts.query else ()
+    return usable_aliases([path])

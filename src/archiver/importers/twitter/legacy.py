@@ -19,12 +19,20 @@ import re
 from typing import Any, Iterator
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext
+from archiver.importers import ImportContext, too_long
 from archiver.importers.twitter.api import Owner, tweet_from_api
 from archiver.importers.twitter.archive import Archive
 from archiver.importers.twitter.jsdata import iter_records, iter_runs, load_value
 from archiver.importers.twitter.summary import Summary, summaries_of_tweets, summary_from_api
-from archiver.importers.twitter.tweet import Link, Tweet, as_str, parse_date, retweeted_user, unescape
+from archiver.importers.twitter.tweet import (
+    MAX_TWEET_CHARS,
+    Link,
+    Tweet,
+    as_str,
+    parse_date,
+    retweeted_user,
+    unescape,
+)
 
 INDEX = "data/js/tweet_index.js"
 USER = "data/js/user_details.js"
@@ -147,7 +155,11 @@ class LegacyArchive:
             except (KeyError, ValueError, TypeError, AttributeError) as exc:
                 context.skip(f"{where} record {number}", f"unusable tweet ({exc})")
                 continue
-            from_months.add(int(tweet.id))
+            from_months.add(int(tweet.id))  # a skipped one too: not again from tweets.csv
+            reason = too_long(tweet.text, MAX_TWEET_CHARS, "text")
+            if reason:
+                context.skip(f"{where} record {number}", reason)
+                continue
             yield tweet
         from_csv = 0
         for where, number, row in self._csv_rows_not_in(from_months):
@@ -155,6 +167,10 @@ class LegacyArchive:
                 tweet = tweet_from_csv(row, self.owner)
             except (KeyError, ValueError, TypeError) as exc:
                 context.skip(f"{where} row {number}", f"unusable tweet ({exc})")
+                continue
+            reason = too_long(tweet.text, MAX_TWEET_CHARS, "text")
+            if reason:
+                context.skip(f"{where} row {number}", reason)
                 continue
             from_csv += 1
             yield tweet

@@ -18,14 +18,14 @@ from functools import partial
 from typing import Any, Iterator
 
 from archiver.errors import ArchiverError
-from archiver.importers import ImportContext
+from archiver.importers import ImportContext, too_long
 from archiver.importers.twitter.api import Owner, tweet_from_api
 from archiver.importers.twitter.archive import Archive
 from archiver.importers.twitter.jsdata import iter_records, iter_runs, load_value
 from archiver.importers.twitter.media import MEDIA_FOLDERS
 from archiver.importers.twitter.notes import NoteIndex
 from archiver.importers.twitter.summary import Summary, summaries_of_records, summary_from_record
-from archiver.importers.twitter.tweet import Tweet, as_str
+from archiver.importers.twitter.tweet import MAX_TWEET_CHARS, Tweet, as_str
 
 MANIFEST = "data/manifest.js"
 _TWEET_FILE = re.compile(r"^data/tweets?(?:-part\d+)?\.js$")
@@ -134,7 +134,11 @@ class ModernArchive:
                 except (KeyError, ValueError, TypeError, AttributeError) as exc:
                     context.skip(f"{where} record {number}", f"unusable tweet ({exc})")
                     continue
-                notes.complete(tweet)
+                notes.complete(tweet)  # the note's text may be the long one
+                reason = too_long(tweet.text, MAX_TWEET_CHARS, "text")
+                if reason:
+                    context.skip(f"{where} record {number}", reason)
+                    continue
                 yield tweet
         if notes.unmatched:
             context.note(f"{notes.unmatched} long-tweet texts in note-tweet.js matched no tweet "

@@ -19,6 +19,10 @@ _GRAILBIRD_DATE = "%Y-%m-%d %H:%M:%S %z"  # 2010-12-14 21:00:00 +0000
 _ESCAPED = re.compile(r"&(amp|lt|gt|quot|#39);")
 _UNESCAPED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "#39": "'"}
 _RETWEET_PREFIX = re.compile(r"^RT @(\w{1,20}):")
+# A tweet holds at most 280 characters and a long (note) tweet about 25,000; a text four times
+# that is a damaged or hostile archive (one 50 MB text made a build take 75 s and 4 GB, its
+# single "word" filling the word cloud): the tweet is skipped, with its size, not imported.
+MAX_TWEET_CHARS = 100_000
 _MONTHS = {name: number for number, name in enumerate(
     "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 

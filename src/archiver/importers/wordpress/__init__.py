@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from archiver.importers import ImportContext, Importer, web_url
+from archiver.importers import MAX_POST_CHARS, ImportContext, Importer, too_long, web_url
 from archiver.importers.html import html_to_markdown
 from archiver.importers.media import NO_DOWNLOAD_OPTION, MediaDownloader
 from archiver.importers.wordpress import convert
@@ -154,6 +154,10 @@ class WordPressImporter(Importer):
         date = convert.item_date(item, run.channel, context.timezone)
         if date is None:
             context.skip(where, "item has no usable date (post_date_gmt, post_date, pubDate)")
+            return None
+        reason = too_long(item.content, MAX_POST_CHARS, "body")
+        if reason:
+            context.skip(where, reason)
             return None
         status = convert.status_of(item)
         run.counts[f"{kind}s {status}"] += 1

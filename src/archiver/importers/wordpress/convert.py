@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
-from archiver.importers import DROPPED_TAGS, join_url, split_url, web_url
+from archiver.importers import DROPPED_TAGS, join_url, split_url, usable_aliases, web_url
 from archiver.importers.dates import parse_date
 from archiver.importers.html import autop, has_paragraphs, html_to_markdown
 from archiver.importers.wordpress.wxr import WxrChannel, WxrComment, WxrItem
@@ -123,7 +123,7 @@ def old_urls(item: WxrItem, channel: WxrChannel, kind: str) -> tuple[str, tuple[
     if item.post_id.isdigit():
         query = "p" if kind == "post" else "page_id"
         aliases.append(f"{blog_path(channel)}/?{query}={item.post_id}")
-    return url, tuple(dict.fromkeys(aliases))
+    return url, usable_aliases(aliases)
 
 
 # -- body ------------------------------------------------------------------------------------
