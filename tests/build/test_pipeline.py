@@ -301,3 +301,18 @@ def test_an_edit_of_the_same_size_with_the_old_mtime_put_back_is_built(site: Pat
     assert (post.stat().st_size, post.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     build(config)
     assert "First Post" in (site / "public/2009/03/first-post/index.html").read_text()
+
+
+def test_an_alias_that_cannot_be_a_page_is_left_out_with_a_warning(site: Path) -> None:
+    small_site(site)
+    write(site, "posts/2012/odd.md", "---\ntitle: Odd\ndate: 2012-01-01T10:00:00+00:00\n"
+                                    "aliases: ['/../etc/x.html', '/', '/2009/03/first-post/', '/old/', '/old', '/?p=9']\n---\nOdd.\n")
+    result = build(load_config(site))
+    odd = [w for w in result.warnings if w.startswith("content/posts/2012/odd.md")]
+    assert odd == [
+        "content/posts/2012/odd.md: alias '/../etc/x.html' cannot be a page of the site (empty, "
+        "the home page or an unsafe path); left out",
+        "content/posts/2012/odd.md: alias '/' cannot be a page of the site (empty, the home page "
+        "or an unsafe path); left out",
+        "content/posts/2012/odd.md: alias '/2009/03/first-post/' is the address of another page; left out"]
+    assert "Odd" in (site / "public/old/index.html").read_text()

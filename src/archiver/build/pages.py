@@ -121,12 +121,25 @@ def _what(page: Page) -> str:
 
 
 def redirect_pages(site: SiteIndex, taken: set[str]) -> Iterator[Page]:
-    """A small page at each old path (``aliases``) that sends readers to the new URL."""
+    """A small page at each old path (``aliases``) that sends readers to the new URL; an
+    alias that cannot be one is left out with a warning (``site.warnings``)."""
+    redirected: dict[str, Item] = {}  # the redirects made so far: path -> their item
     for item in site.all_items:
         for alias in item.entry.aliases:
             path = alias_path(alias)
-            if path and path not in taken and path != item.out_path:
+            if path == item.out_path or redirected.get(path) is item:
+                continue  # the item's own address, or an alias given twice (/a and /a/)
+            if not path:
+                if not urlsplit(alias).query:  # (one with a query goes to old-links.js)
+                    site.warnings.append(f"content/{item.entry.path}: alias {alias!r} cannot be "
+                                         "a page of the site (empty, the home page or an unsafe "
+                                         "path); left out")
+            elif path in taken:
+                site.warnings.append(f"content/{item.entry.path}: alias {alias!r} is the address "
+                                     "of another page; left out")
+            else:
                 taken.add(path)
+                redirected[path] = item
                 yield Page(path, "redirect.html", {"item": item})
 
 
