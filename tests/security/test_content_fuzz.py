@@ -61,4 +61,6 @@ def test_any_front_matter_builds_or_is_one_clear_error(tmp_path: Path) -> None:
             outcomes["built"] += 1
 
     check()
-    assert outcomes["built"] >= 10 and outcomes["refused"] >= 1, outcomes
+    # both ways are taken (most random shapes are refused since a list or mapping where text
+    # belongs is an error, not its repr on the page: 5 of 40 built when this was written)
+    assert outcomes["built"] >= 3 and outcomes["refused"] >= 10, outcomes
