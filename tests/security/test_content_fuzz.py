@@ -40,7 +40,7 @@ def test_any_front_matter_builds_or_is_one_clear_error(tmp_path: Path) -> None:
     config = load_config(site)
     outcomes = {"built": 0, "refused": 0}
 
-    @settings(max_examples=40, deadline=None, database=None,
+    @settings(max_examples=40, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
     @given(fields=st.dictionaries(st.sampled_from(KEYS), values, max_size=6),
            folder=st.sampled_from(["posts/2010", "tweets/2010/01", "pages"]))
@@ -62,5 +62,5 @@ def test_any_front_matter_builds_or_is_one_clear_error(tmp_path: Path) -> None:
 
     check()
     # both ways are taken (most random shapes are refused since a list or mapping where text
-    # belongs is an error, not its repr on the page: 5 of 40 built when this was written)
+    # belongs is an error, not its repr on the page: derandomized: the same 40 examples each run, 6 of them built)
     assert outcomes["built"] >= 3 and outcomes["refused"] >= 10, outcomes
