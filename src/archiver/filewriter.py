@@ -14,6 +14,12 @@ Windows and unsafe with some macOS system libraries); elsewhere the store's own 
 the files, the same way, without the overlap.
 Failures (disk full, a file that appeared meanwhile) come back through a second pipe and are
 raised by the store's next ``submit``, ``drain`` or ``close``.
+A Ctrl-C waits until the message being sent is whole in the pipe (``forked.interrupts_held``);
+then the store's exit drains the helper as usual. Should an exception still cut a message to
+or from the helper in two (another thread took the signal, a second Ctrl-C while waiting for
+the helper's answer), the pipes no longer parse: the helper would read the next message as the
+rest of the cut one and never answer. ``close`` then kills the helper instead (``cut_off``),
+and the store leaves the journal for the next run to replay, exactly as after a kill.
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ class FileWriter:
         self._to_child = -1
         self._from_child = -1
         self._replies = b""
+        self.cut_off = False  # True while a message is half sent or read (see the docstring)
+        self._failed = False  # it reported a failure: it answers nothing more, syncs included
 
     def submit(self, key: str, rel: str, data: bytes, digest: str) -> None:
         self._batch.append((key, rel, data, digest))
@@ -55,54 +63,70 @@ class FileWriter:
     def drain(self) -> None:
         """Wait until every submitted file is written; raise the first failure."""
         self._send_batch()
-        if self._pid:
+        if self._pid and not self._failed:  # else the failure was raised already
             self._send(_SYNC)
             while not self._read_replies(block=True):
                 pass
         self.pending.clear()
 
     def close(self) -> None:
+        """Wait until every file is written and end the helper; if a message was cut off,
+        kill it at once (``cut_off`` stays True: what it wrote is in the journal only)."""
         try:
-            self.drain()
+            if not self.cut_off:
+                self.drain()
         finally:
             if self._pid:
+                pid, self._pid = self._pid, 0
                 os.close(self._to_child)
                 os.close(self._from_child)
-                os.waitpid(self._pid, 0)
-                self._pid = 0
+                if self.cut_off:
+                    forked.stop(pid)
+                else:
+                    os.waitpid(pid, 0)  # it writes what is still in the pipe, then leaves
 
     # -- the store's side --------------------------------------------------------------
     def _send_batch(self) -> None:
         if not self._batch:
             return
-        batch, self._batch = self._batch, []
         if not HELPER:  # the same work in this process
+            batch, self._batch = self._batch, []
             failure = _create_all(batch, self._content, self._journal)
             if failure is not None:
                 raise _failure(failure)
             return
         if not self._pid:
             self._start()
-        self._send(batch)
+        self._send()
         self._read_replies(block=False)
 
-    def _send(self, message: object) -> None:
-        forked.send(self._to_child, message)
+    def _send(self, message: object = None) -> None:
+        """Send a message to the helper; None: the batch (taken here, so a Ctrl-C cannot drop
+        it between taking and sending: it waits until the message is whole in the pipe)."""
+        with forked.interrupts_held():  # 3 us a message: nothing beside 64 files
+            self.cut_off = True  # set before, cleared after: an exception in between leaves it
+            if message is None:
+                message, self._batch = self._batch, []
+            forked.send(self._to_child, message)
+            self.cut_off = False
 
     def _read_replies(self, *, block: bool) -> bool:
         """Read what the helper said; True once it acknowledged a sync. Raises its failure."""
         while b"\n" not in self._replies:
             if not block and not select.select([self._from_child], [], [], 0)[0]:
                 return False
+            self.cut_off = True  # a Ctrl-C between the read and the += would lose a reply
             chunk = os.read(self._from_child, 65536)
             if not chunk:
                 raise ArchiverError("the file writer stopped unexpectedly", where=self._content,
                                     hint="run the import again")
             self._replies += chunk
+            self.cut_off = False
         line, self._replies = self._replies.split(b"\n", 1)
         reply = json.loads(line)
         if reply[0] == "ok":
             return True
+        self._failed = True
         raise _failure(reply)
 
     def _start(self) -> None:

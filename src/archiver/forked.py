@@ -8,7 +8,9 @@ with some macOS system libraries; elsewhere the work stays in the importing proc
 helper ignores Ctrl-C (the importing process stops it cleanly) and dies with its parent
 (``PR_SET_PDEATHSIG``), and it leaves with ``os._exit``, never running the parent's cleanup.
 
-Messages are length-prefixed pickles: 8 bytes of length, then the payload.
+Messages are length-prefixed pickles: 8 bytes of length, then the payload. A message cut in
+two (a Ctrl-C between two writes of it) makes the reader take the next one for its rest and
+wait forever: a process that may be interrupted writes it inside ``interrupts_held()``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import pickle
 import select
 import signal
 import sys
-from typing import IO, Callable, Generic, Iterable, TypeVar
+from contextlib import contextmanager
+from typing import IO, Callable, Generic, Iterable, Iterator, TypeVar
 
 AVAILABLE = sys.platform.startswith("linux")
 PIPE_BYTES = 1 << 20
@@ -113,6 +116,18 @@ def send(fd: int, message: object) -> None:
     view = memoryview(frame(message))
     while view:
         view = view[os.write(fd, view):]
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back until the block ends (KeyboardInterrupt is raised then), so that what
+    it writes is never cut in two. It blocks SIGINT in this thread only: with other threads,
+    Python may still raise KeyboardInterrupt inside (the writer must cope, see filewriter.py)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def receive(stream: IO[bytes]) -> object:

@@ -124,8 +124,7 @@ class Store:
         """Start an import; after a killed one, first remove the temporary files it left and
         restore from the journal what it wrote after its last index save."""
         if self._marker.start():
-            remove_temp_files(self.content, f"{TEMP_PREFIX}*{TEMP_SUFFIX}")
-            remove_temp_files(self.index_path.parent, f"{TEMP_PREFIX}*{TEMP_SUFFIX}")
+            self._remove_temp_files()
         if self._journal.path.exists():
             self._unsaved += self._journal.replay(self.content, self._index)
             self._paths_in_use = {record["path"] for record in self._index.values()}
@@ -137,9 +136,17 @@ class Store:
         try:
             self._writer.close()
         finally:
-            self.save_index()
-            self._journal.remove()
+            if not self._writer.cut_off:  # else the writer was killed (filewriter.py): the index
+                self.save_index()  # could list a file it cut short; the next run replays the
+                self._journal.remove()  # journal instead, as after a kill
+            if exc[0] is not None:  # stopped by an error or a Ctrl-C, maybe right after it made
+                self._remove_temp_files()  # a temporary file: none is left behind
             self._marker.finish()
+
+    def _remove_temp_files(self) -> None:
+        """The temporary files of a run that stopped half-way (safewrite.atomic_write's)."""
+        remove_temp_files(self.content, f"{TEMP_PREFIX}*{TEMP_SUFFIX}")
+        remove_temp_files(self.index_path.parent, f"{TEMP_PREFIX}*{TEMP_SUFFIX}")
 
     # -- paths ---------------------------------------------------------------------------
     def path_for(self, entry: Entry, attempt: int = 1) -> str:

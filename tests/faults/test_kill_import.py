@@ -1,4 +1,5 @@
-"""kill -9 at many points of an import, then import again: content/ is exactly a clean import's.
+"""kill -9 (or Ctrl-C) at many points of an import, then import again: content/ is exactly a
+clean import's.
 
 Every file complete and identical, no item written twice (no ``-2`` twins), none missing,
 the store index agrees, no temporary file left; a third import changes nothing.
@@ -7,11 +8,18 @@ the store index agrees, no temporary file left; a third import changes nothing.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from archiver import filewriter, forked
+from archiver import store as store_module
 from archiver.config import load_config
 from archiver.importing import run_import
 from archiver.scaffold import create_site
@@ -142,3 +150,133 @@ def test_a_second_process_cannot_write_the_same_site(tmp_path: Path, run_cli) ->
     importing(root)()  # the process is gone: the marker is stale, the import runs
     assert not marker.exists()
     assert len(index_items(root)) == len(sample_items())
+
+
+# -- Ctrl-C while the store's writer process works -------------------------------------------
+def children() -> set[int]:
+    """This process's live child processes."""
+    return {int(pid) for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()}
+
+
+@pytest.fixture
+def writer_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every new Markdown file goes to the writer process, 4 to a message (several messages)."""
+    if not filewriter.HELPER:
+        pytest.skip("the writer process runs on Linux only")
+    monkeypatch.setattr(store_module, "IN_PLACE_AFTER", 0)
+    monkeypatch.setattr(filewriter, "BATCH", 4)
+
+
+def import_interrupted(root: Path) -> None:
+    """Import into ``root``, which a Ctrl-C stops: it must end within 2 s (it hung forever)."""
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("the interrupted import hangs")
+
+    handlers = (signal.signal(signal.SIGINT, signal.default_int_handler),  # as in a terminal
+                signal.signal(signal.SIGALRM, hung))
+    signal.setitimer(signal.ITIMER_REAL, 2)
+    start = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            importing(root)()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGINT, handlers[0])
+        signal.signal(signal.SIGALRM, handlers[1])
+    assert time.monotonic() - start < 2
+    assert children() == set()  # the writer process ended and was reaped
+
+
+class _OsWritingInPieces:
+    """``os`` for forked.py: ``write`` takes 1,000 bytes at a time, so that a message takes
+    several, and a Ctrl-C reaches this thread during the second."""
+
+    def __init__(self) -> None:
+        self.writes = 0
+
+    def write(self, fd: int, data: Any) -> int:
+        self.writes += 1
+        if self.writes == 2:
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+        return os.write(fd, data[:1000])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+
+def test_ctrl_c_while_a_message_is_sent_waits_for_its_end(
+        tmp_path: Path, reference: Path, writer_process: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C between two writes of one message to the writer process: it cut the message,
+    the writer took the store's last message for its rest and never answered, and the import
+    hung. Now the message is finished first, then the import stops as after any Ctrl-C: the
+    files of the messages sent are written, the index saved."""
+    root = new_site(tmp_path / "site")
+    patched_os = _OsWritingInPieces()
+    monkeypatch.setattr(forked, "os", patched_os)
+    import_interrupted(root)
+    assert patched_os.writes > 2  # the message went on after the Ctrl-C
+    assert len(list((root / "content/posts").rglob("*.md"))) == filewriter.BATCH
+    assert not (root / ".archiver/store.journal").exists()
+    monkeypatch.undo()
+    assert_recovered(root, reference)
+
+
+def test_a_message_cut_by_an_interrupt_kills_the_writer(
+        tmp_path: Path, reference: Path, writer_process: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should a KeyboardInterrupt still cut a message (another thread took the signal), the
+    store does not wait for the writer's answer through the broken pipe: it kills the writer
+    and leaves the journal, and the next import recovers as after a kill."""
+    root = new_site(tmp_path / "site")
+    send = forked.send
+    sent = []
+
+    def cut_third(fd: int, message: object) -> None:
+        sent.append(message)
+        if len(sent) == 3:
+            os.write(fd, forked.frame(message)[:100])
+            raise KeyboardInterrupt
+        send(fd, message)
+
+    monkeypatch.setattr(forked, "send", cut_third)
+    import_interrupted(root)
+    assert not (root / ".archiver/store.json").exists()  # it could list a file cut short
+    assert not (root / ".archiver/import.running").exists()
+    monkeypatch.undo()
+    assert_recovered(root, reference)
+
+
+def test_close_after_a_reported_write_failure_does_not_wait(
+        tmp_path: Path, writer_process: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer fails (disk full) and the store raises that failure from a later ``submit``:
+    ``close`` then waited for an answer that the failed writer never sends."""
+    import errno
+    import select
+
+    from archiver.errors import ArchiverError
+    from archiver.storejournal import Journal
+
+    def disk_full(path: str, data: bytes) -> bool:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(filewriter, "create_new", disk_full)  # in the forked writer
+    writer = filewriter.FileWriter(Journal(tmp_path / "journal"), tmp_path)
+    files = iter(range(100))
+    for number in range(filewriter.BATCH):
+        writer.submit(f"key{number}", f"{next(files)}.md", b"text", "hash")
+    assert select.select([writer._from_child], [], [], 2)[0]  # its failure is on the way
+    with pytest.raises(ArchiverError, match="No space left"):
+        for number in files:
+            writer.submit(f"key{number}", f"{number}.md", b"text", "hash")
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("close hangs")
+
+    handler = signal.signal(signal.SIGALRM, hung)
+    signal.setitimer(signal.ITIMER_REAL, 2)
+    try:
+        writer.close()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, handler)
+    assert children() == set()
