@@ -202,15 +202,15 @@ def loads(text: str, path: str, default_tz: timezone | Any = timezone.utc) -> En
 
 def _text(value: Any, key: str, where: str) -> str:
     """The text of a text key: a string as it is, a number or date as its text, null as "";
-    a list, mapping or true/false is an error naming ``key``."""
+    a list or mapping is an error naming ``key``. An unquoted yes/no/on/off/true/false is
+    YAML's true/false: it becomes "true"/"false", as Hugo and Jekyll show it (files written by
+    them and by hand must build; how it was spelled is lost to YAML already)."""
     if type(value) is str:  # nearly every value: one check
         return value
     if value is None:
         return ""
     if isinstance(value, bool):  # before int: bool is an int
-        raise ArchiverError(f"'{key}' is {str(value).lower()}, expected text", where=where,
-                            hint="YAML reads yes/no/on/off/true/false unquoted as true/false: "
-                                 f"quote the text, e.g. {key}: '{'yes' if value else 'no'}'")
+        return "true" if value else "false"
     if isinstance(value, str):  # a str subclass
         return str(value)
     if isinstance(value, datetime):
@@ -228,9 +228,8 @@ def _shape(value: Any) -> str:
 
 
 def _tags(value: Any, where: str) -> tuple[str, ...]:
-    """``tags`` as a tuple of text: a list (or one text); a number becomes its text. A bare
-    NO/yes/on/off is YAML 1.1's true/false (the "Norway problem": ``[Norway, NO]``): the tag
-    as written is lost, so it is an error asking to quote it, never a tag "false"."""
+    """``tags`` as a tuple of text: a list (or one text); a number or true/false becomes its
+    text (``_text``); a list or mapping inside is an error."""
     if value is None:
         return ()
     if type(value) is str:
@@ -239,10 +238,6 @@ def _tags(value: Any, where: str) -> tuple[str, ...]:
     tags: list[str] = []
     for item in items:
         if type(item) is not str:
-            if isinstance(item, bool):
-                raise ArchiverError(f"a tag is {str(item).lower()}, expected text", where=where,
-                                    hint="YAML reads NO, yes, on, off unquoted as true/false: "
-                                         "quote the tag, e.g. tags: [Norway, 'NO']")
             if isinstance(item, (list, tuple, dict)):
                 raise ArchiverError("a tag is a list or mapping, expected text", where=where,
                                     hint="write tags as a list of words, e.g. tags: [travel, food]")
