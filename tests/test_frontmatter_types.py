@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from archiver import fastyaml, frontmatter
 from archiver.errors import ArchiverError
-from archiver.importers import alias_problem, usable_aliases
+from archiver.importers import usable_aliases
 from archiver.importers.feed import _aliases as feed_aliases
 from archiver.importers.movabletype import _alias as movabletype_alias
 from archiver.model import KIND_FOLDERS, Comment, Entry, Media
@@ -138,11 +138,8 @@ def test_an_alias_the_build_cannot_serve_loads_as_written() -> None:
 
 
 def test_importers_leave_out_old_paths_that_can_name_no_page() -> None:
-    assert [alias_problem(a) for a in ("", " ", "/", "//", "../x", "/a/./b/", "/%2e%2e/x", "/?p=1",
-                                       "/a..b/", "?p=1")] == [
-        "is empty", "is empty", "is the site's root (the home page)",
-        "is the site's root (the home page)", "has a '.' or '..' step", "has a '.' or '..' step",
-        "has a '.' or '..' step", "", "", ""]
+    assert usable_aliases(["", " ", "/", "//", "../x", "/a/./b/", "/%2e%2e/x", "/?p=1", "/a..b/",
+                           "?p=1", "/con/"]) == ("/?p=1", "/a..b/", "?p=1")
     assert usable_aliases(["/a/", "", "/", "/x/../y", "/a/", "/?p=1"]) == ("/a/", "/?p=1")
     assert feed_aliases("https://example.com/a/../b/", "https://example.com/") == ()
     assert feed_aliases("https://example.com/a/b/", "https://example.com/") == ("/a/b/",)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from slugify import slugify as _slugify
 
@@ -66,3 +67,23 @@ def _is_safe_segment(part: str) -> bool:
     if part in ("", ".", "..") or part.endswith((".", " ")) or len(part.encode("utf-8")) > 255:
         return False
     return part.split(".", 1)[0].strip().lower() not in _WINDOWS_RESERVED
+
+
+def decoded_path(path: str) -> str:
+    """An old URL's path as text: percent-escapes decoded and NFC-normalised, so that
+    ``/caf%C3%A9/``, ``/café/`` and its NFD twin name one address (and one file)."""
+    return unicodedata.normalize("NFC", unquote(path))
+
+
+def alias_path(alias: str) -> str:
+    """The output file for an old URL path: '/a/b.html' -> 'a/b.html', '/a/b/' -> 'a/b/index.html'.
+
+    Returns '' for what cannot be a file: query strings (``/?p=123``), the site root, unsafe paths.
+    """
+    parts = urlsplit(alias)
+    if parts.query or not parts.path.strip("/"):
+        return ""
+    path = decoded_path(parts.path).lstrip("/")
+    if not path.endswith((".html", ".htm")):
+        path = path.rstrip("/") + "/index.html"
+    return path if is_safe_relative(path) else ""

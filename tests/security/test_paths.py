@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver import frontmatter
-from archiver.build.pages import alias_path
+from archiver.paths import alias_path
 from archiver.build.pipeline import build
 from archiver.config import load_config
 from archiver.errors import ArchiverError

@@ -10,7 +10,7 @@ replace``, so the back button does not return to the home page).
 
 The address is matched relative to the site's root (where the script is), so the map works
 at any base path and from ``file://``; extra parameters (``?p=123&utm_source=x``) do not stop
-a match. Paths are compared decoded and NFC-normalised on both sides (``pages.decoded_path``
+a match. Paths are compared decoded and NFC-normalised on both sides (``paths.decoded_path``
 here, ``decodeURIComponent`` and ``normalize`` in the script): a browser sends ``/café/`` as
 ``/caf%C3%A9/``, and an export may write either.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from archiver.build.pages import decoded_path
+from archiver.paths import decoded_path
 from archiver.build.site import SiteIndex
 
 OLD_LINKS_FILE = "old-links.js"  # loaded by base.html on index.html and 404.html

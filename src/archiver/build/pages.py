@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, Mapping, Sequence
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from archiver.build.render import Page
 from archiver.build.site import Item, SiteIndex
 from archiver.config import base_path
 from archiver.errors import ArchiverError
 from archiver.model import TWEET_KINDS
-from archiver.paths import is_safe_relative
+from archiver.paths import alias_path
 
 
 @dataclass(frozen=True)
@@ -141,26 +140,6 @@ def redirect_pages(site: SiteIndex, taken: set[str]) -> Iterator[Page]:
                 taken.add(path)
                 redirected[path] = item
                 yield Page(path, "redirect.html", {"item": item})
-
-
-def decoded_path(path: str) -> str:
-    """An old URL's path as text: percent-escapes decoded and NFC-normalised, so that
-    ``/caf%C3%A9/``, ``/café/`` and its NFD twin name one address (and one file)."""
-    return unicodedata.normalize("NFC", unquote(path))
-
-
-def alias_path(alias: str) -> str:
-    """The output file for an old URL path: '/a/b.html' -> 'a/b.html', '/a/b/' -> 'a/b/index.html'.
-
-    Returns '' for what cannot be a file: query strings (``/?p=123``), the site root, unsafe paths.
-    """
-    parts = urlsplit(alias)
-    if parts.query or not parts.path.strip("/"):
-        return ""
-    path = decoded_path(parts.path).lstrip("/")
-    if not path.endswith((".html", ".htm")):
-        path = path.rstrip("/") + "/index.html"
-    return path if is_safe_relative(path) else ""
 
 
 def _month_name(month: int) -> str:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from archiver.errors import ArchiverError
+from archiver.paths import alias_path
 from archiver.store import ImportedItem
 
 ENTRY_POINT_GROUP = "archiver.importers"
@@ -41,23 +42,11 @@ def too_long(text: str, limit: int, what: str) -> str:
 
 
 def usable_aliases(paths: Iterable[str]) -> tuple[str, ...]:
-    """The old paths that can name an old page, once each, in order (see ``alias_problem``)."""
-    return tuple(dict.fromkeys(path for path in paths if not alias_problem(path)))
-
-
-def alias_problem(alias: str) -> str:
-    """Why ``alias`` can never name an old page ('' when it can): empty, the site root
-    without a query (the home page), or a '.'/'..' step. The build leaves such an alias out,
-    so an importer does not write it."""
-    path, _, query = alias.partition("?")
-    if not alias.strip():
-        return "is empty"
-    if not query and not path.strip("/"):
-        return "is the site's root (the home page)"
-    steps = unquote(path).replace("\\", "/").split("/")  # as the build reads it: %2e%2e is ..
-    if "." in steps or ".." in steps:
-        return "has a '.' or '..' step"
-    return ""
+    """The old paths that can name an old page, once each, in order: a file of the site
+    (``paths.alias_path``) or an address with a query string (``/?p=123``, for old-links.js).
+    The build leaves the others out (empty, the home page, a '..' step), so an importer does
+    not write them."""
+    return tuple(dict.fromkeys(path for path in paths if alias_path(path) or urlsplit(path).query))
 
 
 _NO_URL = urlsplit("")
