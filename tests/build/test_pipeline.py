@@ -316,3 +316,22 @@ def test_an_alias_that_cannot_be_a_page_is_left_out_with_a_warning(site: Path) -
         "or an unsafe path); left out",
         "content/posts/2012/odd.md: alias '/2009/03/first-post/' is the address of another page; left out"]
     assert "Odd" in (site / "public/old/index.html").read_text()
+
+
+def test_month_pages_link_the_nearest_months_with_items_and_their_year(site: Path) -> None:
+    small_site(site)  # items in 2009-03 and 2010-12 (and a page, in no month)
+    write(site, "posts/2010/june.md", "---\ntitle: June\ndate: 2010-06-01T10:00:00+00:00\n---\nJune.\n")
+    build(load_config(site))
+
+    def neighbours(month: str) -> list[tuple[str, str]]:
+        page = (site / f"public/{month}/index.html").read_text()
+        nav = page.split('<nav class="neighbours" aria-label="Other months">', 1)[1].split("</nav>", 1)[0]
+        return re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)
+
+    assert neighbours("2009/03") == [("../../2010/06/index.html", "June 2010 →"),
+                                     ("../../2009/index.html", "All of 2009")]
+    assert neighbours("2010/06") == [("../../2010/12/index.html", "December 2010 →"),
+                                     ("../../2010/index.html", "All of 2010"),
+                                     ("../../2009/03/index.html", "← March 2009")]
+    assert neighbours("2010/12") == [("../../2010/index.html", "All of 2010"),
+                                     ("../../2010/06/index.html", "← June 2010")]

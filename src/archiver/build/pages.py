@@ -77,6 +77,8 @@ def archive_pages(site: SiteIndex, year_clouds: Mapping[int, object] | None = No
     ``year_clouds`` are the year clouds of ``wordpages.site_words`` (laid out once, shown twice).
     """
     year_clouds = year_clouds or {}
+    months_in_order = [(year, month) for year, months in site.years.items() for month in months]
+    neighbours = dict(zip(months_in_order, zip([None, *months_in_order], [*months_in_order[1:], None])))
     for year, months in site.years.items():
         posts = [item for month_items in months.values() for item in month_items
                  if item.entry.kind not in TWEET_KINDS]
@@ -89,8 +91,10 @@ def archive_pages(site: SiteIndex, year_clouds: Mapping[int, object] | None = No
             "year_cloud": year_clouds.get(year),
         })
         for month, items in months.items():
+            older, newer = neighbours[(year, month)]
             yield from paginate(items, site.config.pagination, f"/{year}/{month:02d}/", "list.html",
-                                heading=f"{_month_name(month)} {year}", kind="month", year=year)
+                                heading=f"{_month_name(month)} {year}", kind="month", year=year,
+                                older_month=_month_link(older), newer_month=_month_link(newer))
 
 
 def not_found_page(site: SiteIndex) -> Iterator[Page]:
@@ -140,6 +144,14 @@ def redirect_pages(site: SiteIndex, taken: set[str]) -> Iterator[Page]:
                 taken.add(path)
                 redirected[path] = item
                 yield Page(path, "redirect.html", {"item": item})
+
+
+def _month_link(month: tuple[int, int] | None) -> tuple[str, str] | None:
+    """(label, URL) of a month page, for the links between months (None: there is none)."""
+    if month is None:
+        return None
+    year, number = month
+    return f"{_month_name(number)} {year}", f"/{year}/{number:02d}/"
 
 
 def _month_name(month: int) -> str:
