@@ -28,6 +28,11 @@ FIRST_DATE = datetime(1, 1, 2, tzinfo=timezone.utc)
 LAST_DATE = datetime(9999, 12, 30, tzinfo=timezone.utc)
 
 
+def day_only(value: datetime) -> bool:
+    """Whether ``value`` is a day without a time: exactly midnight, as old archives give it."""
+    return (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
+
+
 def showable_date(value: datetime) -> bool:
     """Whether every time zone can show ``value`` (an aware datetime)."""
     return FIRST_DATE <= value <= LAST_DATE

@@ -87,3 +87,9 @@ def alias_path(alias: str) -> str:
     if not path.endswith((".html", ".htm")):
         path = path.rstrip("/") + "/index.html"
     return path if is_safe_relative(path) else ""
+
+
+def usable_alias(alias: str) -> bool:
+    """Whether an old address can still lead to its item: as a file of the site
+    (``alias_path``) or, with a query string (``/?p=123``), through old-links.js."""
+    return bool(alias_path(alias) or urlsplit(alias).query)

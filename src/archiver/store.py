@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from archiver import frontmatter
+from archiver.build.stamps import markdown_files
 from archiver.errors import ArchiverError
 from archiver.filewriter import FileWriter
 from archiver.model import KIND_FOLDERS, Entry, without_lone_surrogates
@@ -212,15 +213,9 @@ class Store:
         file is not where the index says (each item exists once, wherever it is)."""
         if self._unlisted is None:
             self._unlisted = {}
-            for folder, subfolders, names in os.walk(self.content):
-                rel_folder = os.path.relpath(folder, self.content).replace(os.sep, "/")
-                prefix = "" if rel_folder == "." else rel_folder + "/"
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith(".")
-                                       and not (prefix == "" and d == "media"))
-                for name in sorted(names):
-                    rel = prefix + name
-                    if name.endswith(".md") and rel not in self._paths_in_use:
-                        self._unlisted.setdefault(self._identity_of(self.content / rel), rel)
+            for rel in markdown_files(self.content):  # the files a build reads
+                if rel not in self._paths_in_use:
+                    self._unlisted.setdefault(self._identity_of(self.content / rel), rel)
             self._unlisted.pop(None, None)
         return self._unlisted
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Mapping
 
-from archiver.model import Comment, Entry
+from archiver.model import Comment, Entry, day_only
 
 STICKY_STATUSES = ("deleted", "private")  # most hidden first
 
@@ -51,7 +51,7 @@ def merge(old: Entry, new: Entry) -> Entry:
         quote_of=_merged_relation(old.quote_of, new.quote_of),
         retweet_of=_merged_relation(old.retweet_of, new.retweet_of),
         thread=new.thread or old.thread,
-        comments=merged_comments(old.comments, new.comments, new.withdrawn_comments),
+        comments=_merged_comments(old.comments, new.comments, new.withdrawn_comments),
         withdrawn_comments=(),
         slug=old.slug or new.slug,
         extra={**old.extra, **new.extra},
@@ -84,15 +84,12 @@ def _merged_body(old: Entry, new: Entry) -> str:
 
 def _more_exact_date(old: datetime, new: datetime) -> datetime:
     """``new``, unless it is midnight of the day ``old`` gives an exact time for."""
-    def day_only(value: datetime) -> bool:
-        return (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
-
     if day_only(new) and not day_only(old) and new.date() == old.astimezone(new.tzinfo).date():
         return old
     return new
 
 
-def merged_comments(old: tuple[Comment, ...], new: tuple[Comment, ...],
+def _merged_comments(old: tuple[Comment, ...], new: tuple[Comment, ...],
                     withdrawn: tuple[str, ...] = ()) -> tuple[Comment, ...]:
     """Both versions' comments, oldest first, a later one replacing the earlier one it is:
     the same id, or the same kind, author and date when one of them has no id (comments

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from archiver.build.loader import READ_SIZE, markdown_files, read_text
-from archiver.build.stamps import changed_ns, file_stats, tree_stamps
+from archiver.build.loader import READ_SIZE, read_text
+from archiver.build.stamps import changed_ns, file_stats, markdown_files, tree_stamps
 from archiver.errors import ArchiverError
 
 

@@ -2,9 +2,9 @@
 
 The cache (``.archiver/cache/entries-NN.pickle``) keeps each file's parsed Entry, its body
 rendered to HTML, that body's plain text and its words for the word clouds, keyed by its path,
-size and mtime, so an unchanged file is neither parsed, rendered nor tokenised again. It is
-split into shards by path, so editing one post rewrites one small shard, not the cache of the
-whole archive. A damaged or foreign shard is ignored (and rewritten).
+size and change time (``stamps.changed_ns``), so an unchanged file is neither parsed,
+rendered nor tokenised again. It is split into shards by path, so editing one post rewrites
+one small shard, not the cache of the whole archive. A damaged or foreign shard is ignored (and rewritten).
 
 A first build of a big archive parses the files in forked worker processes, in chunks.
 """
@@ -29,7 +29,7 @@ from archiver.build import keyedpickle, words
 from archiver.build.markup import plain_text, render_markdown
 from archiver.build.result import Reporter
 from archiver.build.simplemd import simple_html
-from archiver.build.stamps import Stat, file_stats
+from archiver.build.stamps import Stat, file_stats, markdown_files
 from archiver.errors import ArchiverError
 from archiver.model import Entry
 
@@ -61,37 +61,7 @@ class Loaded:
 # anything with markup characters (*_[]()<>&`\\ ...), go through render_markdown.
 _PLAIN_TWEET = re.compile(r"[A-Za-z@](?:[A-Za-z0-9 ,;'?@#.!]*[A-Za-z0-9,;'?@#.!])?")
 
-CacheRecord = tuple[int, int, Loaded]  # size, mtime_ns, what was read
-
-
-def markdown_files(content: Path, stats: Mapping[str, Stat] | None = None) -> list[str]:
-    """Every ``*.md`` under content/ (relative, '/'-separated, sorted); media/ and dot-folders
-    skipped. ``stats``: ``file_stats`` of content/ when the caller has them already."""
-    files = file_stats(content, skip_dirs=()) if stats is None else stats
-    found = sorted(rel for rel in files if _is_entry_file(rel))
-    for rel in found:
-        if not rel.isascii():  # the rare name that is not plain ASCII: is it text at all?
-            _check_name(rel)
-    return found
-
-
-def _check_name(rel: str) -> None:
-    """A name that is not UTF-8 (a file from an old Windows or Latin-1 system: Python holds
-    its bytes as surrogates) cannot be a URL, a cache key or a line of a report."""
-    try:
-        rel.encode("utf-8")
-    except UnicodeEncodeError:
-        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        raise ArchiverError("the file name is not UTF-8 text", where=f"content/{shown}",
-                            hint="rename the file (e.g. café.md, not the bytes of another "
-                                 "encoding)") from None
-
-
-def _is_entry_file(rel: str) -> bool:
-    """A ``.md`` file, not hidden, not in a hidden folder nor under media/ (string tests:
-    called for every file of content/, 21,000 and more)."""
-    return (rel.endswith(".md") and not rel.startswith((".", "media/"))
-            and "/." not in rel)
+CacheRecord = tuple[int, int, Loaded]  # size, changed_ns, what was read
 
 
 def render_body(entry: Entry) -> str:
@@ -153,7 +123,7 @@ def shard_of(rel: str) -> int:
 
 
 class EntryCache:
-    """Parsed entries + rendered HTML from the previous build, keyed by (path, size, mtime).
+    """Parsed entries + rendered HTML from the previous build, keyed by (path, size, change time).
 
     The shards are read by ``read``, which a build may begin while its up-to-date check runs
     (``until``) and finishes before it looks entries up.
@@ -200,7 +170,7 @@ class EntryCache:
         self.parsed += 1
 
     def stamps(self) -> dict[str, str]:
-        """``size:mtime`` of every file read in this build, by path (what pages depend on)."""
+        """``size:changed_ns`` of every file read in this build, by path (what pages depend on)."""
         return {rel: f"{record[0]}:{record[1]}" for rel, record in self.new.items()}
 
     def save(self) -> None:

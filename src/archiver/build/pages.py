@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterator, Mapping, Sequence
-from urllib.parse import urlsplit
 
 from archiver.build.render import Page
 from archiver.build.site import Item, SiteIndex
 from archiver.config import base_path
 from archiver.errors import ArchiverError
 from archiver.model import TWEET_KINDS
-from archiver.paths import alias_path
+from archiver.paths import alias_path, usable_alias
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,7 @@ def redirect_pages(site: SiteIndex, taken: set[str]) -> Iterator[Page]:
             if path == item.out_path or redirected.get(path) is item:
                 continue  # the item's own address, or an alias given twice (/a and /a/)
             if not path:
-                if not urlsplit(alias).query:  # (one with a query goes to old-links.js)
+                if not usable_alias(alias):  # (one with a query string goes to old-links.js)
                     site.warnings.append(f"content/{item.entry.path}: alias {alias!r} cannot be "
                                          "a page of the site (empty, the home page or an unsafe "
                                          "path); left out")

@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import archiver
 from archiver import __version__
 from archiver.config import Config
+from archiver.errors import ArchiverError
 
 
 def digest(parts: Iterable[str]) -> str:
@@ -96,6 +97,36 @@ def _stat_folder(folder: int | str, prefix: str, skip_dirs: tuple[str, ...],
             _stat_folder(handle, f"{prefix}{name}/", skip_dirs, stats)
         finally:
             os.close(handle)
+
+
+def markdown_files(content: Path, stats: Mapping[str, Stat] | None = None) -> list[str]:
+    """Every ``*.md`` under content/ (relative, '/'-separated, sorted); media/ and dot-folders
+    skipped. ``stats``: ``file_stats`` of content/ when the caller has them already."""
+    files = file_stats(content, skip_dirs=()) if stats is None else stats
+    found = sorted(rel for rel in files if _is_entry_file(rel))
+    for rel in found:
+        if not rel.isascii():  # the rare name that is not plain ASCII: is it text at all?
+            _check_name(rel)
+    return found
+
+
+def _check_name(rel: str) -> None:
+    """A name that is not UTF-8 (a file from an old Windows or Latin-1 system: Python holds
+    its bytes as surrogates) cannot be a URL, a cache key or a line of a report."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise ArchiverError("the file name is not UTF-8 text", where=f"content/{shown}",
+                            hint="rename the file (e.g. café.md, not the bytes of another "
+                                 "encoding)") from None
+
+
+def _is_entry_file(rel: str) -> bool:
+    """A ``.md`` file, not hidden, not in a hidden folder nor under media/ (string tests:
+    called for every file of content/, 21,000 and more)."""
+    return (rel.endswith(".md") and not rel.startswith((".", "media/"))
+            and "/." not in rel)
 
 
 def tree_stamps(folder: Path, skip_dirs: tuple[str, ...] = ("__pycache__",)) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from archiver.build.render import Page
 from archiver.build.site import Item, SiteIndex, Tag, TagGroup
-from archiver.model import TWEET_KINDS
+from archiver.model import TWEET_KINDS, day_only
 
 TOP_TAGS = 20
 TOP_PEOPLE = 20
@@ -134,10 +134,10 @@ def compute_stats(items: Iterable[Item], tags: Mapping[str, TagGroup] | None = N
     for item in items:
         local = item.local_date
         entry = item.entry
-        if entry.date.second or entry.date.minute or entry.date.hour:
-            hours[local.hour] += 1
-        else:  # dated with its day only (00:00:00, as old archives give): no hour to count
+        if day_only(entry.date):  # no hour to count
             untimed += 1
+        else:
+            hours[local.hour] += 1
         if entry.kind not in TWEET_KINDS:
             post_dates.append(local.date())
             words += len(entry.title.split()) + _word_count(item.text)

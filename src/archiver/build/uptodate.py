@@ -38,7 +38,7 @@ class Previous:
 class Checked:
     """What the up-to-date check found (in a helper process, while the build starts)."""
 
-    content_files: dict[str, Stat]  # size and mtime of every file under content/ (empty when unchanged)
+    content_files: dict[str, Stat]  # size and change time of every file under content/ (empty when unchanged)
     key: str  # the build's key
     previous: Previous | None  # the last build's report, when it had this key: nothing to do
     missing: set[str] | None  # the last build's files gone from the output (None: not looked for)

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from archiver.errors import ArchiverError
-from archiver.paths import alias_path
+from archiver.paths import usable_alias
 from archiver.store import ImportedItem
 
 ENTRY_POINT_GROUP = "archiver.importers"
@@ -42,11 +42,10 @@ def too_long(text: str, limit: int, what: str) -> str:
 
 
 def usable_aliases(paths: Iterable[str]) -> tuple[str, ...]:
-    """The old paths that can name an old page, once each, in order: a file of the site
-    (``paths.alias_path``) or an address with a query string (``/?p=123``, for old-links.js).
-    The build leaves the others out (empty, the home page, a '..' step), so an importer does
+    """The old paths that can name an old page (``paths.usable_alias``), once each, in order:
+    the build leaves the others out (empty, the home page, a '..' step), so an importer does
     not write them."""
-    return tuple(dict.fromkeys(path for path in paths if alias_path(path) or urlsplit(path).query))
+    return tuple(dict.fromkeys(path for path in paths if usable_alias(path)))
 
 
 _NO_URL = urlsplit("")
