@@ -61,7 +61,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _new_temp_file(path.parent)
+        fd, tmp = new_temp_file(path.parent)
     except OSError as exc:
         raise write_error(path, exc) from exc
     try:
@@ -85,7 +85,7 @@ def new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _new_temp_file(folder: Path) -> tuple[int, str]:
+def new_temp_file(folder: Path) -> tuple[int, str]:
     """A new, empty temporary file in ``folder``: its descriptor and path.
 
     It gets the permissions of any new file there (0666 less the umask; usually readable by

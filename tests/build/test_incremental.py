@@ -122,6 +122,22 @@ def test_no_change_rebuild_renders_nothing_and_restores_a_deleted_file(gen_site:
     assert (gen_site / "public" / "tags" / "index.html").is_file()
 
 
+def test_a_page_edited_in_the_output_is_built_again(gen_site: Path) -> None:
+    """An output file changed after the build (by hand, by a tool) is what a build from
+    scratch would write again, though nothing of the site changed."""
+    config = load_config(gen_site)
+    first = build(config)
+    page = gen_site / "public" / "tags" / "index.html"
+    built = page.read_bytes()
+    page.write_bytes(built.replace(b"</main>", b"<p>a hand edit</p></main>"))
+    _touch_later(page)
+    repaired = build(config)
+    assert (repaired.rendered, repaired.written, repaired.pages) == (1, 1, first.pages)
+    assert page.read_bytes() == built
+    again = build(config)
+    assert (again.rendered, again.written) == (0, 0)
+
+
 def test_template_change_renders_every_page(gen_site: Path) -> None:
     config = load_config(gen_site)
     first = build(config)

@@ -6,13 +6,15 @@ Read by the up-to-date check, which must stay light; written by output.OutputWri
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from archiver.statefiles import read_state
 
 STATE_DIR = ".archiver"  # a site's own state: manifest, caches, last build's key
 MANIFEST = "manifest.json"  # in STATE_DIR
+COPY_MARK = "copy:"  # the mark of a copied file: copy:SIZE:CHANGED_NS of its source
 
 
 def output_key(output: Path, manifest_path: Path) -> str:
@@ -34,8 +36,31 @@ def read_manifest(path: Path, output: Path) -> dict[str, str]:
     return files if isinstance(files, dict) else {}
 
 
-def missing_files(output: Path, files: Iterable[str]) -> set[str]:
-    """Those of ``files`` (relative, as the manifest lists them) that are not a file under
-    ``output``: someone deleted them since the build that wrote them."""
+def finished_ns(data: dict) -> int | None:
+    """When the build of a manifest's ``data`` ended, by the output folder's clock (None: not
+    known, as in manifests of builds before 2026-11-25)."""
+    value = data.get("finished_ns")
+    return value if type(value) is int else None
+
+
+def missing_files(output: Path, files: Mapping[str, str], finished: int | None = None) -> set[str]:
+    """Those of ``files`` (relative path -> mark, as the manifest lists them) that are no
+    longer what the build wrote: not a file under ``output`` (someone deleted it), or changed
+    since (``is_untouched``)."""
     root = str(output)
-    return {rel for rel in files if not os.path.isfile(f"{root}/{rel}")}
+    return {rel for rel, mark in files.items() if not is_untouched(f"{root}/{rel}", mark, finished)}
+
+
+def is_untouched(path: str, mark: str, finished: int | None) -> bool:
+    """Whether ``path`` is still the file a build wrote with fingerprint ``mark``: a file not
+    modified after the build ``finished`` (``finished_ns``; None: any file will do). A copy
+    (``copy:SIZE:...``) keeps its source's times, so only its size can tell."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(found.st_mode):
+        return False
+    if mark.startswith(COPY_MARK):
+        return mark.split(":", 2)[1] == str(found.st_size)
+    return finished is None or found.st_mtime_ns <= finished

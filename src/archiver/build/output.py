@@ -7,6 +7,12 @@ bytes are unchanged, deletes files it wrote before but no longer produces (a twe
 deleted disappears from public/), and ``--clean`` deletes only files listed there, refusing
 any folder that holds anything else.
 
+The manifest also holds when the build ended, by the output folder's clock (``finished_ns``).
+A file of the last build that is gone, or was modified after that (edited by hand, rewritten
+by a minifier), is not kept or skipped but written again, as a build from scratch would: the
+output always is what the sources make. A copied file (media) keeps its source's times, so
+for it the size and time of its source decide.
+
 Files are written straight into place when new and through a temporary file + rename when
 replacing, so a reader never sees half a page; folders already made are remembered.
 A build that was killed is noticed by the next one (``.archiver/build.running`` is still
@@ -22,7 +28,15 @@ import shutil
 import stat as file_stat
 from pathlib import Path
 
-from archiver.build.manifest import MANIFEST, output_key, read_manifest, read_manifest_data
+from archiver.build.manifest import (
+    COPY_MARK,
+    MANIFEST,
+    finished_ns,
+    is_untouched,
+    output_key,
+    read_manifest,
+    read_manifest_data,
+)
 from archiver.build.stamps import changed_ns
 from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
@@ -30,6 +44,7 @@ from archiver.safewrite import (
     TEMP_PREFIX,
     RunMarker,
     create_new,
+    new_temp_file,
     new_file_mode,
     remove_temp_files,
     write_error,
@@ -78,10 +93,12 @@ def _make_folder(folder: str) -> None:
 
 
 def write_if_changed(output: str, rel: str, raw: bytes, old_mark: str | None,
-                     made_dirs: set[str]) -> tuple[str, bool]:
-    """Write unless the last build wrote the same bytes there; returns (fingerprint, written)."""
+                     made_dirs: set[str], finished: int | None = None) -> tuple[str, bool]:
+    """Write unless the last build wrote the same bytes there, and the file is still as it
+    wrote it (not modified after ``finished``, see ``manifest.finished_ns``); returns
+    (fingerprint, written)."""
     mark = fingerprint(raw)
-    if mark == old_mark and os.path.isfile(f"{output}/{rel}"):
+    if mark == old_mark and is_untouched(f"{output}/{rel}", mark, finished):
         return mark, False
     put_bytes(output, rel, raw, made_dirs)
     return mark, True
@@ -96,12 +113,13 @@ class OutputWriter:
         data = read_manifest_data(self.manifest_path, output)
         self.old: dict[str, str] = data.get("files", {})
         self.old_inputs: dict[str, str] = data.get("inputs", {})
+        self.finished = finished_ns(data)  # files modified after it were changed by someone else
         self.new: dict[str, str] = {}
         self.new_inputs: dict[str, str] = {}
         self.written = 0
         self.unchanged = 0
         self.made_dirs: set[str] = set()
-        self.missing: set[str] | None = None  # the last build's files not there; None: ask the disk
+        self.missing: set[str] | None = None  # the last build's files gone or changed; None: ask the disk
         self.file_mode = new_file_mode()
         self.marker = RunMarker(state_dir / "build.running")
         _remove_leftovers(state_dir)
@@ -127,7 +145,8 @@ class OutputWriter:
         """
         raw = data.encode("utf-8") if isinstance(data, str) else data
         self.check(rel)
-        mark, written = write_if_changed(str(self.output), rel, raw, self.old.get(rel), self.made_dirs)
+        mark, written = write_if_changed(str(self.output), rel, raw, self.old.get(rel), self.made_dirs,
+                                         self.finished)
         self.record(rel, mark, written, inputs)
 
     @property
@@ -154,9 +173,10 @@ class OutputWriter:
         return True
 
     def _present(self, rel: str) -> bool:
+        """Whether the last build's file ``rel`` is there as it wrote it."""
         if self.missing is not None:
             return rel not in self.missing
-        return os.path.isfile(f"{self.output}/{rel}")
+        return is_untouched(f"{self.output}/{rel}", self.old.get(rel, ""), self.finished)
 
     def record(self, rel: str, mark: str, written: bool, inputs: str | None = None) -> None:
         """Note a file of this build (written here or by a worker process)."""
@@ -174,15 +194,17 @@ class OutputWriter:
     def copy(self, rel: str, source: Path) -> None:
         """Copy a file (media, static assets) unless it is unchanged since the last build."""
         stat = source.stat()
-        mark = f"copy:{stat.st_size}:{changed_ns(stat)}"
+        mark = f"{COPY_MARK}{stat.st_size}:{changed_ns(stat)}"
         target = self.target(rel)
-        unchanged = self.old.get(rel) == mark and rel not in self.new and self._kept_copy(target)
+        unchanged = (self.old.get(rel) == mark and rel not in self.new
+                     and self._kept_copy(target, stat))
         if not unchanged and rel not in self.new:
             _copy(source, target)
         self.record(rel, mark, not unchanged)
 
-    def _kept_copy(self, target: Path) -> bool:
-        """Whether the last build's copy is still there. Builds of archiver before 22ee005
+    def _kept_copy(self, target: Path, source: os.stat_result) -> bool:
+        """Whether the last build's copy is still there, unchanged (a copy has its source's
+        size and modification time, see ``_copy``). Builds of archiver before 22ee005
         copied a medium's permissions, so a photo imported as 0600 was published as 0600,
         which a web server cannot serve: such a copy gets a new file's permissions, as a
         fresh copy would (the stat is the one the check needs anyway)."""
@@ -192,6 +214,8 @@ class OutputWriter:
             return False
         if not file_stat.S_ISREG(found.st_mode):
             return False
+        if (found.st_size, found.st_mtime_ns) != (source.st_size, source.st_mtime_ns):
+            return False  # changed since (edited by hand, rewritten by a tool): copied again
         if file_stat.S_IMODE(found.st_mode) != self.file_mode:
             with contextlib.suppress(OSError):  # not ours to change: it stays as it is
                 os.chmod(target, self.file_mode)
@@ -214,10 +238,25 @@ class OutputWriter:
                     pass
         _prune_empty_dirs(self.output, {str(Path(r).parent) for r in removed})
         payload = {"output": output_key(self.output, self.manifest_path), "files": self.new,
-                   "inputs": self.new_inputs}
+                   "inputs": self.new_inputs, "finished_ns": _clock(self.output)}
         write_state(self.manifest_path, payload)
         self.marker.finish()
         return removed
+
+
+def _clock(folder: Path) -> int | None:
+    """The time now by the clock that stamps files in ``folder`` (a network share's may
+    differ from this computer's): the mtime of a file made and removed there."""
+    try:
+        fd, path = new_temp_file(folder)
+    except OSError:
+        return None  # no output folder (nothing was written) or not writable: not known
+    try:
+        return os.fstat(fd).st_mtime_ns
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _remove_leftovers(state_dir: Path) -> None:

@@ -84,7 +84,8 @@ def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planne
     # this process is worker 0 and takes from the front; the forked ones are 1, 2 ...
     ends = _Ends(context.Array("i", [0, len(chunks)]), context.Value("i", 1), len(chunks))
     _shared.update(env=env, common=common, todo=todo, output=str(writer.output), old=writer.old,
-                   fingerprints=fingerprints, chunks=chunks, ends=ends, worker=0)
+                   finished=writer.finished, fingerprints=fingerprints, chunks=chunks, ends=ends,
+                   worker=0)
     try:
         with context.Pool(workers - 1, initializer=_set_ends, initargs=(ends,)) as pool:
             # one task per chunk: each takes the next chunk from its worker's end
@@ -188,6 +189,7 @@ def _render_chunk(indexes: Sequence[int]) -> list[Row]:
         except ArchiverError as exc:
             rows.append((index, "", False, None, (exc.message, exc.where, exc.hint)))
             continue
-        mark, written = write_if_changed(output, page.path, raw, old.get(page.path), made_dirs)
+        mark, written = write_if_changed(output, page.path, raw, old.get(page.path), made_dirs,
+                                         _shared["finished"])
         rows.append((index, mark, written, _inputs(page, planned, fingerprints), None))
     return rows

@@ -4,8 +4,8 @@ A build's key is a fingerprint of everything it reads: archiver's own files, sit
 the validated Config), the output folder, every file under content/ (Markdown and media) and
 every file of the site's templates and themes, by name, size and mtime. After a successful
 build the key is saved in ``.archiver/build.json`` with what the build reported. The next
-build with the same key, whose output files (per the manifest) are all still there, returns
-that report at once. Anything else, or ``--clean``, runs the full pipeline, which is itself
+build with the same key, whose output files (per the manifest) are all still there as it
+wrote them (``manifest.missing_files``), returns that report at once. Anything else, or ``--clean``, runs the full pipeline, which is itself
 incremental.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from archiver.build.manifest import MANIFEST, missing_files, read_manifest
+from archiver.build.manifest import MANIFEST, finished_ns, missing_files, read_manifest_data
 from archiver.build.stamps import Stat, code_stamps, config_stamp, digest, file_stats, tree_stamps
 from archiver.build.themes import theme_dirs
 from archiver.config import Config
@@ -41,7 +41,7 @@ class Checked:
     content_files: dict[str, Stat]  # size and change time of every file under content/ (empty when unchanged)
     key: str  # the build's key
     previous: Previous | None  # the last build's report, when it had this key: nothing to do
-    missing: set[str] | None  # the last build's files gone from the output (None: not looked for)
+    missing: set[str] | None  # the last build's files gone or changed (None: not looked for)
 
 
 def check(config: Config, output: Path, state_dir: Path, clean: bool) -> Checked:
@@ -52,8 +52,10 @@ def check(config: Config, output: Path, state_dir: Path, clean: bool) -> Checked
     key = build_key(config, output, content_files)
     if clean:
         return Checked(content_files, key, None, None)
-    files = read_manifest(state_dir / MANIFEST, output)
-    missing = missing_files(output, files)
+    manifest = read_manifest_data(state_dir / MANIFEST, output)
+    files = manifest.get("files")
+    files = files if isinstance(files, dict) else {}
+    missing = missing_files(output, files, finished_ns(manifest))
     previous = None if missing else previous_build(state_dir, key, len(files))
     if previous is not None:
         return Checked({}, key, previous, None)  # an unchanged build needs no more
