@@ -44,8 +44,8 @@ from archiver.safewrite import (
     TEMP_PREFIX,
     RunMarker,
     create_new,
-    new_temp_file,
     new_file_mode,
+    new_temp_file,
     remove_temp_files,
     write_error,
 )

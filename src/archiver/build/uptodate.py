@@ -5,8 +5,8 @@ the validated Config), the output folder, every file under content/ (Markdown an
 every file of the site's templates and themes, by name, size and mtime. After a successful
 build the key is saved in ``.archiver/build.json`` with what the build reported. The next
 build with the same key, whose output files (per the manifest) are all still there as it
-wrote them (``manifest.missing_files``), returns that report at once. Anything else, or ``--clean``, runs the full pipeline, which is itself
-incremental.
+wrote them (``manifest.missing_files``), returns that report at once. Anything else, or
+``--clean``, runs the full pipeline, which is itself incremental.
 """
 
 from __future__ import annotations
