@@ -120,12 +120,14 @@ class RunMarker:
     ``start()`` returns True when the previous run did not finish (its temporary files may be
     lying around) and refuses to start while another live process holds the marker (two
     imports at once would fight over the same files); ``finish()`` removes the marker.
+    The marker holds the process id and a ``note`` of the run's own (``note()`` reads it):
+    a build notes when it started, to know later which files a killed build wrote.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def start(self) -> bool:
+    def start(self, note: str = "") -> bool:
         other = self.running_process()
         if other:
             raise ArchiverError(f"another archiver process ({other}) is writing this site",
@@ -136,18 +138,30 @@ class RunMarker:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:  # one small write, no temporary file: at worst an empty (stale) marker
-                os.write(fd, str(os.getpid()).encode())
+                os.write(fd, f"{os.getpid()}\n{note}".encode())
             finally:
                 os.close(fd)
         except OSError as exc:
             raise write_error(self.path, exc) from exc
         return interrupted
 
+    def _lines(self) -> list[str]:
+        try:
+            return self.path.read_text("ascii").split("\n", 1)
+        except (OSError, UnicodeDecodeError):
+            return []
+
+    def note(self) -> str:
+        """The note of the run that holds (or, killed, left) the marker; '' when none."""
+        lines = self._lines()
+        return lines[1].strip() if len(lines) > 1 else ""
+
     def running_process(self) -> int:
         """The id of another live process holding the marker, else 0."""
+        lines = self._lines()
         try:
-            pid = int(self.path.read_text("ascii").strip())
-        except (OSError, ValueError, UnicodeDecodeError):
+            pid = int(lines[0].strip()) if lines else 0
+        except ValueError:
             return 0
         if pid <= 0 or pid == os.getpid():
             return 0

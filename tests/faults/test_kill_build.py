@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import random
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
+from archiver.build import output
 from archiver.build.pipeline import build
 from archiver.config import load_config
+from archiver.errors import ArchiverError
 from archiver.scaffold import create_site
 from faults.crash import FINISHED, KILLED, KillPlan, count_events, run_killed, spread, timed
 from conftest import files_under
@@ -138,3 +142,57 @@ def test_killed_at_random_moments_from_outside(tmp_path: Path, expected) -> None
         outcomes.append(run_killed(building(root), delay=rng.uniform(0.05, 0.95) * seconds))
         assert_recovered(root, expected[False])
     assert outcomes.count(KILLED) >= 3
+
+
+def killed_after_pages(root: Path, pages: int) -> str:
+    """Build ``root`` in a child killed (-9) when it starts writing the file after ``pages``
+    new files: the pages are there, the manifest is not (it is written last)."""
+    def work() -> None:
+        real, written = output.put_bytes, [0]
+
+        def dying(*args: object) -> None:
+            written[0] += 1
+            if written[0] > pages:
+                os.kill(os.getpid(), signal.SIGKILL)
+            real(*args)
+
+        output.put_bytes = dying
+        build(load_config(root))
+    return run_killed(work)
+
+
+def test_clean_after_a_killed_first_build_removes_what_it_wrote(tmp_path: Path, expected) -> None:
+    """The killed build wrote pages but no manifest: they are still archiver's to clean."""
+    root = make_site(tmp_path / "site")
+    assert killed_after_pages(root, 20) == KILLED
+    assert len(files_under(root / "public")) == 20
+    assert not (root / ".archiver/manifest.json").exists()
+    build(load_config(root), clean=True)
+    assert files_under(root / "public") == expected[False]
+    assert temp_files(root) == []
+
+
+def test_a_stranger_file_still_stops_clean_after_a_killed_build(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site")
+    stranger = root / "public" / "notes.txt"
+    stranger.parent.mkdir()
+    stranger.write_text("mine")
+    os.utime(stranger, ns=(0, 1_000_000_000))  # from long before the build
+    assert killed_after_pages(root, 20) == KILLED
+    with pytest.raises(ArchiverError, match="refusing to clean: 1 file"):
+        build(load_config(root), clean=True)
+    assert stranger.read_text() == "mine"
+
+
+def test_pages_of_a_killed_build_that_are_no_longer_made_are_removed(tmp_path: Path, expected) -> None:
+    """Killed after writing the pages of changed content, built again after the change was
+    undone: the pages only that content made (a new post's) do not stay behind."""
+    template = make_site(tmp_path / "template")
+    build(load_config(template))
+    root = shutil.copytree(template, tmp_path / "site")
+    change_content(root)
+    assert killed_after_pages(root, 40) == KILLED
+    assert any("brand-new" in rel for rel in files_under(root / "public"))
+    shutil.rmtree(root / "content")
+    shutil.copytree(template / "content", root / "content")
+    assert_recovered(root, expected[False])

@@ -16,7 +16,10 @@ for it the size and time of its source decide.
 Files are written straight into place when new and through a temporary file + rename when
 replacing, so a reader never sees half a page; folders already made are remembered.
 A build that was killed is noticed by the next one (``.archiver/build.running`` is still
-there): it removes the temporary files left behind and writes every file again.
+there): it removes the temporary files left behind and writes every file again. The marker
+notes when the build started (by the output folder's clock), so the files a killed build
+wrote are still known as archiver's, though no manifest lists them: the next build removes
+those it does not make again, and ``--clean`` removes them.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import hashlib
 import os
 import shutil
 import stat as file_stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from archiver.build.manifest import (
@@ -50,6 +54,9 @@ from archiver.safewrite import (
     write_error,
 )
 from archiver.statefiles import write_state
+
+BUILD_MARKER = "build.running"  # in the state folder while a build writes (safewrite.RunMarker)
+NEW_OUTPUT = "new"  # a build's note when it made the output folder
 
 
 def fingerprint(data: bytes) -> str:
@@ -121,11 +128,14 @@ class OutputWriter:
         self.made_dirs: set[str] = set()
         self.missing: set[str] | None = None  # the last build's files gone or changed; None: ask the disk
         self.file_mode = new_file_mode()
-        self.marker = RunMarker(state_dir / "build.running")
+        self.marker = RunMarker(state_dir / BUILD_MARKER)
         _remove_leftovers(state_dir)
-        if self.marker.start():  # the last build was killed: trust none of the files it wrote
-            remove_temp_files(output)
-            self.old = dict.fromkeys(self.old, "interrupted")
+        left = self.marker.note()  # what a killed build noted, before this one's note replaces it
+        if self.marker.start(_start_note(output)):  # the last build was killed: trust none of
+            remove_temp_files(output)              # its files, and know those it wrote
+            files, _ = _walk_output(output)
+            self.old = dict.fromkeys([*self.old, *killed_build_files(output, files, self.old, left)],
+                                     "interrupted")
             self.old_inputs = {}
 
     def check(self, rel: str) -> None:
@@ -259,6 +269,33 @@ def _clock(folder: Path) -> int | None:
             os.unlink(path)
 
 
+def _start_note(output: Path) -> str:
+    """What a build notes in its marker when it starts: the output folder's clock, or that
+    there is no output folder yet ('' when neither can be known)."""
+    if not output.is_dir():
+        return NEW_OUTPUT
+    started = _clock(output)
+    return "" if started is None else str(started)
+
+
+def killed_build_files(output: Path, files: list[str], known: Mapping[str, str], note: str) -> list[str]:
+    """Those of ``files`` (under ``output``, not in the manifest ``known``) that a build killed
+    before it wrote its manifest made, by the ``note`` it left in its marker: every one when
+    the output folder was new, else those changed since it started; none when not known."""
+    if note != NEW_OUTPUT and not note.isdigit():
+        return []
+    started = 0 if note == NEW_OUTPUT else int(note)
+    made = []
+    for rel in files:
+        if rel not in known:
+            try:
+                if changed_ns(os.lstat(f"{output}/{rel}")) >= started:
+                    made.append(rel)
+            except OSError:
+                pass
+    return made
+
+
 def _remove_leftovers(state_dir: Path) -> None:
     """Temporary files of the state folder (manifest, cache) that a killed build left."""
     for folder in (state_dir, state_dir / "cache"):
@@ -319,10 +356,16 @@ def clean(output: Path, site_root: Path, state_dir: Path) -> int:
     forbidden = {Path("/"), Path.home().resolve(), site, (site / "content").resolve()}
     if output in forbidden or output in site.parents:
         raise ArchiverError(f"refusing to clean {output}", hint="choose an output folder like public/")
+    marker = RunMarker(state_dir / BUILD_MARKER)
+    other = marker.running_process()
+    if other:
+        raise ArchiverError(f"another archiver process ({other}) is building this site",
+                            where=str(output), hint="wait for it to finish, then clean")
     manifest_path = state_dir / MANIFEST
     known = read_manifest(manifest_path, output)
     files, folders = _walk_output(output)
-    strangers = [rel for rel in files if rel not in known]
+    ours = set(killed_build_files(output, files, known, marker.note()))  # a build stopped half-way
+    strangers = [rel for rel in files if rel not in known and rel not in ours]
     if strangers:
         sample = ", ".join(strangers[:3])
         raise ArchiverError(f"refusing to clean: {len(strangers)} file(s) archiver did not write "
