@@ -4,6 +4,8 @@ Every file is complete and byte-identical to a build that was never interrupted,
 missing or extra, the manifest lists exactly the files there, and no temporary file is left.
 Kill points are spread over the whole build: half-way through writing a file, and with a
 temporary file complete but not yet renamed into place; and at random moments from outside.
+The pages a killed build wrote stay archiver's: ``--clean`` removes them, and a later build
+removes those it does not make again.
 """
 
 from __future__ import annotations
