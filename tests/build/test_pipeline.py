@@ -156,6 +156,28 @@ def test_deleting_an_item_removes_its_page(site: Path) -> None:
     assert result.removed >= 1
 
 
+def test_each_output_folder_keeps_its_own_manifest(site: Path, tmp_path: Path) -> None:
+    """Building into public/ and into another folder in turn: a tweet deleted meanwhile goes
+    from both, and both can be cleaned (with one manifest for all, public/ kept the tweet and
+    --clean refused its files as another program's)."""
+    small_site(site)
+    config = load_config(site)
+    deploy = tmp_path / "deploy"
+    build(config)
+    build(config, output=deploy)
+    assert (site / ".archiver/manifest.json").is_file()
+    assert len(list((site / ".archiver").glob("manifest-*.json"))) == 1
+    tweet = site / "content/tweets/2010/12/200.md"
+    tweet.write_text(tweet.read_text().replace("source_id: \"200\"\n", "source_id: \"200\"\nstatus: deleted\n"))
+    for output in (site / "public", deploy):
+        result = build(config, output=output)
+        assert not (output / "tweets/200").exists() and result.removed >= 1
+        assert result.rendered < result.pages  # its pages were known: not all rendered again
+    build(config, clean=True)
+    build(config, output=deploy, clean=True)
+    assert (deploy / "index.html").is_file() and (site / "public/index.html").is_file()
+
+
 def test_template_override(site: Path) -> None:
     small_site(site)
     (site / "templates").mkdir()

@@ -5,16 +5,30 @@ Read by the up-to-date check, which must stay light; written by output.OutputWri
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
 
+from archiver.config import Config
 from archiver.statefiles import read_state
 
 STATE_DIR = ".archiver"  # a site's own state: manifest, caches, last build's key
 MANIFEST = "manifest.json"  # in STATE_DIR
 COPY_MARK = "copy:"  # the mark of a copied file: copy:SIZE:CHANGED_NS of its source
+
+
+def manifest_file(config: Config, state_dir: Path, output: Path) -> Path:
+    """Where the manifest of builds into ``output`` is kept: ``manifest.json`` for the site's
+    own output folder (``output_dir`` in site.yaml), ``manifest-<hash>.json`` for any other
+    (``--output``). Each folder so keeps knowing which files it holds: with one manifest for
+    all, building into two folders in turn left a tweet deleted meanwhile in one of them, and
+    ``--clean`` refused its files as another program's."""
+    if output.resolve() == (config.root / config.output_dir).resolve():
+        return state_dir / MANIFEST
+    key = output_key(output, state_dir / MANIFEST)
+    return state_dir / f"manifest-{hashlib.blake2b(key.encode(), digest_size=6).hexdigest()}.json"
 
 
 def output_key(output: Path, manifest_path: Path) -> str:

@@ -1,11 +1,12 @@
 """Writing the output folder: only changed bytes are written, every file is recorded.
 
-The manifest (``.archiver/manifest.json`` in the site) lists each file a build wrote with a
-fingerprint of its bytes, and for rendered pages a fingerprint of their inputs. A later build
-does not even render a page whose inputs are unchanged (``keep``), skips writing files whose
-bytes are unchanged, deletes files it wrote before but no longer produces (a tweet marked
-deleted disappears from public/), and ``--clean`` deletes only files listed there, refusing
-any folder that holds anything else.
+The manifest (``.archiver/manifest.json`` in the site; one per output folder, see
+``manifest.manifest_file``) lists each file a build wrote with a fingerprint of its bytes,
+and for rendered pages a fingerprint of their inputs. A later build does not even render a
+page whose inputs are unchanged (``keep``), skips writing files whose bytes are unchanged,
+deletes files it wrote before but no longer produces (a tweet marked deleted disappears from
+public/), and ``--clean`` deletes only files listed there, refusing any folder that holds
+anything else.
 
 The manifest also holds when the build ended, by the output folder's clock (``finished_ns``).
 A file of the last build that is gone, or was modified after that (edited by hand, rewritten
@@ -114,9 +115,11 @@ def write_if_changed(output: str, rel: str, raw: bytes, old_mark: str | None,
 class OutputWriter:
     """Writes files under ``output`` and keeps the manifest of what it wrote."""
 
-    def __init__(self, output: Path, state_dir: Path) -> None:
+    def __init__(self, output: Path, state_dir: Path, manifest_path: Path | None = None) -> None:
+        """``manifest_path``: where the manifest of ``output`` is kept (``manifest_file``;
+        by default ``manifest.json`` in ``state_dir``)."""
         self.output = output
-        self.manifest_path = state_dir / MANIFEST
+        self.manifest_path = manifest_path or state_dir / MANIFEST
         data = read_manifest_data(self.manifest_path, output)
         self.old: dict[str, str] = data.get("files", {})
         self.old_inputs: dict[str, str] = data.get("inputs", {})
@@ -349,8 +352,9 @@ def _walk_output(output: Path) -> tuple[list[str], list[str]]:
     return sorted(files), folders
 
 
-def clean(output: Path, site_root: Path, state_dir: Path) -> int:
-    """Remove a previous build's files (and only those); returns how many were removed."""
+def clean(output: Path, site_root: Path, state_dir: Path, manifest_path: Path | None = None) -> int:
+    """Remove a previous build's files (and only those); returns how many were removed.
+    ``manifest_path``: the manifest of ``output`` (by default ``manifest.json`` in ``state_dir``)."""
     output = output.resolve()
     site = site_root.resolve()
     forbidden = {Path("/"), Path.home().resolve(), site, (site / "content").resolve()}
@@ -361,7 +365,7 @@ def clean(output: Path, site_root: Path, state_dir: Path) -> int:
     if other:
         raise ArchiverError(f"another archiver process ({other}) is building this site",
                             where=str(output), hint="wait for it to finish, then clean")
-    manifest_path = state_dir / MANIFEST
+    manifest_path = manifest_path or state_dir / MANIFEST
     known = read_manifest(manifest_path, output)
     files, folders = _walk_output(output)
     ours = set(killed_build_files(output, files, known, marker.note()))  # a build stopped half-way

@@ -15,6 +15,7 @@ from archiver.build import output as output_files
 from archiver.build.incremental import Fingerprints
 from archiver.build.layoutcache import LayoutCache, Placed, Weighted
 from archiver.build.loader import EntryCache, Loaded, gc_paused, load_content
+from archiver.build.manifest import manifest_file
 from archiver.build.oldlinks import OLD_LINKS_FILE, old_links_script, query_links
 from archiver.build.onthisday import on_this_day_pages
 from archiver.build.pages import (
@@ -60,7 +61,8 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
                               lambda done, total: result.report("read", done, total))
         layouts = LayoutCache(state / "cache" / "clouds.pickle")
     gc.freeze()  # what was read lives to the end: later collections need not scan it (issue 7)
-    writer = output_files.OutputWriter(out, state)  # (it removes a killed build's temporary files)
+    # (the writer removes a killed build's temporary files)
+    writer = output_files.OutputWriter(out, state, manifest_file(config, state, out))
     if writer.can_keep:
         writer.missing = checked.missing
     compiled = state / COMPILED_TEMPLATES

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from archiver import forked
 from archiver.build import uptodate
-from archiver.build.manifest import STATE_DIR
+from archiver.build.manifest import STATE_DIR, manifest_file
 from archiver.build.result import BuildResult, Progress, phase
 from archiver.config import Config
 from archiver.errors import ArchiverError
@@ -65,7 +65,7 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
         from archiver.build.output import clean as clean_output
 
         with phase(result, "clean"):
-            clean_output(out, config.root, state)
+            clean_output(out, config.root, state, manifest_file(config, state, out))
     if not config.content.is_dir():
         raise ArchiverError("no content/ folder", where=str(config.root),
                             hint="run 'archiver import ...' or create content/posts/")

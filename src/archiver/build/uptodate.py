@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from archiver.build.manifest import MANIFEST, finished_ns, missing_files, read_manifest_data
+from archiver.build.manifest import finished_ns, manifest_file, missing_files, read_manifest_data
 from archiver.build.stamps import Stat, code_stamps, config_stamp, digest, file_stats, tree_stamps
 from archiver.build.themes import theme_dirs
 from archiver.config import Config
@@ -52,7 +52,7 @@ def check(config: Config, output: Path, state_dir: Path, clean: bool) -> Checked
     key = build_key(config, output, content_files)
     if clean:
         return Checked(content_files, key, None, None)
-    manifest = read_manifest_data(state_dir / MANIFEST, output)
+    manifest = read_manifest_data(manifest_file(config, state_dir, output), output)
     files = manifest.get("files")
     files = files if isinstance(files, dict) else {}
     missing = missing_files(output, files, finished_ns(manifest))
