@@ -12,6 +12,11 @@ import yaml
 from archiver import scaffold
 
 WORKFLOW = Path(".github") / "workflows" / "publish.yml"
+PRIVACY_STEP = """\
+if grep -rqsE '^status:[[:space:]]*[^[:alnum:][:space:]]?(draft|private|deleted)' content; then
+  echo "::warning::this repository is public and content/ holds drafts, private posts or deleted tweets (never built, but anyone can read them here): make the repository private, or build on your computer and publish only the built site"
+fi
+"""
 INSTALL_STEP = """\
 if [ -z "$ARCHIVER" ]; then
   echo "::error file=.github/workflows/publish.yml::set ARCHIVER to where pip gets archiver, e.g. git+https://github.com/OWNER/archiver@TAG"
@@ -41,6 +46,7 @@ def test_init_github_pages_writes_the_workflow(tmp_path: Path, run_cli) -> None:
     # installed from a folder (editable), not a git URL: ARCHIVER is left for the person to set
     assert workflow["env"] == {"ARCHIVER": ""}
     assert "note: set ARCHIVER in .github/workflows/publish.yml" in result.output
+    assert "also drafts, private posts and deleted tweets" in " ".join(result.output.split())
     assert set(workflow["jobs"]) == {"build", "deploy"}
 
 
@@ -52,14 +58,32 @@ def test_build_job_installs_builds_checks_and_uploads(tmp_path: Path, run_cli) -
     steps = build["steps"]
     assert [step.get("uses") or step["run"] for step in steps] == [
         "actions/checkout@v6",
+        PRIVACY_STEP,
         "actions/setup-python@v6",
         INSTALL_STEP,
         "archiver build --output _site",
         "archiver check --output _site",
         "actions/upload-pages-artifact@v4",
     ]
-    assert steps[1]["with"] == {"python-version": "3.11"}
-    assert steps[5]["with"] == {"path": "_site"}
+    assert steps[1]["if"] == "github.event.repository.private == false"
+    assert steps[2]["with"] == {"python-version": "3.11"}
+    assert steps[6]["with"] == {"path": "_site"}
+
+
+def test_a_public_repository_is_warned_about_items_that_are_never_published(tmp_path: Path) -> None:
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "a.md").write_text("---\ntitle: A\nstatus: published\n---\nText\n")
+
+    def warning() -> str:
+        done = subprocess.run(["bash", "-c", PRIVACY_STEP], cwd=tmp_path, capture_output=True,
+                              text=True, env={"PATH": "/usr/bin:/bin"}, check=True)
+        return done.stdout
+
+    assert warning() == ""
+    for status in ("draft", "'private'", '"deleted"'):
+        (posts / "b.md").write_text(f"---\ntitle: B\nstatus: {status}\n---\nText\n")
+        assert warning().startswith("::warning::this repository is public and content/ holds drafts")
 
 
 def test_the_install_step_stops_with_an_error_until_archiver_has_a_source(tmp_path: Path) -> None:

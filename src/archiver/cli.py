@@ -91,6 +91,9 @@ def init(directory: Path, title: str, author: str, tz: str, github_pages: bool) 
                           github_pages=github_pages)
     for path in created:
         print_line(f"  created {path}")
+    if github_pages:
+        print_line("  note: the repository will hold all of content/, also drafts, private posts "
+                   "and deleted tweets (never built): keep it private, or publish only public/")
     if github_pages and not install_source():
         print_line("  note: set ARCHIVER in .github/workflows/publish.yml to where pip gets "
                    "archiver, e.g. git+https://github.com/OWNER/archiver@TAG (this archiver was "

@@ -37,6 +37,12 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v6
+      - name: Warn when this public repository holds what is never published
+        if: github.event.repository.private == false
+        run: |
+          if grep -rqsE '^status:[[:space:]]*[^[:alnum:][:space:]]?(draft|private|deleted)' content; then
+            echo "::warning::this repository is public and content/ holds drafts, private posts or deleted tweets (never built, but anyone can read them here): make the repository private, or build on your computer and publish only the built site"
+          fi
       - uses: actions/setup-python@v6
         with:
           python-version: "3.11"
