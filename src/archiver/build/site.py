@@ -105,7 +105,6 @@ class SiteIndex:
     tags: dict[str, TagGroup]
     years: dict[int, dict[int, list[Item]]]
     by_tweet_id: dict[str, Item]
-    hidden: list[Entry]  # entries not published (drafts, private, deleted)
     warnings: list[str]
     pages_index: str = ""  # URL of the list of all standalone pages, when the menu has no room
 
@@ -150,12 +149,10 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
     tz = config.tz
     items: list[Item] = []
     pages: list[Item] = []
-    hidden: list[Entry] = []
     urls = _Urls()
     for record in loaded:
         entry = record.entry
-        if not entry.is_published:
-            hidden.append(entry)
+        if not entry.is_published:  # drafts, private posts, deleted tweets: never built
             continue
         local = entry.date.astimezone(tz)
         text = record.text
@@ -178,8 +175,8 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
         if quoted_id:
             item.quoted = by_tweet_id.get(quoted_id)
     return SiteIndex(config=config, items=items, pages=pages, tags=_group_tags(items),
-                     years=_group_dates(items), by_tweet_id=by_tweet_id, hidden=hidden,
-                     warnings=warnings, pages_index=pages_index)
+                     years=_group_dates(items), by_tweet_id=by_tweet_id, warnings=warnings,
+                     pages_index=pages_index)
 
 
 _TIMELINE_KEY = attrgetter("entry.date", "url")  # newest first, with reverse=True
