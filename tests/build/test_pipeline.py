@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -176,6 +177,30 @@ def test_each_output_folder_keeps_its_own_manifest(site: Path, tmp_path: Path) -
     build(config, clean=True)
     build(config, output=deploy, clean=True)
     assert (deploy / "index.html").is_file() and (site / "public/index.html").is_file()
+
+
+def test_files_no_build_recorded_are_named_while_they_are_there(site: Path) -> None:
+    """The state folder deleted after a tweet was: its page stays in public/, and each build
+    says so (it cannot know the file is its own) until the file is gone."""
+    small_site(site)
+    config = load_config(site)
+    build(config)
+    tweet = site / "content/tweets/2010/12/200.md"
+    tweet.write_text(tweet.read_text().replace("source_id: \"200\"\n", "source_id: \"200\"\nstatus: deleted\n"))
+    shutil.rmtree(site / ".archiver")
+    result = build(config)
+    assert (site / "public/tweets/200/index.html").is_file()
+    [warning] = [w for w in result.warnings if "no build of this site recorded" in w]
+    assert warning.startswith(f"{site / 'public'} holds 2 file(s) that no build of this site "
+                              "recorded writing (e.g. on-this-day/12-31/index.html, "
+                              "tweets/200/index.html): ")  # the tweet's page and its day's
+    assert warning in build(config).warnings  # nothing changed: the last build's report
+    post = site / "content/posts/2009/first-post.md"
+    post.write_text(post.read_text("utf-8") + "\nMore.\n", "utf-8")
+    assert warning in build(config).warnings  # a build: still there
+    shutil.rmtree(site / "public/tweets/200")
+    shutil.rmtree(site / "public/on-this-day/12-31")
+    assert not [w for w in build(config).warnings if "no build of this site recorded" in w]
 
 
 def test_template_override(site: Path) -> None:

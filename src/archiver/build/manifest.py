@@ -57,6 +57,13 @@ def finished_ns(data: dict) -> int | None:
     return value if type(value) is int else None
 
 
+def unrecorded_files(data: dict) -> list[str]:
+    """The files of the output folder that no build made, as a manifest's ``data`` lists them
+    (``OutputWriter.finish``)."""
+    files = data.get("unrecorded")
+    return [rel for rel in files if type(rel) is str] if isinstance(files, list) else []
+
+
 def missing_files(output: Path, files: Mapping[str, str], finished: int | None = None) -> set[str]:
     """Those of ``files`` (relative path -> mark, as the manifest lists them) that are no
     longer what the build wrote: not a file under ``output`` (someone deleted it), or changed

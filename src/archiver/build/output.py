@@ -41,6 +41,7 @@ from archiver.build.manifest import (
     output_key,
     read_manifest,
     read_manifest_data,
+    unrecorded_files,
 )
 from archiver.build.stamps import changed_ns
 from archiver.errors import ArchiverError, os_error_hint
@@ -124,6 +125,8 @@ class OutputWriter:
         self.old: dict[str, str] = data.get("files", {})
         self.old_inputs: dict[str, str] = data.get("inputs", {})
         self.finished = finished_ns(data)  # files modified after it were changed by someone else
+        self.unrecorded: list[str] = unrecorded_files(data)  # files of the folder no build made
+        self._no_manifest = not data and output.is_dir()  # a folder no build of ours recorded
         self.new: dict[str, str] = {}
         self.new_inputs: dict[str, str] = {}
         self.written = 0
@@ -240,7 +243,13 @@ class OutputWriter:
         self.record(rel, mark, mark != self.old.get(rel), inputs)
 
     def finish(self) -> list[str]:
-        """Delete what the previous build wrote but this one did not; save the manifest."""
+        """Delete what the previous build wrote but this one did not; save the manifest.
+
+        When the output folder was there without a manifest (the state folder was deleted, a
+        first build into an old site's folder), its other files are listed in ``unrecorded``,
+        and kept in the manifest while they are there: pages of an older build (of an item
+        deleted since?) that no build can remove, which each build names.
+        """
         removed = []
         for rel in sorted(set(self.old) - set(self.new)):
             if is_safe_relative(rel):
@@ -250,8 +259,13 @@ class OutputWriter:
                 except FileNotFoundError:
                     pass
         _prune_empty_dirs(self.output, {str(Path(r).parent) for r in removed})
+        if self._no_manifest:
+            self.unrecorded = _walk_output(self.output)[0]
+        self.unrecorded = [rel for rel in self.unrecorded
+                           if rel not in self.new and os.path.lexists(f"{self.output}/{rel}")]
         payload = {"output": output_key(self.output, self.manifest_path), "files": self.new,
-                   "inputs": self.new_inputs, "finished_ns": _clock(self.output)}
+                   "inputs": self.new_inputs, "finished_ns": _clock(self.output),
+                   "unrecorded": self.unrecorded}
         write_state(self.manifest_path, payload)
         self.marker.finish()
         return removed

@@ -90,6 +90,12 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
     result.files = len(writer.new)
     result.written, result.unchanged = writer.written, writer.unchanged
     result.warnings[:0] = site.warnings
+    if writer.unrecorded:
+        result.warnings.append(
+            f"{out} holds {len(writer.unrecorded)} file(s) that no build of this site recorded "
+            f"writing (e.g. {', '.join(writer.unrecorded[:3])}): left from an older build or "
+            "another program, they stay published; delete those you do not want, or build into "
+            "an empty folder")
     if not config.base_url:
         result.warnings.append("site.yaml has no base_url: feed.xml and sitemap.xml use relative "
                                "URLs, and 404.html links from the host's root (set base_url when "

@@ -11,11 +11,18 @@ wrote them (``manifest.missing_files``), returns that report at once. Anything e
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from archiver.build.manifest import finished_ns, manifest_file, missing_files, read_manifest_data
+from archiver.build.manifest import (
+    finished_ns,
+    manifest_file,
+    missing_files,
+    read_manifest_data,
+    unrecorded_files,
+)
 from archiver.build.stamps import Stat, code_stamps, config_stamp, digest, file_stats, tree_stamps
 from archiver.build.themes import theme_dirs
 from archiver.config import Config
@@ -56,7 +63,8 @@ def check(config: Config, output: Path, state_dir: Path, clean: bool) -> Checked
     files = manifest.get("files")
     files = files if isinstance(files, dict) else {}
     missing = missing_files(output, files, finished_ns(manifest))
-    previous = None if missing else previous_build(state_dir, key, len(files))
+    unrecorded_gone = not all(os.path.lexists(f"{output}/{rel}") for rel in unrecorded_files(manifest))
+    previous = None if missing or unrecorded_gone else previous_build(state_dir, key, len(files))
     if previous is not None:
         return Checked({}, key, previous, None)  # an unchanged build needs no more
     return Checked(content_files, key, None, missing)
