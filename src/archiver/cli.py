@@ -197,7 +197,7 @@ def _import_command(name: str, importer_cls: type[Importer]) -> click.Command:
         print_import_summary(report)
 
     params: list[click.Parameter] = [
-        click.Argument(["sources"], nargs=-1, required=True, metavar=importer_cls.source_help),
+        click.Argument(["sources"], nargs=-1, required=True, metavar=f"{importer_cls.source_help}..."),
         click.Option(["--strict"], is_flag=True, help="Fail on the first bad item instead of skipping it."),
         *importer_cls.options,
     ]

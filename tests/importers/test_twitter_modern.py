@@ -9,6 +9,7 @@ import pytest
 
 from archiver import frontmatter
 from archiver.config import load_config
+from archiver.errors import ArchiverError
 from archiver.importers import ImportContext
 from archiver.importers.twitter import TwitterImporter
 from archiver.importing import run_import
@@ -64,6 +65,16 @@ def test_data_folder_given_directly(tmp_path: Path) -> None:
     archive = write_modern(tmp_path / "a", [api_tweet(5, "hello", at(0))])
     entries, _ = read(archive / "data")
     assert [e.source_id for e in entries] == ["5"]
+
+
+def test_a_folder_of_several_archives_is_refused_not_read_in_part(tmp_path: Path) -> None:
+    write_modern(tmp_path / "downloads" / "twitter-2020", [api_tweet(5, "hello", at(0))])
+    write_modern(tmp_path / "downloads" / "twitter-2023", [api_tweet(6, "again", at(1))])
+    with pytest.raises(ArchiverError, match=r"downloads: 2 Twitter archives in one folder "
+                                            r"\(twitter-2020, twitter-2023\) \(import them one"):
+        read(tmp_path / "downloads")
+    entries, _ = read(tmp_path / "downloads" / "twitter-2023")
+    assert [e.source_id for e in entries] == ["6"]
 
 
 def test_entry_fields(tmp_path: Path) -> None:

@@ -84,13 +84,27 @@ class Archive:
         roots = [name[: len(name) - len(marker)] for name in self._names for marker in MARKERS
                  if name == marker or name.endswith("/" + marker)]
         if roots:
-            return min(roots, key=lambda r: (r.count("/"), r)), False
+            return self._one(roots), False
         data_dirs = [name.rpartition("/")[0] for name in self._names
                      if name.rpartition("/")[2] in DATA_MARKERS]
         if data_dirs:
-            folder = min(data_dirs, key=lambda d: (d.count("/"), d))
+            folder = self._one(data_dirs)
             return (folder + "/" if folder else ""), True
         return "", False
+
+    def _one(self, roots: list[str]) -> str:
+        """The outermost of the archive roots found; two or more side by side are as many
+        archives (a Downloads folder), and importing one of them silently would look like
+        importing them all."""
+        depth = min(root.count("/") for root in roots)
+        outermost = sorted({root for root in roots if root.count("/") == depth})
+        if len(outermost) > 1:
+            names = ", ".join(root.rstrip("/") for root in outermost[:3])
+            raise ArchiverError(f"{len(outermost)} Twitter archives in one folder ({names}"
+                                f"{' ...' if len(outermost) > 3 else ''})", where=self.source,
+                                hint="import them one at a time: archiver import twitter FOLDER/NAME "
+                                     "(several paths in one command work too)")
+        return outermost[0]
 
     def close(self) -> None:
         if self._zip is not None:

@@ -65,7 +65,7 @@ class WordPressImporter(Importer):
     name = "wordpress"
     help = ("Import WordPress exports (WXR 1.0-1.2, WordPress.com): posts, pages, approved "
             "comments and pingbacks, media.")
-    source_help = "FILE..."
+    source_help = "FILE"
     options = [
         NO_DOWNLOAD_OPTION,
         click.Option(["--post-type", "post_types"], multiple=True, metavar="TYPE",
