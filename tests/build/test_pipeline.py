@@ -203,6 +203,22 @@ def test_files_no_build_recorded_are_named_while_they_are_there(site: Path) -> N
     assert not [w for w in build(config).warnings if "no build of this site recorded" in w]
 
 
+def test_a_newer_post_never_takes_the_address_of_an_older_one(site: Path) -> None:
+    """Two posts of one month with one slug (two blogs imported, a hand-written post): the
+    older keeps the address people link to, though the newer one's file name sorts first."""
+    write(site, "posts/2011/hello.md", "---\ntitle: Hello\ndate: 2011-05-01T10:00:00Z\n"
+                                       "slug: hello\n---\nThe original.\n")
+    config = load_config(site)
+    build(config)
+    write(site, "posts/2011/hello-2.md", "---\ntitle: Hello again\ndate: 2011-05-20T10:00:00Z\n"
+                                         "slug: hello\n---\nThe second one.\n")
+    result = build(config)
+    assert "The original." in (site / "public/2011/05/hello/index.html").read_text("utf-8")
+    assert "The second one." in (site / "public/2011/05/hello-2/index.html").read_text("utf-8")
+    assert ("posts/2011/hello-2.md: URL /2011/05/hello/ is already used by posts/2011/hello.md; "
+            "using /2011/05/hello-2/ (set a different 'slug')") in result.warnings
+
+
 def test_template_override(site: Path) -> None:
     small_site(site)
     (site / "templates").mkdir()

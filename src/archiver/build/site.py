@@ -157,10 +157,12 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
         local = entry.date.astimezone(tz)
         text = record.text
         title = entry.title or shorten(text) or f"{entry.kind.title()} {local:%Y-%m-%d}"
-        url = urls.claim(permalink(config, entry, local), entry.path)
-        item = Item(entry=entry, html=record.html, url=url, local_date=local, title=title, text=text,
-                    tags=_tags(entry.tags) if entry.tags else [], words=record.words)
+        item = Item(entry=entry, html=record.html, url=permalink(config, entry, local), local_date=local,
+                    title=title, text=text, tags=_tags(entry.tags) if entry.tags else [],
+                    words=record.words)
+        urls.claim(item)
         (pages if entry.kind == "page" else items).append(item)
+    urls.settle()
     items.sort(key=_TIMELINE_KEY, reverse=True)
     pages.sort(key=lambda i: i.title.lower())
     warnings = [*urls.warnings(), *_misplaced_pages(pages)]
@@ -235,28 +237,41 @@ def _remembered_slug(text: str, fallback: str) -> str:
 
 
 class _Urls:
-    """The URLs items have taken; an item whose URL is taken gets the next free ``url-N/``.
+    """The URLs items take: each its permalink. When several items want one URL, the oldest
+    keeps it (the one that had it first, on the blog it came from) and the others get the next
+    free ``url-N/``, oldest first: a post added later never takes the address of one people
+    link to, whatever the names of their files.
 
-    The numbers tried are remembered per URL (3,000 posts titled "Untitled" in one month took
-    a second before), and the items moved from one URL are named in one warning.
+    The numbers tried go up within a URL (3,000 posts titled "Untitled" in one month took a
+    second when each started from 2), and the items moved from one URL are named in one warning.
     """
 
     def __init__(self) -> None:
         self.owner: dict[str, str] = {}  # URL -> the path of the file that has it
-        self._next: dict[str, int] = {}  # contested URL -> the next number to try
+        self._holder: dict[str, Item] = {}  # URL -> the item that has it
+        self._rivals: dict[str, list[Item]] = defaultdict(list)  # URL -> the others that want it
         self._moved: dict[str, list[tuple[str, str]]] = defaultdict(list)  # URL -> (path, new URL)
 
-    def claim(self, url: str, path: str) -> str:
-        """``url``, or where the item at ``path`` goes when another item has it."""
-        if url in self.owner:
-            base, n = url.rstrip("/"), self._next.get(url, 2)
-            while f"{base}-{n}/" in self.owner:
-                n += 1
-            self._next[url] = n + 1
-            self._moved[url].append((path, f"{base}-{n}/"))
-            url = f"{base}-{n}/"
-        self.owner[url] = path
-        return url
+    def claim(self, item: Item) -> None:
+        """Give ``item`` the URL it has (its permalink), unless another item wants it too."""
+        if item.url in self._holder:
+            self._rivals[item.url].append(item)
+        else:
+            self._holder[item.url] = item
+            self.owner[item.url] = item.entry.path
+
+    def settle(self) -> None:
+        """Decide the URLs several items want (after every item claimed its own)."""
+        for url, rivals in self._rivals.items():
+            keeper, *others = sorted([self._holder[url], *rivals], key=_first_come)
+            self._holder[url], self.owner[url] = keeper, keeper.entry.path
+            base, number = url.rstrip("/"), 2
+            for item in others:
+                while f"{base}-{number}/" in self.owner:
+                    number += 1
+                item.url = f"{base}-{number}/"
+                self._holder[item.url], self.owner[item.url] = item, item.entry.path
+                self._moved[url].append((item.entry.path, item.url))
 
     def warnings(self) -> list[str]:
         said = []
@@ -269,6 +284,11 @@ class _Urls:
                 said.append(f"{len(moved) + 1} files want URL {url}, which {owner} has: {path} gets "
                             f"{new} ... {moved[-1][0]} gets {moved[-1][1]} (set different 'slug's)")
         return said
+
+
+def _first_come(item: Item) -> tuple[datetime, str]:
+    """Which of the items that want one URL had it first: the oldest (then by file name)."""
+    return item.entry.date, item.entry.path
 
 
 def _tags(names: Iterable[str]) -> list[Tag]:
