@@ -4,6 +4,7 @@ files), a rebuild after a content change, and the CLI's defaults."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import threading
 import time
@@ -136,6 +137,29 @@ def test_rebuilds_after_a_content_change_and_tells_the_browser(own_server: DevSe
     connection.close()
     _, _, body = get(served, "/tweets/200/")
     assert b"Changed while serving" in body
+
+
+def test_a_failed_rebuild_is_shown_in_open_pages_until_the_next_build(own_server: DevServer,
+                                                                      site: Path) -> None:
+    served = own_server
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=20)
+    connection.request("GET", EVENTS_PATH)
+    events = connection.getresponse()
+    assert [events.fp.readline() for _ in range(3)] == [
+        b"retry: 1000\n", f"data: {served.clock.generation}\n".encode(), b"\n"]
+    tweet = site / "content/tweets/2010/12/200.md"
+    good = tweet.read_text("utf-8")
+    tweet.write_text("---\ndate: [never closed\n---\nBroken\n", "utf-8")
+    assert events.fp.readline() == b"event: failed\n"
+    error = json.loads(events.fp.readline().decode().removeprefix("data: "))
+    assert error.startswith("tweets/2010/12/200.md: front matter is not valid YAML")
+    assert events.fp.readline() == b"\n"
+    _, _, body = get(served, "/")
+    assert b'addEventListener("failed"' in body and b"archiver-serve-error" in body
+    tweet.write_text(good, "utf-8")  # the same bytes as the last good build: nothing to write
+    assert events.fp.readline() == f"data: {served.clock.generation}\n".encode()  # pages reload
+    assert served.clock.error == ""
+    connection.close()
 
 
 def test_a_change_made_as_soon_as_start_returns_is_seen(site: Path, tmp_path: Path,

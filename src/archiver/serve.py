@@ -8,12 +8,14 @@ or backslash, a NUL, or one that resolves (through a symlink) outside the folder
 A watcher (watchfiles) follows content/, templates/, themes/ and site.yaml; each batch of
 changes runs the (incremental) build again. Every HTML *response* gets a small script that
 listens on ``/__archiver/events`` (server-sent events) and reloads the page when a newer build
-is ready; the files in the output folder are never changed for this.
+is ready, and shows a build's error at the foot of the page while the site stays at the last
+good build (as Hugo's server does); the files in the output folder are never changed for this.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import mimetypes
 import os
 import re
@@ -47,10 +49,18 @@ _TYPES = {
     ".xml": "application/xml", ".svg": "image/svg+xml", ".wasm": "application/wasm",
     ".txt": "text/plain; charset=utf-8", ".webp": "image/webp", ".mp4": "video/mp4",
 }
+ERROR_BANNER_ID = "archiver-serve-error"
 RELOAD_SCRIPT = (
     '<script>/* added by archiver serve, not part of the site */(function(){{var built="{generation}";'
     'var events=new EventSource("{path}");events.onmessage=function(e){{'
-    'if(e.data!==built){{events.close();location.reload();}}}};}})();</script>'
+    'if(e.data!==built){{events.close();location.reload();}}}};'
+    'events.addEventListener("failed",function(e){{var b=document.getElementById("{banner}");'
+    'if(!b){{b=document.createElement("pre");b.id="{banner}";b.setAttribute("role","alert");'
+    'b.style.cssText="position:fixed;left:0;right:0;bottom:0;z-index:2147483647;margin:0;'
+    'padding:.75em 1em;background:#8b0000;color:#fff;font:14px/1.4 system-ui,sans-serif;'
+    'white-space:pre-wrap;max-height:50vh;overflow:auto";document.body.appendChild(b);}}'
+    'b.textContent="archiver serve: the last change did not build; this is the last good build.\\n"'
+    '+JSON.parse(e.data);}});}})();</script>'
 )
 
 
@@ -87,7 +97,7 @@ def content_type(path: Path) -> str:
 
 def inject_reload(html: bytes, generation: int) -> bytes:
     """``html`` with the live-reload script before its last ``</body>`` (or at the end)."""
-    script = RELOAD_SCRIPT.format(generation=generation, path=EVENTS_PATH).encode()
+    script = RELOAD_SCRIPT.format(generation=generation, path=EVENTS_PATH, banner=ERROR_BANNER_ID).encode()
     matches = list(_BODY_END.finditer(html))
     if not matches:
         return html + script
@@ -97,15 +107,23 @@ def inject_reload(html: bytes, generation: int) -> bytes:
 
 @dataclass
 class BuildClock:
-    """Counts finished builds; request threads wait on it for the next one."""
+    """Counts finished builds and holds the error of the last one, if it failed; request
+    threads wait on it for the next news."""
 
     generation: int = 0
+    error: str = ""  # why the last build failed ('' when it did not)
     stopping: bool = False
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
     def advance(self) -> None:
         with self._changed:
             self.generation += 1
+            self.error = ""
+            self._changed.notify_all()
+
+    def fail(self, error: str) -> None:
+        with self._changed:
+            self.error = error
             self._changed.notify_all()
 
     def stop(self) -> None:
@@ -113,10 +131,12 @@ class BuildClock:
             self.stopping = True
             self._changed.notify_all()
 
-    def wait_after(self, seen: int, timeout: float) -> int:
+    def wait_after(self, seen: tuple[int, str], timeout: float) -> tuple[int, str]:
+        """(generation, error) once either differs from ``seen`` (or after ``timeout``)."""
         with self._changed:
-            self._changed.wait_for(lambda: self.generation != seen or self.stopping, timeout)
-            return self.generation
+            self._changed.wait_for(lambda: (self.generation, self.error) != seen or self.stopping,
+                                   timeout)
+            return self.generation, self.error
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -209,19 +229,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _stream_events(self) -> None:
-        """Server-sent events: the current build number now and after every rebuild."""
+        """Server-sent events: the current build number now and after every rebuild, and a
+        ``failed`` event with the error when a rebuild fails."""
         clock = self.server.clock
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        seen = clock.generation
+        seen = (clock.generation, "")
         try:
-            self.wfile.write(f"retry: 1000\ndata: {seen}\n\n".encode())
+            self.wfile.write(f"retry: 1000\ndata: {seen[0]}\n\n".encode())
             self.wfile.flush()
             while not clock.stopping:
                 now = clock.wait_after(seen, KEEPALIVE_SECONDS)
-                message = f"data: {now}\n\n" if now != seen else ": still here\n\n"
+                if now[0] != seen[0]:
+                    message = f"data: {now[0]}\n\n"
+                elif now[1] and now[1] != seen[1]:
+                    message = f"event: failed\ndata: {json.dumps(now[1])}\n\n"
+                else:
+                    message = ": still here\n\n"
                 seen = now
                 self.wfile.write(message.encode())
                 self.wfile.flush()
@@ -286,8 +312,8 @@ class DevServer:
         with self._building:  # the first build and a watcher's rebuild never overlap
             self.config = load_config(self.config.root)
             result = build(self.config, output=self.output_option)
-        if result.written or result.removed or self.clock.generation == 0:
-            self.clock.advance()
+        if result.written or result.removed or self.clock.generation == 0 or self.clock.error:
+            self.clock.advance()  # (after a failed build, too: its error goes from open pages)
         return result
 
     def start(self, watch: bool = True) -> None:
@@ -358,10 +384,13 @@ class DevServer:
             result = self.build()
         except (ArchiverError, OSError) as exc:
             self.report(f"[red]error:[/] {escape(describe_error(exc))} (still serving the last good build)")
+            self.clock.fail(describe_error(exc))
             return
         except Exception as exc:  # noqa: BLE001 - a bug in one build must not stop the server
             self.report(f"[red]error:[/] the build failed: {type(exc).__name__}: {escape(str(exc))} "
                         "(still serving the last good build; run 'archiver --debug build' for details)")
+            self.clock.fail(f"the build failed: {type(exc).__name__}: {exc} "
+                            "(run 'archiver --debug build' for details)")
             return
         seconds = time.perf_counter() - started
         self.report(f"{changed} change(s): rebuilt in {seconds:.2f} s "
