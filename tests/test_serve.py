@@ -180,7 +180,7 @@ def test_a_change_made_as_soon_as_start_returns_is_seen(site: Path, tmp_path: Pa
         before = server.clock.generation
         write(site, "tweets/2010/12/200.md", "---\ndate: 2010-12-31T23:30:00+00:00\nsource: twitter\n"
                                               "source_id: '200'\n---\nChanged at once\n")
-        assert server.clock.wait_after(before, 10) == before + 1
+        assert server.clock.wait_after((before, ""), 10) == (before + 1, "")
     finally:
         server.stop()
     assert b"Changed at once" in (server.output / "tweets" / "200" / "index.html").read_bytes()
@@ -332,7 +332,7 @@ def test_a_templates_folder_made_while_serving_is_used_and_then_watched(own_serv
     before = server.clock.generation
     (site / "templates").mkdir()
     (site / "templates" / "404.html").write_text("Lost: first version", "utf-8")
-    assert server.clock.wait_after(before, 15) > before
+    assert server.clock.wait_after((before, ""), 15)[0] > before
     deadline = time.monotonic() + 15
     while b"first version" not in (server.output / "404.html").read_bytes():
         assert time.monotonic() < deadline, "the new templates/ folder was not used"
