@@ -4,6 +4,7 @@ checks and deploys the site with the Pages actions; without the flag there is no
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -136,4 +137,11 @@ def test_no_workflow_without_the_flag(tmp_path: Path, run_cli) -> None:
     site = tmp_path / "plain"
     assert run_cli("init", str(site)).exit_code == 0
     assert not (site / ".github").exists()
-    assert (site / ".gitignore").read_text() == "/public/\n/.archiver/cache/\n"
+    assert (site / ".gitignore").read_text() == "/public/\n/.archiver/*\n!/.archiver/store.json\n"
+    if shutil.which("git"):  # what git makes of it: the build's state out, the import index in
+        subprocess.run(["git", "init", "-q", str(site)], check=True)
+        paths = [".archiver/manifest.json", ".archiver/cache/entries-00.pickle", "public/index.html",
+                 ".archiver/store.json", "content/posts/a.md"]
+        ignored = subprocess.run(["git", "-C", str(site), "check-ignore", *paths],
+                                 capture_output=True, text=True).stdout.split()
+        assert ignored == paths[:3]

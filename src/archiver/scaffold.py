@@ -12,6 +12,10 @@ from archiver.config import validate
 from archiver.errors import ArchiverError
 
 CONTENT_FOLDERS = ("posts", "tweets", "pages")
+# The built site and the build's state (manifest, caches: one computer's output folder) stay
+# out of git; the import index stays in, so an import on another computer still knows which
+# files were edited by hand.
+GITIGNORE = "/public/\n/.archiver/*\n!/.archiver/store.json\n"
 
 PUBLISH_WORKFLOW = """\
 # Build the archive with archiver on every push to main, check it, and publish it on GitHub Pages.
@@ -117,6 +121,6 @@ def create_site(directory: Path, *, title: str, author: str = "", timezone: str 
         created.append(workflow)
     gitignore = directory / ".gitignore"
     if not gitignore.exists():
-        gitignore.write_text("/public/\n/.archiver/cache/\n", "utf-8")
+        gitignore.write_text(GITIGNORE, "utf-8")
         created.append(gitignore)
     return created
