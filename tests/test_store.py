@@ -81,6 +81,24 @@ def test_user_edit_is_kept(site: Path) -> None:
     assert target.read_text() == edited
 
 
+def test_an_edited_file_is_kept_and_the_comments_it_lacks_are_counted(site: Path) -> None:
+    first = Comment(author="Ann", date=DATE, body="First!", id="1")
+    with Store(site) as store:
+        store.save(ImportedItem(post(comments=(first,))))
+    target = site / "content/posts/2010/hello.md"
+    edited = target.read_text().replace("Body.", "My better body.")
+    target.write_text(edited)
+    later = (first, Comment(author="Bo", date=DATE + timedelta(days=1), body="Late", id="2"),
+             Comment(author="Cy", date=DATE + timedelta(days=2), body="Later", id="3"))
+    with Store(site) as store:
+        assert store.save(ImportedItem(post(comments=later))) is Outcome.KEPT_EDIT
+        assert store.kept_without_comments == [("posts/2010/hello.md", 2)]
+    assert target.read_text() == edited
+    with Store(site) as store:  # the same comments as the file: nothing to say
+        assert store.save(ImportedItem(post(body="New.\n", comments=(first,)))) is Outcome.KEPT_EDIT
+        assert store.kept_without_comments == []
+
+
 def test_update_fills_what_was_missing(site: Path) -> None:
     with Store(site) as store:
         store.save(ImportedItem(tweet(body="short…")))

@@ -52,6 +52,8 @@ def run_import(config: Config, importer: Importer, sources: Iterable[str], *, st
                 done += 1
                 if on_item is not None:
                     on_item(done, context.total)
+        if store.kept_without_comments:
+            context.note(_kept_without_comments(store.kept_without_comments))
         if store.kept_unknown:
             context.note(f"{store.kept_unknown} files were kept as they are: .archiver/store.json, "
                          "which records what imports wrote, was missing or damaged, so archiver "
@@ -59,3 +61,14 @@ def run_import(config: Config, importer: Importer, sources: Iterable[str], *, st
     report.skipped = context.skipped
     report.notes = context.notes
     return report
+
+
+def _kept_without_comments(kept: list[tuple[str, int]]) -> str:
+    """The note for files kept with the person's edits that lack comments the import has."""
+    rel, count = kept[0]
+    how = ("copy them from the export into the file, or move the file away, import again and "
+           "redo your edit")
+    if len(kept) == 1:
+        return f"{rel}: kept your edit, but the import has {count} comment(s) the file does not ({how})"
+    return (f"{len(kept)} files kept with your edits lack comments the import has (e.g. {rel}: "
+            f"{count}): {how}")

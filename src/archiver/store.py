@@ -38,7 +38,7 @@ from archiver.paths import is_safe_relative, slugify
 from archiver.safewrite import TEMP_PREFIX, TEMP_SUFFIX, RunMarker, atomic_write, remove_temp_files, write_error
 from archiver.statefiles import read_state
 from archiver.storejournal import REPLACE, Journal
-from archiver.storemerge import merge
+from archiver.storemerge import merge, missing_comments
 
 INDEX_VERSION = 1
 SAVE_INDEX_EVERY = 50_000  # writes between index saves (the journal covers the ones between;
@@ -100,6 +100,7 @@ class Store:
         self._created = 0
         self._first_free: dict[str, int] = {}  # path stem -> numbers below are the index's
         self.kept_unknown = 0  # files kept since the index that knew whether we wrote them is lost
+        self.kept_without_comments: list[tuple[str, int]] = []  # edited files the import has more comments for
         self._unlisted: dict[tuple[str, str] | None, str] | None = None  # see _moved_files
 
     # -- index ---------------------------------------------------------------------------
@@ -256,6 +257,7 @@ class Store:
         except UnicodeDecodeError:  # saved in another encoding since: the user's file now
             return Outcome.KEPT_EDIT
         if record["hash"] and text_hash(current) != record["hash"]:
+            self._note_missing_comments(rel, current, entry)
             return Outcome.KEPT_EDIT
         old = frontmatter.loads(current, rel)
         text = frontmatter.dumps(merge(old, entry.with_changes(path=rel)))
@@ -270,6 +272,19 @@ class Store:
         self._write(key, rel, data, digest, new=False)
         self._remember(key, rel, digest)
         return Outcome.UPDATED
+
+    def _note_missing_comments(self, rel: str, current: str, entry: Entry) -> None:
+        """A file kept for the person's edits gets no comments from the import: count those
+        the import has and the file lacks, for the report (none may go unnoticed)."""
+        if not entry.comments:
+            return
+        try:
+            kept = frontmatter.loads(current, rel)
+        except ArchiverError:  # the person's file does not parse now: the build says so
+            return
+        missing = missing_comments(kept.comments, entry.comments)
+        if missing:
+            self.kept_without_comments.append((rel, len(missing)))
 
     def _write(self, key: str, rel: str, data: bytes, digest: str, *, new: bool) -> None:
         """Write a content file, logged in the journal first (see the module docstring)."""

@@ -111,6 +111,15 @@ def _merged_comments(old: tuple[Comment, ...], new: tuple[Comment, ...],
                         key=_comment_sort_key))
 
 
+def missing_comments(have: tuple[Comment, ...], new: tuple[Comment, ...]) -> list[Comment]:
+    """Those of ``new`` that ``have`` lacks (the same id, or the same kind, author and date when
+    one of the two has no id, is the same comment, as in ``merge``)."""
+    ids = {comment.id for comment in have if comment.id}
+    contents = {_content_key(comment) for comment in have}
+    return [comment for comment in new
+            if not (comment.id and comment.id in ids) and _content_key(comment) not in contents]
+
+
 def _content_key(comment: Comment) -> str:
     """What tells comments without ids apart: kind, author and date (and the text's start,
     when there is no date)."""

@@ -345,6 +345,15 @@ def test_reimport_keeps_a_post_the_user_edited(blog_xml: Path, site: Path, run_c
     again = run_cli("import", "wordpress", "--no-download", blog_xml, site=site)
     assert " kept your edit 1 " in " ".join(again.output.split())
     assert about.read_text("utf-8") == edited
+    posts = sorted((site / "content" / "posts").rglob("*.md"))
+    commented = next(path for path in posts if "comments:" in path.read_text("utf-8"))
+    text = commented.read_text("utf-8")
+    start = text.index("comments:")
+    end = text.index("\n---\n", start)  # from comments: to the end of the front matter
+    commented.write_text(text[:start] + text[end + 1:], "utf-8")
+    third = run_cli("import", "wordpress", "--no-download", blog_xml, site=site)
+    rel = commented.relative_to(site / "content").as_posix()
+    assert f"{rel}: kept your edit, but the import has " in " ".join(third.output.split())
 
 
 def test_a_wordpress_com_zip_with_split_parts(tmp_path: Path, site: Path) -> None:
