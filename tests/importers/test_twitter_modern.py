@@ -15,7 +15,7 @@ from archiver.importers.twitter import TwitterImporter
 from archiver.importing import run_import
 from archiver.model import Entry, Media
 from archiver.store import Outcome
-from twitter_archive import OWNER, PNG, api_tweet, note, photo, video, write_modern
+from twitter_archive import OWNER, PNG, api_tweet, note, photo, video, write_js_array, write_modern
 
 T0 = datetime(2021, 3, 4, 10, 0, tzinfo=timezone.utc)
 ME = ("robin_example", OWNER["accountId"])
@@ -29,6 +29,11 @@ def read(source: Path, **options: bool) -> tuple[list[Entry], ImportContext]:
     context = ImportContext(timezone=timezone.utc)
     items = list(TwitterImporter(**options).read(str(source), context))
     return [item.entry for item in items], context
+
+
+def read_items(source: Path, **options: bool) -> tuple[list, ImportContext]:
+    context = ImportContext(timezone=timezone.utc)
+    return list(TwitterImporter(**options).read(str(source), context)), context
 
 
 def by_id(entries: list[Entry]) -> dict[str, Entry]:
@@ -75,6 +80,30 @@ def test_a_folder_of_several_archives_is_refused_not_read_in_part(tmp_path: Path
         read(tmp_path / "downloads")
     entries, _ = read(tmp_path / "downloads" / "twitter-2023")
     assert [e.source_id for e in entries] == ["6"]
+
+
+def test_twitter_circle_tweets_are_kept_private_and_never_in_a_thread(tmp_path: Path) -> None:
+    """Tweets only the person's Twitter Circle could read (data/twitter-circle-tweet.js, also
+    in tweets.js or only there) are archived with status private, each once."""
+    public = api_tweet(5, "for everyone", at(0))
+    circle = api_tweet(6, "for my circle", at(1), reply_to=("5", ME[0], ME[1]))
+    only_there = api_tweet(7, "circle only https://t.co/p", at(2),
+                           media=[photo(7, "https://t.co/p", "a.png")])
+    archive = write_modern(tmp_path / "a", [public, circle])
+    with (archive / "data" / "twitter-circle-tweet.js").open("w", encoding="utf-8") as handle:
+        write_js_array(handle, "window.YTD.twitter_circle_tweet.part0",
+                       [{"tweet": circle}, {"tweet": only_there}])
+    media = archive / "data" / "twitter_circle_tweet_media"
+    media.mkdir()
+    (media / "7-a.png").write_bytes(PNG)
+    items, context = read_items(archive)
+    entries = by_id([item.entry for item in items])
+    assert {tweet_id: entry.status for tweet_id, entry in entries.items()} == {
+        "5": "published", "6": "private", "7": "private"}
+    assert len(items) == context.total == 3
+    assert entries["6"].thread == "" and entries["5"].thread == ""  # no thread of one
+    assert [m.path for m in entries["7"].media] == ["media/tweets/2021/7-a.png"]
+    assert list(items[-1].files) == ["media/tweets/2021/7-a.png"]
 
 
 def test_entry_fields(tmp_path: Path) -> None:

@@ -84,7 +84,7 @@ def convert(tweet: Tweet, media_index: MediaIndex) -> Converted:
         source=SOURCE,
         source_id=tweet.id,
         url=f"{TWITTER}{user}/status/{tweet.id}",
-        status="deleted" if tweet.deleted else "published",
+        status="deleted" if tweet.deleted else "private" if tweet.private else "published",
         media=copied.media,
         reply_to=_relation(tweet.reply_to_id, tweet.reply_to_user),
         quote_of=_relation(tweet.quote_id, _quote_user(tweet), tweet.quote_url),
@@ -94,8 +94,8 @@ def convert(tweet: Tweet, media_index: MediaIndex) -> Converted:
 
 
 def with_thread(entry: Entry, threads: Threads) -> Entry:
-    """``entry`` with the first tweet of its thread (deleted tweets are in none)."""
-    if entry.status == "deleted":
+    """``entry`` with the first tweet of its thread (deleted and private tweets are in none)."""
+    if entry.status != "published":
         return entry
     root = threads.root_of(entry.source_id)
     return entry.with_changes(thread=root) if root else entry

@@ -7,6 +7,8 @@
 * ``data/note-tweet.js`` holds the full text of long tweets; a note has its own id, so it is
   joined with its truncated tweet by creation time and text prefix (notes.py).
 * ``data/deleted-tweets.js``: imported with status ``deleted``.
+* ``data/twitter-circle-tweet.js`` (2022 on): the tweets only the person's Twitter Circle could
+  read, imported with status ``private`` (never built), also where ``tweets.js`` has them too.
 * ``data/account.js``: only the user name, id and display name are read; never the email.
 * An edited tweet appears once per version; only the last version is imported.
 """
@@ -14,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import partial
 from typing import Any, Iterator
 
@@ -31,6 +34,8 @@ MANIFEST = "data/manifest.js"
 _TWEET_FILE = re.compile(r"^data/tweets?(?:-part\d+)?\.js$")
 _DELETED_FILE = re.compile(r"^data/deleted-tweets(?:-part\d+)?\.js$")
 _NOTE_FILE = re.compile(r"^data/note-tweet(?:-part\d+)?\.js$")
+_CIRCLE_FILE = re.compile(r"^data/twitter-circle-tweet(?:-part\d+)?\.js$")
+CIRCLE_MEDIA = "data/twitter_circle_tweet_media"
 _PART_NUMBER = re.compile(r"(?:-part(\d+))?\.js$")
 
 
@@ -51,6 +56,8 @@ class ModernArchive:
         self.tweet_files = self._files(("tweets", "tweet"), _TWEET_FILE)
         self.deleted_files = self._files(("deletedTweets",), _DELETED_FILE)
         self.note_files = self._files(("noteTweet",), _NOTE_FILE)
+        self.circle_files = self._files(("twitterCircleTweet",), _CIRCLE_FILE)
+        self.circle_ids = self._circle_ids()
 
     # -- small files ---------------------------------------------------------------------
     def _load(self, name: str) -> Any:
@@ -71,6 +78,11 @@ class ModernArchive:
                                  user_id=as_str(account.get("accountId")),
                                  display_name=as_str(account.get("accountDisplayName")))
         return Owner()
+
+    def _circle_ids(self) -> frozenset[str]:
+        """The ids of the Twitter Circle tweets (a small file: read whole, once)."""
+        return frozenset(as_str(obj.get("id_str") or obj.get("id"))
+                         for _, _, obj in self._records(self.circle_files)) - {""}
 
     def _files(self, data_types: tuple[str, ...], pattern: re.Pattern[str]) -> list[str]:
         """Data files of one kind: those the manifest lists plus those present, part order."""
@@ -93,10 +105,11 @@ class ModernArchive:
 
     def data_size(self) -> int:
         """Bytes of tweet data (unpacked): how much work the import is."""
-        return sum(self.archive.size(name) for name in (*self.tweet_files, *self.deleted_files))
+        return sum(self.archive.size(name)
+                   for name in (*self.tweet_files, *self.deleted_files, *self.circle_files))
 
     def media_folders(self) -> list[str]:
-        folders = list(MEDIA_FOLDERS)
+        folders = [*MEDIA_FOLDERS, CIRCLE_MEDIA]
         types = self.manifest.get("dataTypes", {}) if isinstance(self.manifest, dict) else {}
         for data_type in ("tweets", "tweet", "tweetsMedia", "tweetMedia"):
             folder = as_str((types.get(data_type) or {}).get("mediaDirectory")).rstrip("/")
@@ -113,27 +126,56 @@ class ModernArchive:
                     obj = record.get("tweet", record) if isinstance(record, dict) else None
                     yield where, number, obj if isinstance(obj, dict) else {}
 
+    def _sources(self) -> tuple[tuple[str, list[str]], ...]:
+        """The tweet files, each group with what it holds (see ``_hidden``)."""
+        return (("", self.tweet_files), ("deleted", self.deleted_files),
+                ("circle", self.circle_files))
+
+    def _hidden(self, group: str, tweet_id: str, seen: set[str]) -> str | None:
+        """How a record of ``group`` is kept: 'deleted', 'private' (a circle tweet) or ''; None
+        for a circle tweet that ``tweets.js`` had already (``seen``: those ids)."""
+        if group == "deleted":
+            return "deleted"
+        if tweet_id in self.circle_ids:
+            if group == "circle" and tweet_id in seen:
+                return None
+            seen.add(tweet_id)
+            return "private"
+        return ""
+
     def summaries(self) -> Iterator[Summary]:
-        """A cheap look at every record (first pass: counts, threads, edits, validation)."""
-        for deleted, names in ((False, self.tweet_files), (True, self.deleted_files)):
+        """A cheap look at every record (first pass: counts, threads, edits, validation).
+        A circle tweet counts as a deleted one here: it is in no published thread."""
+        seen: set[str] = set()
+        for group, names in self._sources():
             for name in names:
                 with self.archive.open_text(name) as stream:
-                    yield from iter_runs(stream, self.archive.display(name),
-                                         partial(summaries_of_records, deleted=deleted),
-                                         partial(summary_from_record, deleted=deleted))
+                    for summary in iter_runs(stream, self.archive.display(name),
+                                             partial(summaries_of_records, deleted=group == "deleted"),
+                                             partial(summary_from_record, deleted=group == "deleted")):
+                        hidden = self._hidden(group, summary.id, seen)
+                        if hidden is None:
+                            continue
+                        yield replace(summary, deleted=True) if hidden == "private" else summary
 
     def tweets(self, context: ImportContext) -> Iterator[Tweet]:
         if not self.tweet_files:
             context.note(f"{self.archive.source} has no tweets file (data/tweets.js): "
                          "nothing to import from it")
         notes = NoteIndex.load(self.archive, self.note_files)
-        for deleted, names in ((False, self.tweet_files), (True, self.deleted_files)):
+        seen: set[str] = set()
+        for group, names in self._sources():
             for where, number, obj in self._records(names):
+                hidden = self._hidden(group, as_str(obj.get("id_str") or obj.get("id")), seen)
+                if hidden is None:
+                    continue
                 try:
-                    tweet = tweet_from_api(obj, self.owner, deleted=deleted)
+                    tweet = tweet_from_api(obj, self.owner, deleted=hidden == "deleted")
                 except (KeyError, ValueError, TypeError, AttributeError) as exc:
                     context.skip(f"{where} record {number}", f"unusable tweet ({exc})")
                     continue
+                if hidden == "private":
+                    tweet = replace(tweet, private=True)
                 notes.complete(tweet)  # the note's text may be the long one
                 reason = too_long(tweet.text, MAX_TWEET_CHARS, "text")
                 if reason:

@@ -68,6 +68,7 @@ class Tweet:
     quote_id: str = ""
     quote_url: str = ""
     deleted: bool = False
+    private: bool = False  # a Twitter Circle tweet: only the circle could read it
     leading_mentions: str = ""  # a note tweet's reply mentions, kept before its text
     styles: tuple[Style, ...] = ()  # a note tweet's bold/italic ranges of ``text``
 
