@@ -106,6 +106,30 @@ def test_twitter_circle_tweets_are_kept_private_and_never_in_a_thread(tmp_path: 
     assert list(items[-1].files) == ["media/tweets/2021/7-a.png"]
 
 
+def test_community_tweets_are_imported_once_with_their_media(tmp_path: Path) -> None:
+    """Tweets posted in Communities (data/community-tweet.js, media in community_tweet_media)
+    are the person's public tweets too; one that tweets.js or deleted-tweets.js has is kept
+    as that file says."""
+    public = api_tweet(5, "for everyone", at(0))
+    gone = api_tweet(9, "posted, then deleted", at(3))
+    in_community = api_tweet(8, "in a community https://t.co/q", at(2),
+                             media=[photo(8, "https://t.co/q", "b.png")])
+    archive = write_modern(tmp_path / "a", [public], deleted=[gone])
+    with (archive / "data" / "community-tweet.js").open("w", encoding="utf-8") as handle:
+        write_js_array(handle, "window.YTD.community_tweet.part0",
+                       [{"tweet": in_community}, {"tweet": public}, {"tweet": gone}])
+    media = archive / "data" / "community_tweet_media"
+    media.mkdir()
+    (media / "8-b.png").write_bytes(PNG)
+    items, context = read_items(archive)
+    entries = by_id([item.entry for item in items])
+    assert {tweet_id: entry.status for tweet_id, entry in entries.items()} == {
+        "5": "published", "8": "published", "9": "deleted"}
+    assert len(items) == context.total == 3
+    assert entries["8"].body == "in a community"
+    assert [m.path for m in entries["8"].media] == ["media/tweets/2021/8-b.png"]
+
+
 def test_entry_fields(tmp_path: Path) -> None:
     archive = write_modern(tmp_path / "a", [api_tweet(
         1234, "Bread & <3 #Baking", at(0), hashtags=["Baking"])])

@@ -9,6 +9,8 @@
 * ``data/deleted-tweets.js``: imported with status ``deleted``.
 * ``data/twitter-circle-tweet.js`` (2022 on): the tweets only the person's Twitter Circle could
   read, imported with status ``private`` (never built), also where ``tweets.js`` has them too.
+* ``data/community-tweet.js`` (2022 on): the tweets posted in Communities (public), with their
+  media in ``community_tweet_media``; a tweet that ``tweets.js`` has too is imported once.
 * ``data/account.js``: only the user name, id and display name are read; never the email.
 * An edited tweet appears once per version; only the last version is imported.
 """
@@ -35,7 +37,9 @@ _TWEET_FILE = re.compile(r"^data/tweets?(?:-part\d+)?\.js$")
 _DELETED_FILE = re.compile(r"^data/deleted-tweets(?:-part\d+)?\.js$")
 _NOTE_FILE = re.compile(r"^data/note-tweet(?:-part\d+)?\.js$")
 _CIRCLE_FILE = re.compile(r"^data/twitter-circle-tweet(?:-part\d+)?\.js$")
+_COMMUNITY_FILE = re.compile(r"^data/community-tweet(?:-part\d+)?\.js$")
 CIRCLE_MEDIA = "data/twitter_circle_tweet_media"
+COMMUNITY_MEDIA = "data/community_tweet_media"
 _PART_NUMBER = re.compile(r"(?:-part(\d+))?\.js$")
 
 
@@ -57,6 +61,7 @@ class ModernArchive:
         self.deleted_files = self._files(("deletedTweets",), _DELETED_FILE)
         self.note_files = self._files(("noteTweet",), _NOTE_FILE)
         self.circle_files = self._files(("twitterCircleTweet",), _CIRCLE_FILE)
+        self.community_files = self._files(("communityTweet",), _COMMUNITY_FILE)
         self.circle_ids = self._circle_ids()
 
     # -- small files ---------------------------------------------------------------------
@@ -106,10 +111,10 @@ class ModernArchive:
     def data_size(self) -> int:
         """Bytes of tweet data (unpacked): how much work the import is."""
         return sum(self.archive.size(name)
-                   for name in (*self.tweet_files, *self.deleted_files, *self.circle_files))
+                   for _, names in self._sources() for name in names)
 
     def media_folders(self) -> list[str]:
-        folders = [*MEDIA_FOLDERS, CIRCLE_MEDIA]
+        folders = [*MEDIA_FOLDERS, CIRCLE_MEDIA, COMMUNITY_MEDIA]
         types = self.manifest.get("dataTypes", {}) if isinstance(self.manifest, dict) else {}
         for data_type in ("tweets", "tweet", "tweetsMedia", "tweetMedia"):
             folder = as_str((types.get(data_type) or {}).get("mediaDirectory")).rstrip("/")
@@ -129,19 +134,19 @@ class ModernArchive:
     def _sources(self) -> tuple[tuple[str, list[str]], ...]:
         """The tweet files, each group with what it holds (see ``_hidden``)."""
         return (("", self.tweet_files), ("deleted", self.deleted_files),
-                ("circle", self.circle_files))
+                ("circle", self.circle_files), ("community", self.community_files))
 
     def _hidden(self, group: str, tweet_id: str, seen: set[str]) -> str | None:
-        """How a record of ``group`` is kept: 'deleted', 'private' (a circle tweet) or ''; None
-        for a circle tweet that ``tweets.js`` had already (``seen``: those ids)."""
+        """How a record of ``group`` is kept: 'deleted', 'private' (a circle tweet) or '';
+        None for one that an earlier file had already (``seen``: the ids read so far, kept
+        only when circle or community files are there to be checked against them)."""
+        if group and group != "deleted" and tweet_id in seen:
+            return None
+        if self.circle_files or self.community_files:
+            seen.add(tweet_id)
         if group == "deleted":
             return "deleted"
-        if tweet_id in self.circle_ids:
-            if group == "circle" and tweet_id in seen:
-                return None
-            seen.add(tweet_id)
-            return "private"
-        return ""
+        return "private" if tweet_id in self.circle_ids else ""
 
     def summaries(self) -> Iterator[Summary]:
         """A cheap look at every record (first pass: counts, threads, edits, validation).
