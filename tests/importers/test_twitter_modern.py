@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -128,6 +129,22 @@ def test_community_tweets_are_imported_once_with_their_media(tmp_path: Path) -> 
     assert len(items) == context.total == 3
     assert entries["8"].body == "in a community"
     assert [m.path for m in entries["8"].media] == ["media/tweets/2021/8-b.png"]
+
+
+def test_x_articles_the_archive_lists_are_named_as_not_imported(tmp_path: Path) -> None:
+    archive = write_modern(tmp_path / "a", [api_tweet(5, "hello", at(0))])
+    manifest = archive / "data" / "manifest.js"
+    prefix, _, body = manifest.read_text("utf-8").partition("= ")
+    config = json.loads(body)
+    config["dataTypes"]["twitterArticle"] = {"files": [{
+        "fileName": "data/twitter-article.js", "globalName": "YTD.twitter_article.part0", "count": "2"}]}
+    manifest.write_text(prefix + "= " + json.dumps(config), "utf-8")
+    (archive / "data" / "twitter-article.js").write_text("window.YTD.twitter_article.part0 = [ ]")
+    entries, context = read(archive)
+    assert [e.source_id for e in entries] == ["5"]
+    assert context.notes == [f"{archive} has 2 X Articles (data/twitter-article.js): archiver "
+                             "imports tweets only, so copy what you want to keep of them into "
+                             "posts by hand"]
 
 
 def test_entry_fields(tmp_path: Path) -> None:

@@ -89,6 +89,13 @@ class ModernArchive:
         return frozenset(as_str(obj.get("id_str") or obj.get("id"))
                          for _, _, obj in self._records(self.circle_files)) - {""}
 
+    def _listed(self, data_type: str) -> int:
+        """How many items the manifest says the archive holds of ``data_type``."""
+        types = self.manifest.get("dataTypes", {}) if isinstance(self.manifest, dict) else {}
+        entries = (types.get(data_type) or {}).get("files") or []
+        return sum(int(as_str(entry.get("count")) or 0) for entry in entries
+                   if isinstance(entry, dict) and as_str(entry.get("count")).isdigit())
+
     def _files(self, data_types: tuple[str, ...], pattern: re.Pattern[str]) -> list[str]:
         """Data files of one kind: those the manifest lists plus those present, part order."""
         listed = {}
@@ -167,6 +174,11 @@ class ModernArchive:
         if not self.tweet_files:
             context.note(f"{self.archive.source} has no tweets file (data/tweets.js): "
                          "nothing to import from it")
+        articles = self._listed("twitterArticle")
+        if articles:
+            context.note(f"{self.archive.source} has {articles} X Articles (data/twitter-article.js): "
+                         "archiver imports tweets only, so copy what you want to keep of them into "
+                         "posts by hand")
         notes = NoteIndex.load(self.archive, self.note_files)
         seen: set[str] = set()
         for group, names in self._sources():
