@@ -83,6 +83,18 @@ def test_a_folder_of_several_archives_is_refused_not_read_in_part(tmp_path: Path
     assert [e.source_id for e in entries] == ["6"]
 
 
+def add_tweets_file(archive: Path, stem: str, tweets: list[dict], media: dict[str, bytes]) -> None:
+    """A tweets file of another kind (``data/<stem>.js``), with its own media folder
+    (``data/<stem with _>_media``), as a modern archive has them."""
+    name = stem.replace("-", "_")
+    with (archive / "data" / f"{stem}.js").open("w", encoding="utf-8") as handle:
+        write_js_array(handle, f"window.YTD.{name}.part0", [{"tweet": tweet} for tweet in tweets])
+    folder = archive / "data" / f"{name}_media"
+    folder.mkdir()
+    for file_name, data in media.items():
+        (folder / file_name).write_bytes(data)
+
+
 def test_twitter_circle_tweets_are_kept_private_and_never_in_a_thread(tmp_path: Path) -> None:
     """Tweets only the person's Twitter Circle could read (data/twitter-circle-tweet.js, also
     in tweets.js or only there) are archived with status private, each once."""
@@ -91,12 +103,7 @@ def test_twitter_circle_tweets_are_kept_private_and_never_in_a_thread(tmp_path: 
     only_there = api_tweet(7, "circle only https://t.co/p", at(2),
                            media=[photo(7, "https://t.co/p", "a.png")])
     archive = write_modern(tmp_path / "a", [public, circle])
-    with (archive / "data" / "twitter-circle-tweet.js").open("w", encoding="utf-8") as handle:
-        write_js_array(handle, "window.YTD.twitter_circle_tweet.part0",
-                       [{"tweet": circle}, {"tweet": only_there}])
-    media = archive / "data" / "twitter_circle_tweet_media"
-    media.mkdir()
-    (media / "7-a.png").write_bytes(PNG)
+    add_tweets_file(archive, "twitter-circle-tweet", [circle, only_there], {"7-a.png": PNG})
     items, context = read_items(archive)
     entries = by_id([item.entry for item in items])
     assert {tweet_id: entry.status for tweet_id, entry in entries.items()} == {
@@ -116,12 +123,7 @@ def test_community_tweets_are_imported_once_with_their_media(tmp_path: Path) -> 
     in_community = api_tweet(8, "in a community https://t.co/q", at(2),
                              media=[photo(8, "https://t.co/q", "b.png")])
     archive = write_modern(tmp_path / "a", [public], deleted=[gone])
-    with (archive / "data" / "community-tweet.js").open("w", encoding="utf-8") as handle:
-        write_js_array(handle, "window.YTD.community_tweet.part0",
-                       [{"tweet": in_community}, {"tweet": public}, {"tweet": gone}])
-    media = archive / "data" / "community_tweet_media"
-    media.mkdir()
-    (media / "8-b.png").write_bytes(PNG)
+    add_tweets_file(archive, "community-tweet", [in_community, public, gone], {"8-b.png": PNG})
     items, context = read_items(archive)
     entries = by_id([item.entry for item in items])
     assert {tweet_id: entry.status for tweet_id, entry in entries.items()} == {
