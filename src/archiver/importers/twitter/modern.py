@@ -49,7 +49,8 @@ def is_modern(archive: Archive) -> bool:
 
 
 class ModernArchive:
-    """Reads tweets, deleted tweets and note tweets of a modern archive."""
+    """Reads the tweets of a modern archive: its own, deleted, Twitter Circle and Community
+    tweets, and the note tweets that hold the long ones' text."""
 
     format = "modern"
 
@@ -86,8 +87,7 @@ class ModernArchive:
 
     def _circle_ids(self) -> frozenset[str]:
         """The ids of the Twitter Circle tweets (a small file: read whole, once)."""
-        return frozenset(as_str(obj.get("id_str") or obj.get("id"))
-                         for _, _, obj in self._records(self.circle_files)) - {""}
+        return frozenset(_record_id(obj) for _, _, obj in self._records(self.circle_files)) - {""}
 
     def _listed(self, data_type: str) -> int:
         """How many items the manifest says the archive holds of ``data_type``."""
@@ -147,7 +147,7 @@ class ModernArchive:
         """How a record of ``group`` is kept: 'deleted', 'private' (a circle tweet) or '';
         None for one that an earlier file had already (``seen``: the ids read so far, kept
         only when circle or community files are there to be checked against them)."""
-        if group and group != "deleted" and tweet_id in seen:
+        if group and group != "deleted" and tweet_id and tweet_id in seen:
             return None
         if self.circle_files or self.community_files:
             seen.add(tweet_id)
@@ -183,7 +183,7 @@ class ModernArchive:
         seen: set[str] = set()
         for group, names in self._sources():
             for where, number, obj in self._records(names):
-                hidden = self._hidden(group, as_str(obj.get("id_str") or obj.get("id")), seen)
+                hidden = self._hidden(group, _record_id(obj), seen)
                 if hidden is None:
                     continue
                 try:
@@ -202,6 +202,11 @@ class ModernArchive:
         if notes.unmatched:
             context.note(f"{notes.unmatched} long-tweet texts in note-tweet.js matched no tweet "
                          "of this archive and were left out")
+
+
+def _record_id(obj: dict[str, Any]) -> str:
+    """A tweet record's id as text ('' when it has none)."""
+    return as_str(obj.get("id_str") or obj.get("id"))
 
 
 def _part_order(name: str) -> tuple[str, int]:
