@@ -25,7 +25,7 @@ from archiver.build.pipeline import build
 from archiver.config import load_config
 from archiver.errors import ArchiverError
 from archiver.scaffold import create_site
-from faults.crash import FINISHED, KILLED, KillPlan, count_events, run_killed, spread, timed
+from faults.crash import KILLED, KillPlan, count_events, run_killed, spread, timed
 from conftest import files_under
 from security.scan import temp_files
 from sitegen import POST, small_site, write
