@@ -14,6 +14,7 @@ import yaml
 from archiver.errors import ArchiverError
 
 CONFIG_NAME = "site.yaml"
+SITE_STATIC = "static"  # the site's own files, copied as they are to the output's root
 PERMALINK_KINDS = ("post", "page", "tweet")
 PERMALINK_FIELDS = (":year", ":month", ":day", ":slug", ":id")
 DEFAULT_PERMALINKS = {
@@ -125,7 +126,7 @@ def validate(data: dict[str, Any]) -> list[str]:
 
 # what output_dir must not name: the site itself, above it, and its own folders (pipeline.py
 # resolve_output refuses them, and anything inside them, when a build starts)
-SITE_FOLDERS = (".", "..", "content", "templates", "themes", ".archiver")
+SITE_FOLDERS = (".", "..", "content", "templates", "themes", SITE_STATIC, ".archiver")
 
 
 def _check_value(key: str, value: Any) -> list[str]:

@@ -5,7 +5,7 @@ folder: a request path with ``..`` or ``.`` segments (also percent-encoded), an 
 or backslash, a NUL, or one that resolves (through a symlink) outside the folder is answered
 404. Folders are served through their ``index.html``.
 
-A watcher (watchfiles) follows content/, templates/, themes/ and site.yaml; each batch of
+A watcher (watchfiles) follows content/, templates/, themes/, static/ and site.yaml; each batch of
 changes runs the (incremental) build again. Every HTML *response* gets a small script that
 listens on ``/__archiver/events`` (server-sent events) and reloads the page when a newer build
 is ready, and shows a build's error at the foot of the page while the site stays at the last
@@ -33,11 +33,11 @@ from urllib.parse import unquote, urlsplit
 from rich.markup import escape
 
 from archiver.build.pipeline import STATE_DIR, BuildResult, build, resolve_output
-from archiver.config import CONFIG_NAME, Config, base_path, load_config
+from archiver.config import CONFIG_NAME, SITE_STATIC, Config, base_path, load_config
 from archiver.errors import ArchiverError, describe_error
 
 EVENTS_PATH = "/__archiver/events"
-WATCHED = ("content", "templates", "themes", CONFIG_NAME)
+WATCHED = ("content", "templates", "themes", SITE_STATIC, CONFIG_NAME)
 KEEPALIVE_SECONDS = 15.0
 WATCH_TICK_MS = 250  # the watcher says it is watching after this long without a change
 WATCH_READY_SECONDS = 10.0  # start() waits at most this long for the watcher

@@ -219,6 +219,38 @@ def test_a_newer_post_never_takes_the_address_of_an_older_one(site: Path) -> Non
             "using /2011/05/hello-2/ (set a different 'slug')") in result.warnings
 
 
+def test_the_sites_static_folder_is_copied_to_the_output_root(site: Path, tmp_path: Path) -> None:
+    """static/ holds what the site needs at its root (robots.txt, CNAME, .well-known/ ...):
+    copied as it is, watched by the up-to-date check, never a link or the build's own file."""
+    small_site(site)
+    static = site / "static"
+    (static / ".well-known").mkdir(parents=True)
+    (static / "robots.txt").write_text("User-agent: *\nDisallow:\n")
+    (static / "CNAME").write_text("archive.example.org\n")
+    (static / ".well-known" / "security.txt").write_text("Contact: mailto:me@example.org\n")
+    (static / "index.html").write_text("not the home page")
+    (static / ".DS_Store").write_bytes(b"\0")
+    (tmp_path / "secret.txt").write_text("TOP-SECRET")
+    os.symlink(tmp_path / "secret.txt", static / "leak.txt")
+    config = load_config(site)
+    result = build(config)
+    public = site / "public"
+    assert (public / "robots.txt").read_text() == "User-agent: *\nDisallow:\n"
+    assert (public / "CNAME").read_text() == "archive.example.org\n"
+    assert (public / ".well-known/security.txt").is_file()
+    assert "not the home page" not in (public / "index.html").read_text()
+    assert not (public / ".DS_Store").exists() and not (public / "leak.txt").exists()
+    assert "static/index.html is not copied: the build makes that file itself" in result.warnings
+    assert any(w.startswith("static/leak.txt is a symbolic link") for w in result.warnings)
+    (static / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    again = build(config)  # a change in static/ alone is a change of the site
+    assert (again.written, (public / "robots.txt").read_text()) == (1, "User-agent: *\nDisallow: /\n")
+    (static / "CNAME").unlink()
+    assert build(config).removed == 1 and not (public / "CNAME").exists()
+    with pytest.raises(ArchiverError, match="would overwrite the site"):
+        build(config, output=static)
+
+
 def test_template_override(site: Path) -> None:
     small_site(site)
     (site / "templates").mkdir()

@@ -31,19 +31,21 @@ from archiver.build.pages import (
 from archiver.build.render import Page, compile_templates, make_environment
 from archiver.build.renderjobs import plan_pages, render_planned
 from archiver.build.result import BuildResult, phase
+from archiver.build.search import BUNDLE as SEARCH_BUNDLE
 from archiver.build.search import index_site, search_pages
 from archiver.build.site import SiteIndex, build_index
-from archiver.build.stamps import code_stamps, template_stamps
+from archiver.build.stamps import code_stamps, file_stats, template_stamps
 from archiver.build.stats import SentStats, Stats, sent_stats, stats_pages
 from archiver.build.themes import template_folders, theme_dirs
 from archiver.build.uptodate import Checked
 from archiver.build.wordpages import SiteWords, site_words, words_pages
-from archiver.config import Config
+from archiver.config import SITE_STATIC, Config
 from archiver.paths import is_safe_relative
 
 MIN_ITEMS_FOR_HELPER = 2000  # below this the clouds and stats take less time than a process
 MIN_ENTRIES_FOR_HELPER = 2000  # parsed entries to save: below this, saving is quicker than a fork
 COMPILED_TEMPLATES = "cache/templates"  # in the state folder: Jinja's compiled templates
+_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # what file managers leave in folders
 _MEDIA_LINK = re.compile(r'(?:src|href|poster)="/(media/[^"#?]+)"')
 
 
@@ -131,6 +133,7 @@ def _make_site(config: Config, loaded: list[Loaded], writer: output_files.Output
     with phase(result, "assets"):
         _copy_static(config, writer)
         result.warnings.extend(_copy_media(config, site, writer))
+        result.warnings.extend(_copy_site_files(config, writer))  # last: the build's files win
     if config.search:
         with phase(result, "search"):
             index_site(writer, state / "search",
@@ -222,6 +225,28 @@ def _copy_static(config: Config, writer: output_files.OutputWriter) -> None:
                     chosen[f"static/{path.relative_to(static).as_posix()}"] = path
     for rel, path in sorted(chosen.items()):
         writer.copy(rel, path)
+
+
+def _copy_site_files(config: Config, writer: output_files.OutputWriter) -> list[str]:
+    """The site's own static/ folder, copied as it is to the output's root (robots.txt, CNAME,
+    favicon.ico, .well-known/ ...); returns warnings. A file where the build made one is left
+    out, and so is a symbolic link (as with media) and the litter of file managers."""
+    folder = config.root / SITE_STATIC
+    links = _SymlinkFinder(folder)
+    warnings = []
+    for rel in file_stats(folder, skip_dirs=()):
+        if rel.rpartition("/")[2] in _LITTER:
+            continue
+        if links.on_path(rel):
+            warnings.append(f"{SITE_STATIC}/{rel} is a symbolic link or in a linked folder; not copied "
+                            "(a link could publish any file of this computer: copy the file in)")
+        elif not is_safe_relative(rel):
+            warnings.append(f"{SITE_STATIC}/{rel}: a name that not every system can hold; not copied")
+        elif rel in writer.new or (config.search and rel.startswith(f"{SEARCH_BUNDLE}/")):
+            warnings.append(f"{SITE_STATIC}/{rel} is not copied: the build makes that file itself")
+        else:
+            writer.copy(rel, folder / rel)
+    return warnings
 
 
 def _copy_media(config: Config, site: SiteIndex, writer: output_files.OutputWriter) -> list[str]:

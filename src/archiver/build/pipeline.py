@@ -28,7 +28,7 @@ from archiver import forked
 from archiver.build import uptodate
 from archiver.build.manifest import STATE_DIR, manifest_file
 from archiver.build.result import BuildResult, Progress, phase
-from archiver.config import Config
+from archiver.config import SITE_FOLDERS, Config
 from archiver.errors import ArchiverError
 
 if TYPE_CHECKING:
@@ -39,10 +39,11 @@ __all__ = ["STATE_DIR", "BuildResult", "build", "resolve_output"]
 
 def resolve_output(config: Config, output: Path | None) -> Path:
     """The output folder; refuses the site root (and the folders above it), and the site's own
-    folders and anything inside them: content/, templates/, themes/ and the state folder."""
+    folders and anything inside them: content/, templates/, themes/, static/ and the state
+    folder."""
     out = (output if output is not None else config.root / config.output_dir).resolve()
     root = config.root.resolve()
-    own = [(root / name).resolve() for name in ("content", "templates", "themes", STATE_DIR)]
+    own = [(root / name).resolve() for name in SITE_FOLDERS if name not in (".", "..")]
     if out == root or out in root.parents or any(out == folder or folder in out.parents
                                                  for folder in own):
         raise ArchiverError(f"output folder {out} would overwrite the site",

@@ -2,7 +2,7 @@
 
 A build's key is a fingerprint of everything it reads: archiver's own files, site.yaml (as
 the validated Config), the output folder, every file under content/ (Markdown and media) and
-every file of the site's templates and themes, by name, size and mtime. After a successful
+every file of the site's templates, themes and static/ folder, by name, size and change time. After a successful
 build the key is saved in ``.archiver/build.json`` with what the build reported. The next
 build with the same key, whose output files (per the manifest) are all still there as it
 wrote them (``manifest.missing_files``), returns that report at once. Anything else, or
@@ -25,7 +25,7 @@ from archiver.build.manifest import (
 )
 from archiver.build.stamps import Stat, code_stamps, config_stamp, digest, file_stats, tree_stamps
 from archiver.build.themes import theme_dirs
-from archiver.config import Config
+from archiver.config import SITE_STATIC, Config
 from archiver.statefiles import read_state, write_state
 
 STATE_FILE = "build.json"
@@ -74,7 +74,7 @@ def build_key(config: Config, output: Path, content: Mapping[str, Stat]) -> str:
     """The key of a build; ``content``: ``file_stats`` of content/ (the read phase reuses them)."""
     parts = [*code_stamps(), config_stamp(config), f"output:{output}"]
     parts.extend(f"content/{rel} {size} {mtime}" for rel, (size, mtime) in content.items())
-    for folder in [config.root / "templates", *theme_dirs(config)]:
+    for folder in [config.root / "templates", config.root / SITE_STATIC, *theme_dirs(config)]:
         parts.extend(f"{folder}/{stamp}" for stamp in tree_stamps(folder))
     return digest(parts)
 
