@@ -5,8 +5,8 @@ folder: a request path with ``..`` or ``.`` segments (also percent-encoded), an 
 or backslash, a NUL, or one that resolves (through a symlink) outside the folder is answered
 404. Folders are served through their ``index.html``.
 
-A watcher (watchfiles) follows content/, templates/, themes/, static/ and site.yaml; each batch of
-changes runs the (incremental) build again. Every HTML *response* gets a small script that
+A watcher (watchfiles) follows content/, templates/, themes/, static/ and site.yaml; each
+batch of changes runs the (incremental) build again. Every HTML *response* gets a small script that
 listens on ``/__archiver/events`` (server-sent events) and reloads the page when a newer build
 is ready, and shows a build's error at the foot of the page while the site stays at the last
 good build (as Hugo's server does); the files in the output folder are never changed for this.
@@ -97,7 +97,8 @@ def content_type(path: Path) -> str:
 
 def inject_reload(html: bytes, generation: int) -> bytes:
     """``html`` with the live-reload script before its last ``</body>`` (or at the end)."""
-    script = RELOAD_SCRIPT.format(generation=generation, path=EVENTS_PATH, banner=ERROR_BANNER_ID).encode()
+    script = RELOAD_SCRIPT.format(generation=generation, path=EVENTS_PATH,
+                                  banner=ERROR_BANNER_ID).encode()
     matches = list(_BODY_END.finditer(html))
     if not matches:
         return html + script

@@ -295,7 +295,8 @@ def _start_note(output: Path) -> str:
     return "" if started is None else str(started)
 
 
-def killed_build_files(output: Path, files: list[str], known: Mapping[str, str], note: str) -> list[str]:
+def killed_build_files(output: Path, files: list[str], known: Mapping[str, str],
+                       note: str) -> list[str]:
     """Those of ``files`` (under ``output``, not in the manifest ``known``) that a build killed
     before it wrote its manifest made, by the ``note`` it left in its marker: every one when
     the output folder was new, else those changed since it started; none when not known."""

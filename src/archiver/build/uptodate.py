@@ -2,11 +2,11 @@
 
 A build's key is a fingerprint of everything it reads: archiver's own files, site.yaml (as
 the validated Config), the output folder, every file under content/ (Markdown and media) and
-every file of the site's templates, themes and static/ folder, by name, size and change time. After a successful
-build the key is saved in ``.archiver/build.json`` with what the build reported. The next
-build with the same key, whose output files (per the manifest) are all still there as it
-wrote them (``manifest.missing_files``), returns that report at once. Anything else, or
-``--clean``, runs the full pipeline, which is itself incremental.
+every file of the site's templates, themes and static/ folder, by name, size and change
+time. After a successful build the key is saved in ``.archiver/build.json`` with what the
+build reported. The next build with the same key, whose output files (per the manifest) are
+all still there as it wrote them (``manifest.missing_files``), returns that report at once.
+Anything else, or ``--clean``, runs the full pipeline, which is itself incremental.
 """
 
 from __future__ import annotations
