@@ -35,6 +35,15 @@ def slugify(text: str, fallback: str = "item") -> str:
     return slug
 
 
+_TAG_SIGNS = str.maketrans({"+": " plus ", "#": " sharp "})
+
+
+def tag_slug(name: str) -> str:
+    """The slug of a tag's page (``/tags/<slug>/``): ``slugify``, with ``+`` and ``#`` in the
+    name spelled out, so that C, C++ and C# keep pages of their own (a hashtag has neither)."""
+    return slugify(name.translate(_TAG_SIGNS), fallback="tag")
+
+
 def safe_filename(name: str, fallback: str = "file") -> str:
     """A file name from untrusted input: no folders, no leading dots, ASCII, bounded length."""
     name = unicodedata.normalize("NFKC", name or "").replace("\\", "/").rsplit("/", 1)[-1]

@@ -157,6 +157,17 @@ def test_replies_deeper_than_ten_are_shown_at_the_tenth_level() -> None:
     assert [child.comment.id for child in node.children] == [str(n) for n in range(299, 8, -1)]
 
 
+def test_c_cplusplus_and_csharp_keep_tag_pages_of_their_own(tmp_path: Path) -> None:
+    """A slug drops '+' and '#': C, C++ and C# shared one page, named after the commonest."""
+    loaded = [_entry(n, kind="post", source="", source_id="", title=f"P{n}", tags=tags,
+                     path=f"posts/2020/p{n}.md")
+              for n, tags in enumerate([("C",), ("c",), ("C++",), ("C#", "#C"), ("Google+",)])]
+    site = build_index(Config(root=tmp_path), loaded)
+    assert {slug: (group.tag.name, len(group.items)) for slug, group in site.tags.items()} == {
+        "c": ("C", 3), "c-plus-plus": ("C++", 1), "c-sharp": ("C#", 1), "google-plus": ("Google+", 1)}
+    assert site.tags["c-plus-plus"].tag.url == "/tags/c-plus-plus/"
+
+
 def test_many_items_wanting_one_url_get_the_next_numbers_and_one_warning(tmp_path: Path) -> None:
     loaded = [_entry(n, kind="post", source="", source_id="", title="Untitled", slug="untitled",
                      path=f"posts/2020/untitled-{n:04d}.md") for n in range(1, 3001)]

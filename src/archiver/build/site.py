@@ -19,7 +19,7 @@ from archiver.build.loader import Loaded
 from archiver.config import PERMALINK_FIELDS, Config
 from archiver.errors import ArchiverError
 from archiver.model import FOLDER_KINDS, TWEET_KINDS, Entry
-from archiver.paths import MAX_SLUG, is_safe_relative, slugify
+from archiver.paths import MAX_SLUG, is_safe_relative, slugify, tag_slug
 
 TITLE_CHARS = 70
 MENU_PAGES = 20  # standalone pages linked from every page's menu; more would swamp each page
@@ -304,7 +304,7 @@ def _tags(names: Iterable[str]) -> list[Tag]:
 def _tag(name: str) -> Tag | None:
     """The Tag of a name as written in front matter (None when it is blank); Tags are immutable."""
     name = name.strip().lstrip("#").strip()
-    return Tag(name=name, slug=cached_slugify(name, "tag")) if name else None
+    return Tag(name=name, slug=tag_slug(name)) if name else None
 
 
 def _group_tags(items: list[Item]) -> dict[str, TagGroup]:

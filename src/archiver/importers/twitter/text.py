@@ -21,7 +21,7 @@ from typing import Iterable, NamedTuple
 
 from archiver.importers.twitter.styles import Style, marks
 from archiver.importers.twitter.tweet import Link
-from archiver.paths import slugify
+from archiver.paths import tag_slug
 
 _TOKEN = re.compile(
     r"(?=[h@#＃])"  # what every token starts with: twice as fast a scan
@@ -152,11 +152,6 @@ def _token(text: str, match: re.Match[str], by_short: dict[str, Link], dropped: 
 
 
 @lru_cache(maxsize=4096)
-def tag_slug(tag: str) -> str:
-    """The slug of a hashtag's tag page (the build slugs tags the same way)."""
-    return slugify(tag, fallback="tag")
-
-
 def _known_prefix(url: str, shorts: Iterable[str]) -> str:
     """The longest known t.co link that ``url`` starts with (not followed by more of a URL)."""
     best = ""
