@@ -261,12 +261,11 @@ def test_close_after_a_reported_write_failure_does_not_wait(
 
     monkeypatch.setattr(filewriter, "create_new", disk_full)  # in the forked writer
     writer = filewriter.FileWriter(Journal(tmp_path / "journal"), tmp_path)
-    files = iter(range(100))
-    for number in range(filewriter.BATCH):
-        writer.submit(f"key{number}", f"{next(files)}.md", b"text", "hash")
-    assert select.select([writer._from_child], [], [], 2)[0]  # its failure is on the way
     with pytest.raises(ArchiverError, match="No space left"):
-        for number in files:
+        for number in range(filewriter.BATCH):  # sent with the last one, whose send may
+            writer.submit(f"key{number}", f"{number}.md", b"text", "hash")  # get the answer
+        assert select.select([writer._from_child], [], [], 2)[0]  # its failure is on the way
+        for number in range(filewriter.BATCH, 100):
             writer.submit(f"key{number}", f"{number}.md", b"text", "hash")
 
     def hung(signum: int, frame: object) -> None:
