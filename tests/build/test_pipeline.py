@@ -230,6 +230,8 @@ def test_the_sites_static_folder_is_copied_to_the_output_root(site: Path, tmp_pa
     (static / ".well-known" / "security.txt").write_text("Contact: mailto:me@example.org\n")
     (static / "index.html").write_text("not the home page")
     (static / ".DS_Store").write_bytes(b"\0")
+    (static / ".git").mkdir()
+    (static / ".git" / "config").write_text("[remote]\n")
     (tmp_path / "secret.txt").write_text("TOP-SECRET")
     os.symlink(tmp_path / "secret.txt", static / "leak.txt")
     config = load_config(site)
@@ -240,6 +242,7 @@ def test_the_sites_static_folder_is_copied_to_the_output_root(site: Path, tmp_pa
     assert (public / ".well-known/security.txt").is_file()
     assert "not the home page" not in (public / "index.html").read_text()
     assert not (public / ".DS_Store").exists() and not (public / "leak.txt").exists()
+    assert not (public / ".git").exists()
     assert "static/index.html is not copied: the build makes that file itself" in result.warnings
     assert any(w.startswith("static/leak.txt is a symbolic link") for w in result.warnings)
     (static / "robots.txt").write_text("User-agent: *\nDisallow: /\n")

@@ -46,6 +46,7 @@ MIN_ITEMS_FOR_HELPER = 2000  # below this the clouds and stats take less time th
 MIN_ENTRIES_FOR_HELPER = 2000  # parsed entries to save: below this, saving is quicker than a fork
 COMPILED_TEMPLATES = "cache/templates"  # in the state folder: Jinja's compiled templates
 _LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # what file managers leave in folders
+_VERSION_CONTROL = (".git", ".hg", ".svn")  # a repository's history is never published
 _MEDIA_LINK = re.compile(r'(?:src|href|poster)="/(media/[^"#?]+)"')
 
 
@@ -230,11 +231,12 @@ def _copy_static(config: Config, writer: output_files.OutputWriter) -> None:
 def _copy_site_files(config: Config, writer: output_files.OutputWriter) -> list[str]:
     """The site's own static/ folder, copied as it is to the output's root (robots.txt, CNAME,
     favicon.ico, .well-known/ ...); returns warnings. A file where the build made one is left
-    out, and so is a symbolic link (as with media) and the litter of file managers."""
+    out, and so is a symbolic link (as with media), a version control folder (``.git``) and
+    the litter of file managers."""
     folder = config.root / SITE_STATIC
     links = _SymlinkFinder(folder)
     warnings = []
-    for rel in file_stats(folder, skip_dirs=()):
+    for rel in file_stats(folder, skip_dirs=_VERSION_CONTROL):
         if rel.rpartition("/")[2] in _LITTER:
             continue
         if links.on_path(rel):
