@@ -1,8 +1,9 @@
 """Hostile web servers for the downloads archiver makes when asked (feed pages, media).
 
 A server on 127.0.0.1 that drips its body one byte at a time, promises a body it never sends,
-sends more than the size cap, or redirects to ``file://``: each download ends within its time
-budget with a reason, never hangs and never reads a local file.
+sends more than the size cap, or redirects to ``file://`` or to a link-local address (a cloud
+machine's metadata service): each download ends within its time budget with a reason, never
+hangs, never reads a local file and never asks the machine's own services.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ class Hostile(BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", "file:///etc/hostname")
             self.end_headers()
+        elif self.path == "/to-metadata":
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/iam/")
+            self.end_headers()
 
     def log_message(self, *args: object) -> None:
         pass
@@ -74,3 +79,19 @@ def test_a_redirect_to_a_local_file_is_refused(server: str) -> None:
     with pytest.raises(DownloadError) as refused:
         fetch(f"{server}/to-file", timeout=5)
     assert str(refused.value) in ("HTTP 302", "redirect to a non-http(s) URL 'file:///etc/hostname' refused")
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                                 "http://[fe80::1]/x.png"])
+def test_a_link_local_address_is_never_fetched(url: str) -> None:
+    """Where a cloud machine hands out its credentials: an export or feed naming it as an image
+    would otherwise put them into content/media/ and onto the site."""
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match="is a link-local address"):
+        fetch(url, timeout=5)
+    assert time.monotonic() - started < 1  # refused before any connection is tried
+
+
+def test_a_redirect_to_a_link_local_address_is_refused(server: str) -> None:
+    with pytest.raises(DownloadError, match="169.254.169.254 is a link-local address"):
+        fetch(f"{server}/to-metadata", timeout=5)

@@ -48,8 +48,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import mimetypes
 import re
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -110,7 +112,29 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[override]
         if not web_url(newurl):
             raise urllib.error.URLError(f"redirect to a non-http(s) URL {newurl!r} refused")
+        refused = _link_local(newurl)
+        if refused:
+            raise urllib.error.URLError(refused)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _link_local(url: str) -> str:
+    """Why ``url`` is not fetched, when its host is a link-local address ('' otherwise): that
+    is where a cloud machine answers with its credentials (169.254.169.254), so an export or a
+    feed naming it could otherwise publish them as an "image". Hosts of a home network stay
+    allowed: an old blog may have lived on one."""
+    host = split_url(url).hostname or ""
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)} if host else set()
+    except (OSError, UnicodeError):
+        return ""  # not resolvable: the download itself says why
+    for address in found:
+        try:
+            if ipaddress.ip_address(address.split("%", 1)[0]).is_link_local:
+                return f"{host} is a link-local address (a machine's own services): refused"
+        except ValueError:
+            continue
+    return ""
 
 
 _OPENER = urllib.request.build_opener(_LimitedRedirects)
@@ -120,6 +144,9 @@ def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> tup
     """The bytes and Content-Type at an http(s) URL; raises DownloadError with the reason."""
     if not web_url(url):
         raise DownloadError("only http and https URLs are downloaded")
+    refused = _link_local(url)
+    if refused:
+        raise DownloadError(refused)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with _OPENER.open(request, timeout=timeout) as response:
