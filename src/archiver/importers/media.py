@@ -55,6 +55,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import unquote
@@ -124,17 +125,26 @@ def _link_local(url: str) -> str:
     feed naming it could otherwise publish them as an "image". Hosts of a home network stay
     allowed: an old blog may have lived on one."""
     host = split_url(url).hostname or ""
+    if host and _is_link_local(host):
+        return f"{host} is a link-local address (a machine's own services): refused"
+    return ""
+
+
+@lru_cache(maxsize=1024)
+def _is_link_local(host: str) -> bool:
+    """Whether ``host`` is, or resolves to, a link-local address (looked up once per host: an
+    export's thousand images on one host ask the resolver once)."""
     try:
-        found = {info[4][0] for info in socket.getaddrinfo(host, None)} if host else set()
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except (OSError, UnicodeError):
-        return ""  # not resolvable: the download itself says why
+        return False  # not resolvable: the download itself says why
     for address in found:
         try:
-            if ipaddress.ip_address(address.split("%", 1)[0]).is_link_local:
-                return f"{host} is a link-local address (a machine's own services): refused"
+            if ipaddress.ip_address(str(address).split("%", 1)[0]).is_link_local:
+                return True
         except ValueError:
             continue
-    return ""
+    return False
 
 
 _OPENER = urllib.request.build_opener(_LimitedRedirects)
