@@ -179,6 +179,26 @@ def test_each_output_folder_keeps_its_own_manifest(site: Path, tmp_path: Path) -
     assert (deploy / "index.html").is_file() and (site / "public/index.html").is_file()
 
 
+def test_a_folder_built_before_each_folder_had_its_manifest_is_still_known(site: Path,
+                                                                           tmp_path: Path) -> None:
+    """Builds before 2026-11-25 kept the manifest of the folder they built last in
+    manifest.json: a folder given with --output then is known by its files, not a stranger."""
+    small_site(site)
+    config = load_config(site)
+    deploy = tmp_path / "deploy"
+    build(config, output=deploy)
+    state = site / ".archiver"
+    [own] = state.glob("manifest-*.json")
+    own.rename(state / "manifest.json")  # where the older build left it
+    assert build(config, output=deploy).written == 0  # up to date: its files are all there
+    post = site / "content/posts/2009/first-post.md"
+    post.write_text(post.read_text("utf-8") + "\nMore.\n", "utf-8")
+    result = build(config, output=deploy)
+    assert 0 < result.rendered < result.pages  # the last build's pages were known and kept
+    assert not [w for w in result.warnings if "no build of this site recorded" in w]
+    assert len(list(state.glob("manifest-*.json"))) == 1  # its own one from now on
+
+
 def test_files_no_build_recorded_are_named_while_they_are_there(site: Path) -> None:
     """The state folder deleted after a tweet was: its page stays in public/, and each build
     says so (it cannot know the file is its own) until the file is gone."""

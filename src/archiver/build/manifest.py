@@ -41,7 +41,12 @@ def output_key(output: Path, manifest_path: Path) -> str:
 
 
 def read_manifest_data(path: Path, output: Path) -> dict:
+    """The manifest at ``path`` when it is ``output``'s. A folder's own manifest that does not
+    exist yet is looked for in ``manifest.json``, where builds before 2026-11-25 kept the
+    manifest of whichever folder they built last."""
     data = read_state(path)
+    if not data and path.name != MANIFEST:
+        data = read_state(path.with_name(MANIFEST))
     return data if data.get("output") in (output_key(output, path), str(output)) else {}
 
 
