@@ -132,14 +132,14 @@ def _misplaced_pages(pages: list[Item]) -> list[str]:
             "(or set 'kind:' in their front matter)" for folder, count in sorted(outside.items())]
 
 
-def _pages_index(pages: list[Item], taken: dict[str, str], warnings: list[str]) -> str:
+def _pages_index(pages: list[Item], taken: dict[str, Item], warnings: list[str]) -> str:
     """PAGES_INDEX when the menu cannot link every standalone page (and no item has that URL)."""
     if len(pages) <= MENU_PAGES:
         return ""
     if PAGES_INDEX in taken:
         warnings.append(f"{len(pages)} standalone pages: the menu links only the first {MENU_PAGES}, "
                         f"since {PAGES_INDEX} (the list of all of them) is "
-                        f"content/{taken[PAGES_INDEX]}")
+                        f"content/{taken[PAGES_INDEX].entry.path}")
         return ""
     return PAGES_INDEX
 
@@ -166,7 +166,7 @@ def build_index(config: Config, loaded: Iterable[Loaded]) -> SiteIndex:
     items.sort(key=_TIMELINE_KEY, reverse=True)
     pages.sort(key=lambda i: i.title.lower())
     warnings = [*urls.warnings(), *_misplaced_pages(pages)]
-    pages_index = _pages_index(pages, urls.owner, warnings)
+    pages_index = _pages_index(pages, urls.holder, warnings)
     for newer, older in zip(items, items[1:]):
         newer.older, older.newer = older, newer
     tweets = [item for item in items if item.entry.kind in TWEET_KINDS]
@@ -247,36 +247,34 @@ class _Urls:
     """
 
     def __init__(self) -> None:
-        self.owner: dict[str, str] = {}  # URL -> the path of the file that has it
-        self._holder: dict[str, Item] = {}  # URL -> the item that has it
+        self.holder: dict[str, Item] = {}  # URL -> the item that has it
         self._rivals: dict[str, list[Item]] = defaultdict(list)  # URL -> the others that want it
         self._moved: dict[str, list[tuple[str, str]]] = defaultdict(list)  # URL -> (path, new URL)
 
     def claim(self, item: Item) -> None:
         """Give ``item`` the URL it has (its permalink), unless another item wants it too."""
-        if item.url in self._holder:
+        if item.url in self.holder:
             self._rivals[item.url].append(item)
         else:
-            self._holder[item.url] = item
-            self.owner[item.url] = item.entry.path
+            self.holder[item.url] = item
 
     def settle(self) -> None:
         """Decide the URLs several items want (after every item claimed its own)."""
         for url, rivals in self._rivals.items():
-            keeper, *others = sorted([self._holder[url], *rivals], key=_first_come)
-            self._holder[url], self.owner[url] = keeper, keeper.entry.path
+            keeper, *others = sorted([self.holder[url], *rivals], key=_first_come)
+            self.holder[url] = keeper
             base, number = url.rstrip("/"), 2
             for item in others:
-                while f"{base}-{number}/" in self.owner:
+                while f"{base}-{number}/" in self.holder:
                     number += 1
                 item.url = f"{base}-{number}/"
-                self._holder[item.url], self.owner[item.url] = item, item.entry.path
+                self.holder[item.url] = item
                 self._moved[url].append((item.entry.path, item.url))
 
     def warnings(self) -> list[str]:
         said = []
         for url, moved in self._moved.items():
-            (path, new), owner = moved[0], self.owner[url]
+            (path, new), owner = moved[0], self.holder[url].entry.path
             if len(moved) == 1:
                 said.append(f"{path}: URL {url} is already used by {owner}; using {new} "
                             "(set a different 'slug')")
