@@ -51,7 +51,12 @@ def read_manifest_data(path: Path, output: Path) -> dict:
 
 
 def read_manifest(path: Path, output: Path) -> dict[str, str]:
-    files = read_manifest_data(path, output).get("files", {})
+    return manifest_files(read_manifest_data(path, output))
+
+
+def manifest_files(data: dict) -> dict[str, str]:
+    """The files a manifest's ``data`` lists: relative path -> fingerprint of its bytes."""
+    files = data.get("files", {})
     return files if isinstance(files, dict) else {}
 
 

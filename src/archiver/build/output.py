@@ -38,6 +38,7 @@ from archiver.build.manifest import (
     MANIFEST,
     finished_ns,
     is_untouched,
+    manifest_files,
     output_key,
     read_manifest,
     read_manifest_data,
@@ -122,7 +123,7 @@ class OutputWriter:
         self.output = output
         self.manifest_path = manifest_path or state_dir / MANIFEST
         data = read_manifest_data(self.manifest_path, output)
-        self.old: dict[str, str] = data.get("files", {})
+        self.old: dict[str, str] = manifest_files(data)
         self.old_inputs: dict[str, str] = data.get("inputs", {})
         self.finished = finished_ns(data)  # files modified after it were changed by someone else
         self.unrecorded: list[str] = unrecorded_files(data)  # files of the folder no build made

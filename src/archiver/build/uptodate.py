@@ -19,6 +19,7 @@ from pathlib import Path
 from archiver.build.manifest import (
     finished_ns,
     manifest_file,
+    manifest_files,
     missing_files,
     read_manifest_data,
     unrecorded_files,
@@ -60,8 +61,7 @@ def check(config: Config, output: Path, state_dir: Path, clean: bool) -> Checked
     if clean:
         return Checked(content_files, key, None, None)
     manifest = read_manifest_data(manifest_file(config, state_dir, output), output)
-    files = manifest.get("files")
-    files = files if isinstance(files, dict) else {}
+    files = manifest_files(manifest)
     missing = missing_files(output, files, finished_ns(manifest))
     unrecorded_gone = not all(os.path.lexists(f"{output}/{rel}") for rel in unrecorded_files(manifest))
     previous = None if missing or unrecorded_gone else previous_build(state_dir, key, len(files))
