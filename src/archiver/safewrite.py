@@ -128,11 +128,7 @@ class RunMarker:
         self.path = path
 
     def start(self, note: str = "") -> bool:
-        other = self.running_process()
-        if other:
-            raise ArchiverError(f"another archiver process ({other}) is writing this site",
-                                where=str(self.path.parent.parent),
-                                hint=f"wait for it to finish (or delete {self.path} if it is gone)")
+        self.refuse_if_running()
         interrupted = self.path.exists()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,6 +151,14 @@ class RunMarker:
         """The note of the run that holds (or, killed, left) the marker; '' when none."""
         lines = self._lines()
         return lines[1].strip() if len(lines) > 1 else ""
+
+    def refuse_if_running(self) -> None:
+        """Stop here while another live archiver holds the marker (it writes what we would)."""
+        other = self.running_process()
+        if other:
+            raise ArchiverError(f"another archiver process ({other}) is writing this site",
+                                where=str(self.path.parent.parent),
+                                hint=f"wait for it to finish (or delete {self.path} if it is gone)")
 
     def running_process(self) -> int:
         """The id of another live process holding the marker, else 0."""

@@ -198,3 +198,24 @@ def test_pages_of_a_killed_build_that_are_no_longer_made_are_removed(tmp_path: P
     shutil.rmtree(root / "content")
     shutil.copytree(template / "content", root / "content")
     assert_recovered(root, expected[False])
+
+
+def test_clean_waits_for_no_build_that_is_running(tmp_path: Path) -> None:
+    """While another live archiver builds (it holds .archiver/build.running), --clean deletes
+    nothing under it; once that process is gone the marker is stale and clean runs."""
+    import subprocess
+
+    root = make_site(tmp_path / "site")
+    build(load_config(root))
+    before = files_under(root / "public")
+    other = subprocess.Popen(["sleep", "30"])
+    try:
+        (root / ".archiver/build.running").write_text(f"{other.pid}\n")
+        with pytest.raises(ArchiverError, match=rf"another archiver process \({other.pid}\) is writing"):
+            build(load_config(root), clean=True)
+        assert files_under(root / "public") == before
+    finally:
+        other.kill()
+        other.wait()
+    build(load_config(root), clean=True)
+    assert files_under(root / "public") == before

@@ -377,10 +377,7 @@ def clean(output: Path, site_root: Path, state_dir: Path, manifest_path: Path | 
     if output in forbidden or output in site.parents:
         raise ArchiverError(f"refusing to clean {output}", hint="choose an output folder like public/")
     marker = RunMarker(state_dir / BUILD_MARKER)
-    other = marker.running_process()
-    if other:
-        raise ArchiverError(f"another archiver process ({other}) is building this site",
-                            where=str(output), hint="wait for it to finish, then clean")
+    marker.refuse_if_running()
     manifest_path = manifest_path or state_dir / MANIFEST
     known = read_manifest(manifest_path, output)
     files, folders = _walk_output(output)
