@@ -99,6 +99,18 @@ def test_an_edited_file_is_kept_and_the_comments_it_lacks_are_counted(site: Path
         assert store.kept_without_comments == []
 
 
+def test_missing_comments_are_told_apart_as_the_merge_tells_them() -> None:
+    from archiver.storemerge import missing_comments
+
+    first = Comment(author="A", date=DATE, body="x", id="1")
+    other = Comment(author="A", date=DATE, body="x", id="2")  # the same words, its own id
+    id_less = Comment(author="A", date=DATE, body="x")  # an export without ids: the same one
+    assert missing_comments((first,), (other,)) == [other]
+    assert missing_comments((first,), (id_less,)) == []
+    assert missing_comments((id_less,), (other,)) == []
+    assert missing_comments((), (first, id_less)) == [first, id_less]
+
+
 def test_update_fills_what_was_missing(site: Path) -> None:
     with Store(site) as store:
         store.save(ImportedItem(tweet(body="short…")))

@@ -112,12 +112,18 @@ def _merged_comments(old: tuple[Comment, ...], new: tuple[Comment, ...],
 
 
 def missing_comments(have: tuple[Comment, ...], new: tuple[Comment, ...]) -> list[Comment]:
-    """Those of ``new`` that ``have`` lacks (the same id, or the same kind, author and date when
-    one of the two has no id, is the same comment, as in ``merge``)."""
+    """Those of ``new`` that ``have`` lacks. Two comments are one, as in ``merge``, when they
+    have the same id, or the same kind, author and date while one of them has no id."""
     ids = {comment.id for comment in have if comment.id}
     contents = {_content_key(comment) for comment in have}
-    return [comment for comment in new
-            if not (comment.id and comment.id in ids) and _content_key(comment) not in contents]
+    id_less = {_content_key(comment) for comment in have if not comment.id}
+
+    def had(comment: Comment) -> bool:
+        if comment.id:
+            return comment.id in ids or _content_key(comment) in id_less
+        return _content_key(comment) in contents
+
+    return [comment for comment in new if not had(comment)]
 
 
 def _content_key(comment: Comment) -> str:
