@@ -117,3 +117,22 @@ def test_deleting_a_post_removes_it_from_every_page(built: Path, tmp_path: Path)
     assert output == _full_build(built, tmp_path)
     assert not _pages_with(output, "Post number 7<")
     assert rendered
+
+
+def test_editing_a_standalone_pages_text_renders_that_page_only(built: Path, tmp_path: Path) -> None:
+    """Every page's menu links the About page by its title and address, not by its text."""
+    _edit(built, "pages/about.md", "About me.", "About me, at more length.")
+    rendered, output = _rebuild(built)
+    assert output == _full_build(built, tmp_path)
+    assert rendered == {"about/index.html"}
+    assert b"About me, at more length." in output["about/index.html"]
+
+
+def test_renaming_a_standalone_page_reaches_every_menu(built: Path, tmp_path: Path) -> None:
+    pages = {rel for rel in snapshot(built / "public") if rel.endswith(".html")}
+    _edit(built, "pages/about.md", "title: About", "title: Who I am")
+    rendered, output = _rebuild(built)
+    assert output == _full_build(built, tmp_path)
+    menus = _pages_with(output, ">Who I am</a>")
+    assert len(menus) > 100 and not _pages_with(output, ">About</a>")
+    assert menus <= rendered <= pages

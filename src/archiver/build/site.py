@@ -46,6 +46,15 @@ class Tag:
         return f"/tags/{self.slug}/"
 
 
+@dataclass(frozen=True)
+class MenuLink:
+    """A standalone page as the menu of every page links it: its title and its address only,
+    so that editing the page's text re-renders that page, not every page that has the menu."""
+
+    title: str
+    url: str
+
+
 @dataclass(eq=False, slots=True)
 class Item:
     """A published entry as the templates see it (slots: 21,000 of them are made per build)."""
@@ -113,10 +122,10 @@ class SiteIndex:
         return [*self.items, *self.pages]
 
     @property
-    def menu_pages(self) -> list[Item]:
+    def menu_pages(self) -> list[MenuLink]:
         """The standalone pages the menu links (the first MENU_PAGES by title; ``pages_index``
         lists them all)."""
-        return self.pages[:MENU_PAGES]
+        return [MenuLink(title=page.title, url=page.url) for page in self.pages[:MENU_PAGES]]
 
 
 def _misplaced_pages(pages: list[Item]) -> list[str]:
