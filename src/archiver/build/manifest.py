@@ -60,6 +60,13 @@ def manifest_files(data: dict) -> dict[str, str]:
     return files if isinstance(files, dict) else {}
 
 
+def static_files(data: dict) -> set[str] | None:
+    """The files a manifest's ``data`` lists as copied from static folders (a theme's static/,
+    the site's static/); None in manifests of builds before 2026-11-25, which did not say."""
+    files = data.get("static")
+    return {rel for rel in files if type(rel) is str} if isinstance(files, list) else None
+
+
 def finished_ns(data: dict) -> int | None:
     """When the build of a manifest's ``data`` ended, by the output folder's clock (None: not
     known, as in manifests of builds before 2026-11-25)."""

@@ -42,6 +42,7 @@ from archiver.build.manifest import (
     output_key,
     read_manifest,
     read_manifest_data,
+    static_files,
     unrecorded_files,
 )
 from archiver.build.stamps import changed_ns
@@ -127,9 +128,11 @@ class OutputWriter:
         self.old_inputs: dict[str, str] = data.get("inputs", {})
         self.finished = finished_ns(data)  # files modified after it were changed by someone else
         self.unrecorded: list[str] = unrecorded_files(data)  # files of the folder no build made
+        self.old_static = static_files(data)  # those of ``old`` copied from static folders
         self._no_manifest = not data and output.is_dir()  # a folder no build of ours recorded
         self.new: dict[str, str] = {}
         self.new_inputs: dict[str, str] = {}
+        self.static: set[str] = set()  # those of ``new`` copied from static folders
         self.written = 0
         self.unchanged = 0
         self.made_dirs: set[str] = set()
@@ -144,6 +147,7 @@ class OutputWriter:
             self.old = dict.fromkeys([*self.old, *killed_build_files(output, files, self.old, left)],
                                      "interrupted")
             self.old_inputs = {}
+            self.old_static = None
 
     def check(self, rel: str) -> None:
         """Refuse a path that would leave the output folder (or not copy to every file system)."""
@@ -208,8 +212,9 @@ class OutputWriter:
         else:
             self.unchanged += 1
 
-    def copy(self, rel: str, source: Path) -> None:
-        """Copy a file (media, static assets) unless it is unchanged since the last build."""
+    def copy(self, rel: str, source: Path, static: bool = False) -> None:
+        """Copy a file (media, static assets) unless it is unchanged since the last build;
+        ``static``: it comes from a static folder (see ``assets.copy_static_only``)."""
         stat = source.stat()
         mark = f"{COPY_MARK}{stat.st_size}:{changed_ns(stat)}"
         target = self.target(rel)
@@ -218,6 +223,8 @@ class OutputWriter:
         if not unchanged and rel not in self.new:
             _copy(source, target)
         self.record(rel, mark, not unchanged)
+        if static:
+            self.static.add(rel)
 
     def _kept_copy(self, target: Path, source: os.stat_result) -> bool:
         """Whether the last build's copy is still there, unchanged (a copy has its source's
@@ -265,8 +272,8 @@ class OutputWriter:
         self.unrecorded = [rel for rel in self.unrecorded
                            if rel not in self.new and os.path.lexists(f"{self.output}/{rel}")]
         payload = {"output": output_key(self.output, self.manifest_path), "files": self.new,
-                   "inputs": self.new_inputs, "finished_ns": _clock(self.output),
-                   "unrecorded": self.unrecorded}
+                   "inputs": self.new_inputs, "static": sorted(self.static),
+                   "finished_ns": _clock(self.output), "unrecorded": self.unrecorded}
         write_state(self.manifest_path, payload)
         self.marker.finish()
         return removed

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
-import re
 from functools import partial
 from pathlib import Path
 
 from archiver import __version__, forked
 from archiver.build import feeds
 from archiver.build import output as output_files
+from archiver.build.assets import copy_media, copy_site_files, copy_theme_static
 from archiver.build.incremental import Fingerprints
 from archiver.build.layoutcache import LayoutCache, Placed, Weighted
 from archiver.build.loader import EntryCache, Loaded, gc_paused, load_content
@@ -30,24 +29,19 @@ from archiver.build.pages import (
 )
 from archiver.build.render import Page, compile_templates, make_environment
 from archiver.build.renderjobs import plan_pages, render_planned
-from archiver.build.result import BuildResult, phase
-from archiver.build.search import BUNDLE as SEARCH_BUNDLE
+from archiver.build.result import BuildResult, output_warnings, phase
 from archiver.build.search import index_site, search_pages
 from archiver.build.site import SiteIndex, build_index
-from archiver.build.stamps import code_stamps, file_stats, template_stamps
+from archiver.build.stamps import code_stamps, template_stamps
 from archiver.build.stats import SentStats, Stats, sent_stats, stats_pages
-from archiver.build.themes import template_folders, theme_dirs
+from archiver.build.themes import template_folders
 from archiver.build.uptodate import Checked
 from archiver.build.wordpages import SiteWords, site_words, words_pages
-from archiver.config import SITE_STATIC, Config
-from archiver.paths import is_safe_relative
+from archiver.config import Config
 
 MIN_ITEMS_FOR_HELPER = 2000  # below this the clouds and stats take less time than a process
 MIN_ENTRIES_FOR_HELPER = 2000  # parsed entries to save: below this, saving is quicker than a fork
 COMPILED_TEMPLATES = "cache/templates"  # in the state folder: Jinja's compiled templates
-_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # what file managers leave in folders
-_VERSION_CONTROL = (".git", ".hg", ".svn")  # a repository's history is never published
-_MEDIA_LINK = re.compile(r'(?:src|href|poster)="/(media/[^"#?]+)"')
 
 
 def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
@@ -75,8 +69,8 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
     caching = forked.Call(partial(_fill_caches, cache, config, compiled) if first else cache.save,
                          in_helper=first)
     try:
-        site, html_paths = _make_site(config, loaded, writer, layouts, cache.stamps(), state,
-                                      result, jobs)
+        site, html_paths, static_warnings = _make_site(config, loaded, writer, layouts,
+                                                       cache.stamps(), state, result, jobs)
     except Exception:
         with contextlib.suppress(Exception):  # the build's own error is the one to report
             caching.result()  # what was parsed is kept, for the build after the fix
@@ -92,17 +86,11 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
     result.pages = len(html_paths)
     result.files = len(writer.new)
     result.written, result.unchanged = writer.written, writer.unchanged
-    result.warnings[:0] = site.warnings
-    if writer.unrecorded:
-        result.warnings.append(
-            f"{out} holds {len(writer.unrecorded)} file(s) that no build of this site recorded "
-            f"writing (e.g. {', '.join(writer.unrecorded[:3])}): left from an older build or "
-            "another program, they stay published; delete those you do not want, or build into "
-            "an empty folder")
-    if not config.base_url:
-        result.warnings.append("site.yaml has no base_url: feed.xml and sitemap.xml use relative "
-                               "URLs, and 404.html links from the host's root (set base_url when "
-                               "the site lives in a sub-folder, as a GitHub Pages project site does)")
+    # the warnings of the content (index, media) first, then those of the output and the
+    # static files: a build of static files only (assets.copy_static_only) repeats the first
+    result.page_warnings = [*site.warnings, *result.warnings]
+    result.warnings = [*result.page_warnings,
+                       *output_warnings(out, writer.unrecorded, config.base_url), *static_warnings]
 
 
 def _fill_caches(cache: EntryCache, config: Config, compiled: Path) -> None:
@@ -116,9 +104,9 @@ def _fill_caches(cache: EntryCache, config: Config, compiled: Path) -> None:
 
 def _make_site(config: Config, loaded: list[Loaded], writer: output_files.OutputWriter,
                layouts: LayoutCache, file_stamps: dict[str, str], state: Path,
-               result: BuildResult, jobs: int | None) -> tuple[SiteIndex, list[str]]:
-    """The phases from the index to the assets (and search); returns the index and the paths
-    of the site's HTML pages."""
+               result: BuildResult, jobs: int | None) -> tuple[SiteIndex, list[str], list[str]]:
+    """The phases from the index to the assets (and search); returns the index, the paths
+    of the site's HTML pages and the warnings about the site's static/ folder."""
     with phase(result, "index"), gc_paused():  # the index lives to the end (21,000 linked Items)
         site = build_index(config, loaded)
     links = query_links(site)  # old addresses with a query string (oldlinks.py)
@@ -132,14 +120,14 @@ def _make_site(config: Config, loaded: list[Loaded], writer: output_files.Output
         if links:
             writer.write(OLD_LINKS_FILE, old_links_script(links))
     with phase(result, "assets"):
-        _copy_static(config, writer)
-        result.warnings.extend(_copy_media(config, site, writer))
-        result.warnings.extend(_copy_site_files(config, writer))  # last: the build's files win
+        copy_theme_static(config, writer)
+        result.warnings.extend(copy_media(config, site, writer))
+        static_warnings = copy_site_files(config, writer)  # last: the build's files win
     if config.search:
         with phase(result, "search"):
             index_site(writer, state / "search",
                        {item.out_path: f"{item.local_date.year:04d}" for item in site.all_items})
-    return site, html_paths
+    return site, html_paths, static_warnings
 
 
 class _PageGroups:
@@ -213,83 +201,3 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
                        lambda done, total: result.report("render", done, total))
     result.rendered = len(todo)
     return [page.path for page in pages if page.template != "404.html"]
-
-
-def _copy_static(config: Config, writer: output_files.OutputWriter) -> None:
-    """Theme static files; a more specific theme's file wins over the default's."""
-    chosen: dict[str, Path] = {}
-    for theme in reversed(theme_dirs(config)):
-        static = theme / "static"
-        if static.is_dir():
-            for path in static.rglob("*"):
-                if path.is_file() and not path.is_symlink():
-                    chosen[f"static/{path.relative_to(static).as_posix()}"] = path
-    for rel, path in sorted(chosen.items()):
-        writer.copy(rel, path)
-
-
-def _copy_site_files(config: Config, writer: output_files.OutputWriter) -> list[str]:
-    """The site's own static/ folder, copied as it is to the output's root (robots.txt, CNAME,
-    favicon.ico, .well-known/ ...); returns warnings. A file where the build made one is left
-    out, and so is a symbolic link (as with media), a version control folder (``.git``) and
-    the litter of file managers."""
-    folder = config.root / SITE_STATIC
-    links = _SymlinkFinder(folder)
-    warnings = []
-    for rel in file_stats(folder, skip_dirs=_VERSION_CONTROL):
-        if rel.rpartition("/")[2] in _LITTER:
-            continue
-        if links.on_path(rel):
-            warnings.append(f"{SITE_STATIC}/{rel} is a symbolic link or in a linked folder; not copied "
-                            "(a link could publish any file of this computer: copy the file in)")
-        elif not is_safe_relative(rel):
-            warnings.append(f"{SITE_STATIC}/{rel}: a name that not every system can hold; not copied")
-        elif rel in writer.new or (config.search and rel.startswith(f"{SEARCH_BUNDLE}/")):
-            warnings.append(f"{SITE_STATIC}/{rel} is not copied: the build makes that file itself")
-        else:
-            writer.copy(rel, folder / rel)
-    return warnings
-
-
-def _copy_media(config: Config, site: SiteIndex, writer: output_files.OutputWriter) -> list[str]:
-    """Copy the media that published items use (never that of drafts or deleted tweets)."""
-    wanted: set[str] = set()
-    for item in site.all_items:
-        if item.entry.media:  # most items have none: no generator for them
-            wanted.update(m.path for m in item.entry.media)
-        if '"/media/' in item.html:  # most items link no media: skip the regex
-            wanted.update(_MEDIA_LINK.findall(item.html))
-    warnings = []
-    content = config.content.resolve()
-    links = _SymlinkFinder(content)
-    for rel in sorted(wanted):
-        source = content / rel
-        if not is_safe_relative(rel) or not rel.startswith("media/"):
-            warnings.append(f"media path {rel!r} is not under content/media/; not copied")
-        elif links.on_path(rel):
-            warnings.append(f"content/{rel} is a symbolic link or in a linked folder; not copied "
-                            "(a link could publish any file of this computer: copy the file in)")
-        elif not source.is_file():
-            warnings.append(f"missing media file content/{rel}")
-        else:
-            writer.copy(rel, source)
-    return warnings
-
-
-class _SymlinkFinder:
-    """Whether a path under a folder goes through a symbolic link (each folder looked at once)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._linked: dict[str, bool] = {"": False}
-
-    def on_path(self, rel: str) -> bool:
-        folder = rel.rpartition("/")[0]
-        return self._is_linked(folder) or os.path.islink(self.root / rel)
-
-    def _is_linked(self, folder: str) -> bool:
-        known = self._linked.get(folder)
-        if known is None:
-            known = self._is_linked(folder.rpartition("/")[0]) or os.path.islink(self.root / folder)
-            self._linked[folder] = known
-        return known

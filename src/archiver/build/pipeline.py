@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from archiver import forked
 from archiver.build import uptodate
 from archiver.build.manifest import STATE_DIR, manifest_file
-from archiver.build.result import BuildResult, Progress, phase
+from archiver.build.result import BuildResult, Progress, output_warnings, phase
 from archiver.config import SITE_FOLDERS, Config
 from archiver.errors import ArchiverError
 
@@ -79,18 +79,43 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
             checked = pending.result()
         finally:
             pending.cancel()  # only when something above failed: the result was taken otherwise
-    if checked.previous is not None:
+    if checked.previous is not None and not checked.previous.pages_only:
         return _unchanged_result(result, checked.previous, started)
     uptodate.forget(state)
-    from archiver.build.phases import build_changed  # Jinja, Markdown ...: only now
+    if checked.previous is not None:  # only static files changed: no page did
+        with phase(result, "assets"):
+            _copy_static_only(config, out, state, result, checked.previous)
+    else:
+        from archiver.build.phases import build_changed  # Jinja, Markdown ...: only now
 
-    try:
-        build_changed(config, out, state, result, jobs, checked, cache)
-    finally:
-        gc.unfreeze()  # also after a failed build: `archiver serve` goes on building
-    uptodate.remember(state, checked.key, result.entries, result.pages, result.files, result.warnings)
+        try:
+            build_changed(config, out, state, result, jobs, checked, cache)
+        finally:
+            gc.unfreeze()  # also after a failed build: `archiver serve` goes on building
+    uptodate.remember(state, checked, result)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _copy_static_only(config: Config, out: Path, state: Path, result: BuildResult,
+                      previous: uptodate.Previous) -> None:
+    """The build when only static files changed since the last one (``assets.copy_static_only``)."""
+    from archiver.build.assets import copy_static_only
+    from archiver.build.output import OutputWriter
+
+    writer = OutputWriter(out, state, manifest_file(config, state, out))
+    if writer.old_static is None or not writer.can_keep:  # the check saw another manifest
+        writer.marker.finish()
+        raise ArchiverError("the output folder's manifest changed during the build",
+                            where=str(out), hint="run archiver build again")
+    static_warnings = copy_static_only(config, writer)
+    result.removed = len(writer.finish())
+    result.entries, result.pages = previous.entries, previous.pages
+    result.files = len(writer.new)
+    result.written, result.unchanged = writer.written, writer.unchanged
+    result.page_warnings = previous.page_warnings
+    result.warnings = [*previous.page_warnings,
+                       *output_warnings(out, writer.unrecorded, config.base_url), *static_warnings]
 
 
 def _read_while_checking(config: Config, state: Path, check: forked.Call) -> EntryCache:

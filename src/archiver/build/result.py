@@ -29,12 +29,30 @@ class BuildResult:
     phases: dict[str, float] = field(default_factory=dict)  # wall seconds
     phase_cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds, workers included
     warnings: list[str] = field(default_factory=list)
+    page_warnings: list[str] = field(default_factory=list)  # those of ``warnings`` about content
     progress: Progress | None = field(default=None, repr=False, compare=False)
 
     def report(self, phase: str, done: int, total: int | None = None) -> None:
         """Tell whoever follows the build how far ``phase`` got."""
         if self.progress is not None:
             self.progress(phase, done, total)
+
+
+def output_warnings(out: Path, unrecorded: list[str], base_url: str) -> list[str]:
+    """What a build says about its output folder: files no build made (``unrecorded``, see
+    ``OutputWriter.finish``), and links that need ``base_url``."""
+    warnings = []
+    if unrecorded:
+        warnings.append(
+            f"{out} holds {len(unrecorded)} file(s) that no build of this site recorded "
+            f"writing (e.g. {', '.join(unrecorded[:3])}): left from an older build or "
+            "another program, they stay published; delete those you do not want, or build into "
+            "an empty folder")
+    if not base_url:
+        warnings.append("site.yaml has no base_url: feed.xml and sitemap.xml use relative "
+                        "URLs, and 404.html links from the host's root (set base_url when "
+                        "the site lives in a sub-folder, as a GitHub Pages project site does)")
+    return warnings
 
 
 def cpu_seconds() -> float:
