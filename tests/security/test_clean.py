@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.build.output import clean
+from archiver.build.cleanup import clean
 from archiver.errors import ArchiverError
 from conftest import files_under
 from sitegen import small_site

@@ -6,7 +6,7 @@ and for rendered pages a fingerprint of their inputs. A later build does not eve
 page whose inputs are unchanged (``keep``), skips writing files whose bytes are unchanged,
 deletes files it wrote before but no longer produces (a tweet marked deleted disappears from
 public/), and ``--clean`` deletes only files listed there, refusing any folder that holds
-anything else.
+anything else (cleanup.py).
 
 The manifest also holds when the build ended, by the output folder's clock (``finished_ns``).
 A file of the last build that is gone, or was modified after that (edited by hand, rewritten
@@ -20,7 +20,7 @@ A build that was killed is noticed by the next one (``.archiver/build.running`` 
 there): it removes the temporary files left behind and writes every file again. The marker
 notes when the build started (by the output folder's clock), so the files a killed build
 wrote are still known as archiver's, though no manifest lists them: the next build removes
-those it does not make again, and ``--clean`` removes them.
+those it does not make again, and ``--clean`` removes them (cleanup.py).
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ import hashlib
 import os
 import shutil
 import stat as file_stat
-from collections.abc import Mapping
 from pathlib import Path
 
+from archiver.build.cleanup import BUILD_MARKER, NEW_OUTPUT, killed_build_files, walk_output
 from archiver.build.manifest import (
     COPY_MARK,
     MANIFEST,
@@ -40,7 +40,6 @@ from archiver.build.manifest import (
     is_untouched,
     manifest_files,
     output_key,
-    read_manifest,
     read_manifest_data,
     static_files,
     unrecorded_files,
@@ -59,8 +58,6 @@ from archiver.safewrite import (
 )
 from archiver.statefiles import write_state
 
-BUILD_MARKER = "build.running"  # in the state folder while a build writes (safewrite.RunMarker)
-NEW_OUTPUT = "new"  # a build's note when it made the output folder
 
 
 def fingerprint(data: bytes) -> str:
@@ -143,7 +140,7 @@ class OutputWriter:
         left = self.marker.note()  # what a killed build noted, before this one's note replaces it
         if self.marker.start(_start_note(output)):  # the last build was killed: trust none of
             remove_temp_files(output)              # its files, and know those it wrote
-            files, _ = _walk_output(output)
+            files, _ = walk_output(output)
             self.old = dict.fromkeys([*self.old, *killed_build_files(output, files, self.old, left)],
                                      "interrupted")
             self.old_inputs = {}
@@ -268,7 +265,7 @@ class OutputWriter:
                     pass
         _prune_empty_dirs(self.output, {str(Path(r).parent) for r in removed})
         if self._no_manifest:
-            self.unrecorded = _walk_output(self.output)[0]
+            self.unrecorded = walk_output(self.output)[0]
         self.unrecorded = [rel for rel in self.unrecorded
                            if rel not in self.new and os.path.lexists(f"{self.output}/{rel}")]
         payload = {"output": output_key(self.output, self.manifest_path), "files": self.new,
@@ -301,25 +298,6 @@ def _start_note(output: Path) -> str:
         return NEW_OUTPUT
     started = _clock(output)
     return "" if started is None else str(started)
-
-
-def killed_build_files(output: Path, files: list[str], known: Mapping[str, str],
-                       note: str) -> list[str]:
-    """Those of ``files`` (under ``output``, not in the manifest ``known``) that a build killed
-    before it wrote its manifest made, by the ``note`` it left in its marker: every one when
-    the output folder was new, else those changed since it started; none when not known."""
-    if note != NEW_OUTPUT and not note.isdigit():
-        return []
-    started = 0 if note == NEW_OUTPUT else int(note)
-    made = []
-    for rel in files:
-        if rel not in known:
-            try:
-                if changed_ns(os.lstat(f"{output}/{rel}")) >= started:
-                    made.append(rel)
-            except OSError:
-                pass
-    return made
 
 
 def _remove_leftovers(state_dir: Path) -> None:
@@ -355,58 +333,3 @@ def _prune_empty_dirs(root: Path, folders: set[str]) -> None:
             except OSError:
                 break
             path = path.parent
-
-
-def _walk_output(output: Path) -> tuple[list[str], list[str]]:
-    """Files (and symlinks, never followed) under ``output``, relative and sorted, and its
-    folders deepest first; both empty when there is no such folder."""
-    files: list[str] = []
-    folders: list[str] = []
-    top = str(output)
-    base = len(top) + 1
-    for parent, dirs, names in os.walk(top, topdown=False):
-        for name in dirs:
-            path = os.path.join(parent, name)
-            if os.path.islink(path):
-                files.append(path[base:].replace(os.sep, "/"))
-        files.extend(os.path.join(parent, name)[base:].replace(os.sep, "/") for name in names)
-        if parent != top:
-            folders.append(parent)
-    return sorted(files), folders
-
-
-def clean(output: Path, site_root: Path, state_dir: Path, manifest_path: Path | None = None) -> int:
-    """Remove a previous build's files (and only those); returns how many were removed.
-    ``manifest_path``: the manifest of ``output`` (by default ``manifest.json`` in ``state_dir``)."""
-    output = output.resolve()
-    site = site_root.resolve()
-    forbidden = {Path("/"), Path.home().resolve(), site, (site / "content").resolve()}
-    if output in forbidden or output in site.parents:
-        raise ArchiverError(f"refusing to clean {output}", hint="choose an output folder like public/")
-    marker = RunMarker(state_dir / BUILD_MARKER)
-    marker.refuse_if_running()
-    manifest_path = manifest_path or state_dir / MANIFEST
-    known = read_manifest(manifest_path, output)
-    files, folders = _walk_output(output)
-    ours = set(killed_build_files(output, files, known, marker.note()))  # a build stopped half-way
-    strangers = [rel for rel in files if rel not in known and rel not in ours]
-    if strangers:
-        sample = ", ".join(strangers[:3])
-        raise ArchiverError(f"refusing to clean: {len(strangers)} file(s) archiver did not write "
-                            f"(e.g. {sample})", where=str(output),
-                            hint="move them away or choose another --output")
-    removed = 0
-    for rel in files:
-        try:
-            os.unlink(f"{output}/{rel}")
-            removed += 1
-        except FileNotFoundError:
-            pass
-    for folder in [*folders, str(output)]:  # deepest first
-        try:
-            os.rmdir(folder)
-        except OSError:
-            pass
-    manifest_path.unlink(missing_ok=True)
-    shutil.rmtree(state_dir / "cache", ignore_errors=True)
-    return removed

@@ -63,7 +63,7 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
     state = config.root / STATE_DIR
     result = BuildResult(output=out, progress=progress)
     if clean:
-        from archiver.build.output import clean as clean_output
+        from archiver.build.cleanup import clean as clean_output
 
         with phase(result, "clean"):
             clean_output(out, config.root, state, manifest_file(config, state, out))
