@@ -166,7 +166,7 @@ def test_worker_processes_give_the_same_report(broken_site: Path, monkeypatch: p
 
 
 def test_an_element_matching_several_selectors_is_read_once() -> None:
-    from archiver.checkscan import read_page
+    from archiver.checkpage import read_page
 
     facts = read_page(b'<title>T</title><a id="top" href="a.html">a</a>'
                       b'<img src="p.png" srcset="p2.png 2x, p3.png 3x">'

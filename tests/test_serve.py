@@ -16,7 +16,8 @@ from archiver.cli import cli
 from archiver.config import load_config
 from archiver.errors import ArchiverError, describe_error
 from archiver.scaffold import create_site
-from archiver.serve import EVENTS_PATH, DevServer, inject_reload, resolve_request
+from archiver.serve import DevServer
+from archiver.servefiles import EVENTS_PATH, inject_reload, resolve_request
 from sitegen import small_site, write
 
 

@@ -1,9 +1,9 @@
 """``archiver serve``: build the site, serve the output folder, rebuild on change, reload the browser.
 
 The server listens on 127.0.0.1 unless told otherwise and serves only files inside the output
-folder: a request path with ``..`` or ``.`` segments (also percent-encoded), an encoded slash
-or backslash, a NUL, or one that resolves (through a symlink) outside the folder is answered
-404. Folders are served through their ``index.html``.
+folder (servefiles.py: a request path with ``..`` or ``.`` segments, also percent-encoded, an
+encoded slash or backslash, a NUL, or one that resolves through a symlink outside the folder
+is answered 404). Folders are served through their ``index.html``.
 
 A watcher (watchfiles) follows content/, templates/, themes/, static/ and site.yaml; each
 batch of changes runs the (incremental) build again. Every HTML *response* gets a small script that
@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import errno
 import json
-import mimetypes
 import os
-import re
 import shutil
 import sys
 import threading
@@ -28,84 +26,19 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from rich.markup import escape
 
 from archiver.build.pipeline import STATE_DIR, BuildResult, build, resolve_output
 from archiver.config import CONFIG_NAME, SITE_STATIC, Config, base_path, load_config
 from archiver.errors import ArchiverError, describe_error
+from archiver.servefiles import EVENTS_PATH, content_type, inject_reload, resolve_request
 
-EVENTS_PATH = "/__archiver/events"
 WATCHED = ("content", "templates", "themes", SITE_STATIC, CONFIG_NAME)
 KEEPALIVE_SECONDS = 15.0
 WATCH_TICK_MS = 250  # the watcher says it is watching after this long without a change
 WATCH_READY_SECONDS = 10.0  # start() waits at most this long for the watcher
-_UNSAFE_ENCODED = re.compile(r"%(?:2f|5c|00)", re.IGNORECASE)
-_BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
-_TYPES = {
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8", ".json": "application/json",
-    ".xml": "application/xml", ".svg": "image/svg+xml", ".wasm": "application/wasm",
-    ".txt": "text/plain; charset=utf-8", ".webp": "image/webp", ".mp4": "video/mp4",
-}
-ERROR_BANNER_ID = "archiver-serve-error"
-RELOAD_SCRIPT = (
-    '<script>/* added by archiver serve, not part of the site */(function(){{var built="{generation}";'
-    'var events=new EventSource("{path}");events.onmessage=function(e){{'
-    'if(e.data!==built){{events.close();location.reload();}}}};'
-    'events.addEventListener("failed",function(e){{var b=document.getElementById("{banner}");'
-    'if(!b){{b=document.createElement("pre");b.id="{banner}";b.setAttribute("role","alert");'
-    'b.style.cssText="position:fixed;left:0;right:0;bottom:0;z-index:2147483647;margin:0;'
-    'padding:.75em 1em;background:#8b0000;color:#fff;font:14px/1.4 system-ui,sans-serif;'
-    'white-space:pre-wrap;max-height:50vh;overflow:auto";document.body.appendChild(b);}}'
-    'b.textContent="archiver serve: the last change did not build; this is the last good build.\\n"'
-    '+JSON.parse(e.data);}});}})();</script>'
-)
-
-
-def resolve_request(root: Path, raw_path: str) -> Path | None:
-    """The file or folder inside ``root`` that a request path names, or None (answer 404).
-
-    ``root`` must be resolved. Query strings and fragments are ignored.
-    """
-    path = urlsplit(raw_path).path
-    if not path.startswith("/") or "\\" in path or _UNSAFE_ENCODED.search(path):
-        return None
-    try:
-        parts = unquote(path, errors="strict").split("/")
-    except UnicodeDecodeError:
-        return None
-    if any(part in (".", "..") or "\x00" in part or "\\" in part for part in parts):
-        return None
-    try:
-        target = root.joinpath(*(part for part in parts if part)).resolve(strict=True)
-    except (OSError, RuntimeError, UnicodeError, ValueError):
-        return None
-    if target != root and root not in target.parents:
-        return None
-    return target
-
-
-def content_type(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in _TYPES:
-        return _TYPES[suffix]
-    guessed, _ = mimetypes.guess_type(path.name)
-    return guessed or "application/octet-stream"
-
-
-def inject_reload(html: bytes, generation: int) -> bytes:
-    """``html`` with the live-reload script before its last ``</body>`` (or at the end)."""
-    script = RELOAD_SCRIPT.format(generation=generation, path=EVENTS_PATH,
-                                  banner=ERROR_BANNER_ID).encode()
-    matches = list(_BODY_END.finditer(html))
-    if not matches:
-        return html + script
-    at = matches[-1].start()
-    return html[:at] + script + html[at:]
-
-
 @dataclass
 class BuildClock:
     """Counts finished builds and holds the error of the last one, if it failed; request

@@ -9,7 +9,8 @@ import pytest
 
 from archiver.config import load_config
 from archiver.scaffold import create_site
-from archiver.serve import ERROR_BANNER_ID, DevServer
+from archiver.serve import DevServer
+from archiver.servefiles import ERROR_BANNER_ID
 from sitegen import small_site
 
 pytestmark = pytest.mark.browser
