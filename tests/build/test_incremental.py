@@ -138,14 +138,14 @@ def test_a_page_edited_in_the_output_is_built_again(gen_site: Path) -> None:
     assert (again.rendered, again.written) == (0, 0)
 
 
-def test_template_change_renders_every_page(gen_site: Path) -> None:
+def test_a_template_change_renders_the_pages_made_with_it(gen_site: Path) -> None:
     config = load_config(gen_site)
-    first = build(config)
+    build(config)
     override = gen_site / "templates" / "404.html"
     override.parent.mkdir()
     override.write_text('{% extends "base.html" %}{% block main %}<p>Lost.</p>{% endblock %}', "utf-8")
     result = build(config)
-    assert result.rendered == first.rendered
+    assert result.rendered == 1
     assert b"<p>Lost.</p>" in (gen_site / "public" / "404.html").read_bytes()
     assert result.written == 1
 

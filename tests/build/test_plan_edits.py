@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from archiver.build.pipeline import STATE_DIR, build
+from archiver.build.themes import default_theme_dir
 from archiver.config import load_config
 from buildsite import generated_site, snapshot
 from sitegen import TWEET, write
@@ -53,6 +54,8 @@ def _full_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
     fresh = tmp_path / "fresh"
     shutil.copytree(site / "content", fresh / "content")
     shutil.copy(site / "site.yaml", fresh / "site.yaml")
+    if (site / "templates").is_dir():
+        shutil.copytree(site / "templates", fresh / "templates")
     build(load_config(fresh))
     return snapshot(fresh / "public")
 
@@ -136,3 +139,36 @@ def test_renaming_a_standalone_page_reaches_every_menu(built: Path, tmp_path: Pa
     menus = _pages_with(output, ">Who I am</a>")
     assert len(menus) > 100 and not _pages_with(output, ">About</a>")
     assert menus <= rendered <= pages
+
+
+def test_an_edited_template_renders_the_pages_made_with_it(built: Path, tmp_path: Path) -> None:
+    """A template's pages depend on it and on what it extends, includes and imports; a new
+    override in the site's templates/ is an edit of that template."""
+    default = default_theme_dir() / "templates"
+    (built / "templates").mkdir()
+    stats = (default / "stats.html").read_text("utf-8")
+    (built / "templates/stats.html").write_text(stats.replace("<h1", "<h1 data-own"), "utf-8")
+    rendered, output = _rebuild(built)
+    assert rendered == {"stats/index.html"}
+    assert b"<h1 data-own" in output["stats/index.html"]
+    assert output == _full_build(built, tmp_path)
+    base = (default / "base.html").read_text("utf-8")
+    (built / "templates/base.html").write_text(base.replace("<body", "<body data-own"), "utf-8")
+    rendered, output = _rebuild(built)
+    assert len(rendered) > 100 and all(b"<body data-own" in output[rel] for rel in rendered)
+    # every page but the redirect of an old address, whose template extends no other
+    assert set(_inputs(built)) - rendered == {"2009/03/first-post.html"}
+    assert output == _full_build(built, tmp_path / "again")
+
+
+def test_a_template_that_computes_a_name_depends_on_every_template(built: Path) -> None:
+    (built / "templates").mkdir()
+    (built / "templates/tags.html").write_text(
+        '{% set part = "partials/" ~ "note.html" %}{% include part %} {{ groups | length }}', "utf-8")
+    (built / "templates/partials").mkdir()
+    (built / "templates/partials/note.html").write_text("first note", "utf-8")
+    _rebuild(built)
+    _edit(built, "../templates/partials/note.html", "first", "second")
+    rendered, output = _rebuild(built)
+    assert rendered == {"tags/index.html"}
+    assert output["tags/index.html"].startswith(b"second note")

@@ -1,9 +1,10 @@
 """What a page is made from, as a fingerprint, so an unchanged page is not rendered again.
 
-A page's output depends on (1) the build-wide inputs: archiver's code, site.yaml, the
-templates and the context every template sees (years, standalone pages), and (2) its own
-context: the Items it shows and plain values (strings, numbers, dates, dataclasses such as a
-Pager or a TagGroup, lists and dicts of those).
+A page's output depends on (1) the build-wide inputs: archiver's code, site.yaml and the
+context every template sees (years, standalone pages), (2) its template and the templates
+that one reaches (``templatekeys.TemplateKeys``: an edited ``stats.html`` re-renders /stats/
+only), and (3) its own context: the Items it shows and plain values (strings, numbers, dates,
+dataclasses such as a Pager or a TagGroup, lists and dicts of those).
 
 * An Item stands for its file (path + size + mtime, from the loader) and its URL, plus the
   same for the other items its card shows: the quoted tweet, the tweet it replies to and the
@@ -14,7 +15,8 @@ Pager or a TagGroup, lists and dicts of those).
   rendered every time. So a new page kind is always correct, and fast when it passes data.
 
 The rule for templates and page generators: a page may show only what its context, the
-common context and the config hold.
+common context and the config hold, and a template loads another by a name written in it (a
+name it computes makes its pages depend on every template).
 
 Cost (24,000 pages of 21,000 items in ~0.25 s): every item's tokens are made once per build;
 a list of Items is read in one C-level pass; each type's shape is decided once; a frozen
@@ -34,6 +36,7 @@ from typing import Any
 from archiver.build.render import Page
 from archiver.build.site import Item, SiteIndex
 from archiver.build.stamps import config_stamp, digest
+from archiver.build.templatekeys import TemplateKeys
 from archiver.config import Config
 
 _MAX_DEPTH = 40
@@ -53,7 +56,10 @@ class Fingerprints:
     """
 
     def __init__(self, site: SiteIndex, file_stamps: Mapping[str, str], global_parts: list[str],
-                 common: Mapping[str, Any]) -> None:
+                 common: Mapping[str, Any], templates: TemplateKeys | None = None) -> None:
+        """``global_parts``: what every page is made from (archiver's code); ``templates``:
+        the key of each template (none: the page's template name stands for it)."""
+        self._template_key = templates.key if templates is not None else str
         items = site.all_items
         self._own = {id(item): f"{item.entry.path}\x1f{file_stamps.get(item.entry.path, '?')}"
                                 f"\x1f{item.url}" for item in items}
@@ -119,7 +125,8 @@ class Fingerprints:
                             self._thread_page(item.thread) if item.thread else "-"))
 
     def page(self, page: Page) -> str | None:
-        parts = [self.global_key, page.path, page.template, page.root]
+        parts = [self.global_key, self._template_key(page.template), page.path, page.template,
+                 page.root]
         context = page.context
         subject = context.get("item")
         if isinstance(subject, Item):

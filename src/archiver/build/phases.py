@@ -32,7 +32,8 @@ from archiver.build.renderjobs import plan_pages, render_planned
 from archiver.build.result import BuildResult, output_warnings, phase
 from archiver.build.search import index_site, search_pages
 from archiver.build.site import SiteIndex, build_index
-from archiver.build.stamps import code_stamps, template_stamps
+from archiver.build.stamps import code_stamps
+from archiver.build.templatekeys import TemplateKeys
 from archiver.build.stats import SentStats, Stats, sent_stats, stats_pages
 from archiver.build.themes import template_folders
 from archiver.build.uptodate import Checked
@@ -183,8 +184,8 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
             env = make_environment(site.config, compiled_templates)
             groups = _PageGroups(site)
         with phase(result, "plan"), gc_paused():  # no garbage with cycles: what is not kept is freed at once
-            build_inputs = [*code_stamps(), *template_stamps(template_folders(site.config))]
-            fingerprints = Fingerprints(site, file_stamps, build_inputs, common)
+            fingerprints = Fingerprints(site, file_stamps, code_stamps(), common,
+                                        TemplateKeys(template_folders(site.config)))
             # a first build keeps nothing: the pages' fingerprints are made while rendering, in parallel
             keeping = fingerprints if writer.can_keep else None
             todo = plan_pages(groups.all, writer, keeping)  # while the helper works

@@ -145,7 +145,3 @@ def code_stamps() -> list[str]:
 def config_stamp(config: Config) -> str:
     """The validated site.yaml, the same whichever way the site folder was named (--site .)."""
     return repr(dataclasses.replace(config, root=config.root.resolve()))
-
-
-def template_stamps(folders: Iterable[Path]) -> list[str]:
-    return [f"{folder}:{stamp}" for folder in folders for stamp in tree_stamps(folder)]
