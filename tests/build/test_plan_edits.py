@@ -172,3 +172,18 @@ def test_a_template_that_computes_a_name_depends_on_every_template(built: Path) 
     rendered, output = _rebuild(built)
     assert rendered == {"tags/index.html"}
     assert output["tags/index.html"].startswith(b"second note")
+
+
+def test_files_saved_again_unchanged_render_no_page(built: Path, tmp_path: Path) -> None:
+    """A file's pages depend on its text, not on its time: an editor's "save all", a copy
+    without times (rsync without -t) or a restore from a backup changes no page."""
+    before = snapshot(built / "public")
+    for path in (built / "content").rglob("*.md"):
+        _edit(built, str(path.relative_to(built / "content")), "---", "---")
+    result = build(load_config(built))
+    assert (result.rendered, result.written) == (0, 0)
+    assert snapshot(built / "public") == before
+    _edit(built, EDITED_POST, "Second paragraph", "An edited paragraph")  # and a real edit
+    rendered, output = _rebuild(built)
+    assert any(rel.endswith("/post-007/index.html") for rel in rendered)
+    assert output == _full_build(built, tmp_path)

@@ -6,9 +6,9 @@ that one reaches (``templatekeys.TemplateKeys``: an edited ``stats.html`` re-ren
 only), and (3) its own context: the Items it shows and plain values (strings, numbers, dates,
 dataclasses such as a Pager or a TagGroup, lists and dicts of those).
 
-* An Item stands for its file (path + size + mtime, from the loader) and its URL, plus the
-  same for the other items its card shows: the quoted tweet, the tweet it replies to and the
-  members of its thread. The Item a page is about (context key ``item``) also stands for what
+* An Item stands for its file (path + a digest of its text, from the loader) and its URL,
+  plus the same for the other items its card shows: the quoted tweet, the tweet it replies to
+  and the members of its thread. The Item a page is about (context key ``item``) also stands for what
   its own page shows: older/newer neighbours and the thread members' quoted and replied-to
   tweets. So editing a post re-renders its neighbours' pages, not every list they are on.
 * Anything else in a context (a function, an unknown object) makes the page "opaque": it is
@@ -55,13 +55,13 @@ class Fingerprints:
     page costs about one dictionary look-up per item it lists.
     """
 
-    def __init__(self, site: SiteIndex, file_stamps: Mapping[str, str], global_parts: list[str],
+    def __init__(self, site: SiteIndex, file_digests: Mapping[str, str], global_parts: list[str],
                  common: Mapping[str, Any], templates: TemplateKeys | None = None) -> None:
         """``global_parts``: what every page is made from (archiver's code); ``templates``:
         the key of each template (none: the page's template name stands for it)."""
         self._template_key = templates.key if templates is not None else str
         items = site.all_items
-        self._own = {id(item): f"{item.entry.path}\x1f{file_stamps.get(item.entry.path, '?')}"
+        self._own = {id(item): f"{item.entry.path}\x1f{file_digests.get(item.entry.path, '?')}"
                                 f"\x1f{item.url}" for item in items}
         self._cards: dict[int, str] = {}  # id(item) -> card token, only of items kept alive
         self._keep: list[Any] = [items]  # what the id-keyed memos were made from, kept alive

@@ -12,6 +12,7 @@ A first build of a big archive parses the files in forked worker processes, in c
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 import re
@@ -35,7 +36,8 @@ from archiver.model import Entry
 
 # The words code is part of the key: a changed tokeniser must not reuse the cached words.
 # 5: a cache of an earlier version may hold posts rendered as raw Markdown (render_markdown).
-CACHE_VERSION = f"5:{__version__}:{zlib.crc32(Path(words.__file__).read_bytes()):08x}"
+# 6: each record holds its file's digest (Loaded.digest).
+CACHE_VERSION = f"6:{__version__}:{zlib.crc32(Path(words.__file__).read_bytes()):08x}"
 SHARDS = 32
 MIN_FILES_PER_WORKER = 500  # below this a process pool costs more than it saves
 CHUNK_FILES = 200
@@ -48,12 +50,14 @@ class Loaded:
     """One content file: its entry, its body rendered to HTML (root-relative links), its text.
 
     ``words`` are ``words.entry_words`` of it: None when its words never count (or unknown).
+    ``digest``: of the file's text, which is all its pages show of it (``EntryCache.digests``).
     """
 
     entry: Entry
     html: str
     text: str = ""
     words: tuple[str, ...] | None = None
+    digest: str = ""
 
 
 # One line of words and harmless punctuation, starting with a letter: Markdown (and the
@@ -107,15 +111,16 @@ def read_bytes(path: str) -> bytes:
 
 def load_file(content: Path, rel: str, tz: ZoneInfo) -> Loaded:
     text = read_text(f"{content}{os.sep}{rel}")
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     entry = frontmatter.loads(text, rel, default_tz=tz)
     if not entry.is_published:
-        return Loaded(entry=entry, html="")
+        return Loaded(entry=entry, html="", digest=digest)
     html = render_body(entry)
     text = plain_text(html) if html else ""
     found = words.entry_words(entry, text)
     # interned: the cache pickles each distinct word of a shard once, and memory holds it once
     return Loaded(entry=entry, html=html, text=text,
-                  words=None if found is None else tuple(map(sys.intern, found)))
+                  words=None if found is None else tuple(map(sys.intern, found)), digest=digest)
 
 
 def shard_of(rel: str) -> int:
@@ -169,9 +174,10 @@ class EntryCache:
         self.dirty.add(shard_of(rel))
         self.parsed += 1
 
-    def stamps(self) -> dict[str, str]:
-        """``size:changed_ns`` of every file read in this build, by path (what pages depend on)."""
-        return {rel: f"{record[0]}:{record[1]}" for rel, record in self.new.items()}
+    def digests(self) -> dict[str, str]:
+        """The digest of every file read in this build, by path: what the pages made from it
+        depend on (a file saved again unchanged, or put back with a new time, changes no page)."""
+        return {rel: record[2].digest for rel, record in self.new.items()}
 
     def save(self) -> None:
         """Rewrite the shards that changed (a file added, edited or removed)."""

@@ -71,7 +71,7 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
                          in_helper=first)
     try:
         site, html_paths, static_warnings = _make_site(config, loaded, writer, layouts,
-                                                       cache.stamps(), state, result, jobs)
+                                                       cache.digests(), state, result, jobs)
     except Exception:
         with contextlib.suppress(Exception):  # the build's own error is the one to report
             caching.result()  # what was parsed is kept, for the build after the fix
@@ -104,7 +104,7 @@ def _fill_caches(cache: EntryCache, config: Config, compiled: Path) -> None:
 
 
 def _make_site(config: Config, loaded: list[Loaded], writer: output_files.OutputWriter,
-               layouts: LayoutCache, file_stamps: dict[str, str], state: Path,
+               layouts: LayoutCache, file_digests: dict[str, str], state: Path,
                result: BuildResult, jobs: int | None) -> tuple[SiteIndex, list[str], list[str]]:
     """The phases from the index to the assets (and search); returns the index, the paths
     of the site's HTML pages and the warnings about the site's static/ folder."""
@@ -112,7 +112,7 @@ def _make_site(config: Config, loaded: list[Loaded], writer: output_files.Output
         site = build_index(config, loaded)
     links = query_links(site)  # old addresses with a query string (oldlinks.py)
     common = common_context(site, OLD_LINKS_FILE if links else "")
-    html_paths = _render_pages(site, writer, result, file_stamps, jobs, layouts,
+    html_paths = _render_pages(site, writer, result, file_digests, jobs, layouts,
                                state / COMPILED_TEMPLATES, common)
     with phase(result, "feeds"):
         writer.write("feed.xml", feeds.atom_feed(site))
@@ -173,7 +173,7 @@ def common_context(site: SiteIndex, old_links: str = "") -> dict[str, object]:
 
 
 def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: BuildResult,
-                  file_stamps: dict[str, str], jobs: int | None, layouts: LayoutCache,
+                  file_digests: dict[str, str], jobs: int | None, layouts: LayoutCache,
                   compiled_templates: Path, common: dict[str, object]) -> list[str]:
     """Render the pages whose inputs changed (``common``: what every template sees);
     returns the paths of the site's HTML pages."""
@@ -184,7 +184,7 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
             env = make_environment(site.config, compiled_templates)
             groups = _PageGroups(site)
         with phase(result, "plan"), gc_paused():  # no garbage with cycles: what is not kept is freed at once
-            fingerprints = Fingerprints(site, file_stamps, code_stamps(), common,
+            fingerprints = Fingerprints(site, file_digests, code_stamps(), common,
                                         TemplateKeys(template_folders(site.config)))
             # a first build keeps nothing: the pages' fingerprints are made while rendering, in parallel
             keeping = fingerprints if writer.can_keep else None
