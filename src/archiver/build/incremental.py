@@ -8,9 +8,10 @@ dataclasses such as a Pager or a TagGroup, lists and dicts of those).
 
 * An Item stands for its file (path + a digest of its text, from the loader) and its URL,
   plus the same for the other items its card shows: the quoted tweet, the tweet it replies to
-  and the members of its thread. The Item a page is about (context key ``item``) also stands for what
-  its own page shows: older/newer neighbours and the thread members' quoted and replied-to
-  tweets. So editing a post re-renders its neighbours' pages, not every list they are on.
+  and the members of its thread. The Item a page is about (context key ``item``) also stands
+  for what its own page shows: older/newer neighbours and the thread members' quoted and
+  replied-to tweets. So editing a post re-renders its neighbours' pages, not every list they
+  are on.
 * Anything else in a context (a function, an unknown object) makes the page "opaque": it is
   rendered every time. So a new page kind is always correct, and fast when it passes data.
 
