@@ -6,10 +6,10 @@ encoded slash or backslash, a NUL, or one that resolves through a symlink outsid
 is answered 404). Folders are served through their ``index.html``.
 
 A watcher (watchfiles) follows content/, templates/, themes/, static/ and site.yaml; each
-batch of changes runs the (incremental) build again. Every HTML *response* gets a small script that
-listens on ``/__archiver/events`` (server-sent events) and reloads the page when a newer build
-is ready, and shows a build's error at the foot of the page while the site stays at the last
-good build (as Hugo's server does); the files in the output folder are never changed for this.
+batch of changes runs the (incremental) build again. Every HTML *response* gets the reload
+script of servefiles.py, which reloads the page when a newer build is ready and shows a
+build's error at the foot of the page while the site stays at the last good build (as Hugo's
+server does); the files in the output folder are never changed for this.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 The cache (``.archiver/cache/entries-NN.pickle``) keeps each file's parsed Entry, its body
 rendered to HTML, that body's plain text and its words for the word clouds, keyed by its path,
 size and change time (``stamps.changed_ns``), so an unchanged file is neither parsed,
-rendered nor tokenised again. It is split into shards by path, so editing one post rewrites
-one small shard, not the cache of the whole archive. A damaged or foreign shard is ignored (and rewritten).
+rendered nor tokenised again; and a digest of its text, which is what its pages depend on. It
+is split into shards by path, so editing one post rewrites one small shard, not the cache of
+the whole archive. A damaged or foreign shard is ignored (and rewritten).
 
 A first build of a big archive parses the files in forked worker processes, in chunks.
 """

@@ -59,7 +59,6 @@ from archiver.safewrite import (
 from archiver.statefiles import write_state
 
 
-
 def fingerprint(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 

@@ -29,7 +29,7 @@ from archiver.build.pages import (
 )
 from archiver.build.render import Page, compile_templates, make_environment
 from archiver.build.renderjobs import plan_pages, render_planned
-from archiver.build.result import BuildResult, output_warnings, phase
+from archiver.build.result import BuildResult, close_result, phase
 from archiver.build.search import index_site, search_pages
 from archiver.build.site import SiteIndex, build_index
 from archiver.build.stamps import code_stamps
@@ -70,8 +70,8 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
     caching = forked.Call(partial(_fill_caches, cache, config, compiled) if first else cache.save,
                          in_helper=first)
     try:
-        site, html_paths, static_warnings = _make_site(config, loaded, writer, layouts,
-                                                       cache.digests(), state, result, jobs)
+        site, html_paths, page_warnings, static_warnings = _make_site(
+            config, loaded, writer, layouts, cache.digests(), state, result, jobs)
     except Exception:
         with contextlib.suppress(Exception):  # the build's own error is the one to report
             caching.result()  # what was parsed is kept, for the build after the fix
@@ -85,13 +85,7 @@ def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
         caching.result()
     result.entries = len(loaded)
     result.pages = len(html_paths)
-    result.files = len(writer.new)
-    result.written, result.unchanged = writer.written, writer.unchanged
-    # the warnings of the content (index, media) first, then those of the output and the
-    # static files: a build of static files only (assets.copy_static_only) repeats the first
-    result.page_warnings = [*site.warnings, *result.warnings]
-    result.warnings = [*result.page_warnings,
-                       *output_warnings(out, writer.unrecorded, config.base_url), *static_warnings]
+    close_result(result, writer, page_warnings, static_warnings, config.base_url)
 
 
 def _fill_caches(cache: EntryCache, config: Config, compiled: Path) -> None:
@@ -105,9 +99,11 @@ def _fill_caches(cache: EntryCache, config: Config, compiled: Path) -> None:
 
 def _make_site(config: Config, loaded: list[Loaded], writer: output_files.OutputWriter,
                layouts: LayoutCache, file_digests: dict[str, str], state: Path,
-               result: BuildResult, jobs: int | None) -> tuple[SiteIndex, list[str], list[str]]:
+               result: BuildResult, jobs: int | None
+               ) -> tuple[SiteIndex, list[str], list[str], list[str]]:
     """The phases from the index to the assets (and search); returns the index, the paths
-    of the site's HTML pages and the warnings about the site's static/ folder."""
+    of the site's HTML pages, and the warnings about content (the index's, the media's) and
+    about the site's static/ folder."""
     with phase(result, "index"), gc_paused():  # the index lives to the end (21,000 linked Items)
         site = build_index(config, loaded)
     links = query_links(site)  # old addresses with a query string (oldlinks.py)
@@ -122,13 +118,13 @@ def _make_site(config: Config, loaded: list[Loaded], writer: output_files.Output
             writer.write(OLD_LINKS_FILE, old_links_script(links))
     with phase(result, "assets"):
         copy_theme_static(config, writer)
-        result.warnings.extend(copy_media(config, site, writer))
+        media_warnings = copy_media(config, site, writer)
         static_warnings = copy_site_files(config, writer)  # last: the build's files win
     if config.search:
         with phase(result, "search"):
             index_site(writer, state / "search",
                        {item.out_path: f"{item.local_date.year:04d}" for item in site.all_items})
-    return site, html_paths, static_warnings
+    return site, html_paths, [*site.warnings, *media_warnings], static_warnings
 
 
 class _PageGroups:

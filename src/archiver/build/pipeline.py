@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from archiver import forked
 from archiver.build import uptodate
 from archiver.build.manifest import STATE_DIR, manifest_file
-from archiver.build.result import BuildResult, Progress, output_warnings, phase
+from archiver.build.result import BuildResult, Progress, close_result, phase
 from archiver.config import SITE_FOLDERS, Config
 from archiver.errors import ArchiverError
 
@@ -104,18 +104,14 @@ def _copy_static_only(config: Config, out: Path, state: Path, result: BuildResul
     from archiver.build.output import OutputWriter
 
     writer = OutputWriter(out, state, manifest_file(config, state, out))
-    if writer.old_static is None or not writer.can_keep:  # the check saw another manifest
+    if writer.old_static is None:  # the check saw another manifest
         writer.marker.finish()
         raise ArchiverError("the output folder's manifest changed during the build",
                             where=str(out), hint="run archiver build again")
     static_warnings = copy_static_only(config, writer)
     result.removed = len(writer.finish())
     result.entries, result.pages = previous.entries, previous.pages
-    result.files = len(writer.new)
-    result.written, result.unchanged = writer.written, writer.unchanged
-    result.page_warnings = previous.page_warnings
-    result.warnings = [*previous.page_warnings,
-                       *output_warnings(out, writer.unrecorded, config.base_url), *static_warnings]
+    close_result(result, writer, previous.page_warnings, static_warnings, config.base_url)
 
 
 def _read_while_checking(config: Config, state: Path, check: forked.Call) -> EntryCache:

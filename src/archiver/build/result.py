@@ -7,7 +7,10 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
+
+if TYPE_CHECKING:  # output.py does not need this module
+    from archiver.build.output import OutputWriter
 
 # told each phase as it starts (done 0, total None) and how far the long ones got:
 # (phase, done, total); the command line shows it as a progress bar on a terminal
@@ -38,7 +41,20 @@ class BuildResult:
             self.progress(phase, done, total)
 
 
-def output_warnings(out: Path, unrecorded: list[str], base_url: str) -> list[str]:
+def close_result(result: BuildResult, writer: OutputWriter, page_warnings: list[str],
+                 static_warnings: list[str], base_url: str) -> None:
+    """Note in ``result`` the files ``writer`` wrote and kept, and the build's warnings, in the
+    one order every build gives them: those about content (``page_warnings``: the index's,
+    the media's; a build of static files only repeats the last build's), those about the
+    output folder, then those about the site's static/ folder."""
+    result.files = len(writer.new)
+    result.written, result.unchanged = writer.written, writer.unchanged
+    result.page_warnings = page_warnings
+    result.warnings = [*page_warnings, *_output_warnings(result.output, writer.unrecorded, base_url),
+                       *static_warnings]
+
+
+def _output_warnings(out: Path, unrecorded: list[str], base_url: str) -> list[str]:
     """What a build says about its output folder: files no build made (``unrecorded``, see
     ``OutputWriter.finish``), and links that need ``base_url``."""
     warnings = []
