@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import secrets
 from pathlib import Path
 
 from archiver.errors import ArchiverError, os_error_hint
@@ -93,7 +92,7 @@ def new_temp_file(folder: Path) -> tuple[int, str]:
     photo the site publishes, that only its owner may read cannot be served by a web server.
     """
     for _ in range(100):
-        tmp = os.path.join(folder, f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}")
+        tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}")
         try:
             return os.open(tmp, _CREATE_FLAGS, 0o666), tmp
         except FileExistsError:

@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 
 from archiver.build.manifest import MANIFEST, missing_files
-from archiver.build.output import OutputWriter, fingerprint
+from archiver.build.output import OutputWriter
+from archiver.build.stamps import hash_bytes
 
 
 def first_build(tmp_path: Path) -> None:
@@ -29,7 +30,7 @@ def test_keep_all_keeps_every_file_or_none(tmp_path: Path) -> None:
     assert not writer.keep_all(["part/a.txt", "part/b.txt"], "key-1")  # one is gone
     assert writer.new == {}  # a refused group records nothing, so it can be written again
     assert writer.keep_all(["other.txt"], "key-2")
-    assert writer.new == {"other.txt": fingerprint(b"O")} and writer.unchanged == 1
+    assert writer.new == {"other.txt": hash_bytes(b"O")} and writer.unchanged == 1
     writer.finish()
     assert not (tmp_path / "public/part/a.txt").exists()  # not kept, not written: removed
 
@@ -40,7 +41,7 @@ def test_adopt_records_what_another_tool_wrote(tmp_path: Path) -> None:
     (tmp_path / "public/part/b.txt").write_text("B2")
     writer.adopt("part/a.txt", inputs="key-3")  # the same bytes as the last build's
     writer.adopt("part/b.txt", inputs="key-3")
-    assert writer.new == {"part/a.txt": fingerprint(b"A"), "part/b.txt": fingerprint(b"B2")}
+    assert writer.new == {"part/a.txt": hash_bytes(b"A"), "part/b.txt": hash_bytes(b"B2")}
     assert (writer.written, writer.unchanged) == (1, 1)
     assert writer.new_inputs == {"part/a.txt": "key-3", "part/b.txt": "key-3"}
     writer.finish()

@@ -13,7 +13,6 @@ A first build of a big archive parses the files in forked worker processes, in c
 from __future__ import annotations
 
 import gc
-import hashlib
 import multiprocessing
 import os
 import re
@@ -31,14 +30,14 @@ from archiver.build import keyedpickle, words
 from archiver.build.markup import plain_text, render_markdown
 from archiver.build.result import Reporter
 from archiver.build.simplemd import simple_html
-from archiver.build.stamps import Stat, file_stats, markdown_files
+from archiver.build.stamps import Stat, file_stats, hash_bytes, markdown_files
 from archiver.errors import ArchiverError
 from archiver.model import Entry
 
 # The words code is part of the key: a changed tokeniser must not reuse the cached words.
 # 5: a cache of an earlier version may hold posts rendered as raw Markdown (render_markdown).
-# 6: each record holds its file's digest (Loaded.digest).
-CACHE_VERSION = f"6:{__version__}:{zlib.crc32(Path(words.__file__).read_bytes()):08x}"
+# 6: each record holds its file's digest (Loaded.digest). 7: that digest is xxh3's.
+CACHE_VERSION = f"7:{__version__}:{zlib.crc32(Path(words.__file__).read_bytes()):08x}"
 SHARDS = 32
 MIN_FILES_PER_WORKER = 500  # below this a process pool costs more than it saves
 CHUNK_FILES = 200
@@ -112,7 +111,7 @@ def read_bytes(path: str) -> bytes:
 
 def load_file(content: Path, rel: str, tz: ZoneInfo) -> Loaded:
     text = read_text(f"{content}{os.sep}{rel}")
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    digest = hash_bytes(text.encode("utf-8", "surrogatepass"))
     entry = frontmatter.loads(text, rel, default_tz=tz)
     if not entry.is_published:
         return Loaded(entry=entry, html="", digest=digest)

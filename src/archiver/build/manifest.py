@@ -5,7 +5,6 @@ Read by the up-to-date check, which must stay light; written by output.OutputWri
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Mapping
@@ -27,6 +26,8 @@ def manifest_file(config: Config, state_dir: Path, output: Path) -> Path:
     ``--clean`` refused its files as another program's."""
     if output.resolve() == (config.root / config.output_dir).resolve():
         return state_dir / MANIFEST
+    import hashlib  # only here: every build imports this module, few build elsewhere
+
     key = output_key(output, state_dir / MANIFEST)
     return state_dir / f"manifest-{hashlib.blake2b(key.encode(), digest_size=6).hexdigest()}.json"
 

@@ -26,7 +26,6 @@ those it does not make again, and ``--clean`` removes them (cleanup.py).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import stat as file_stat
@@ -44,7 +43,7 @@ from archiver.build.manifest import (
     static_files,
     unrecorded_files,
 )
-from archiver.build.stamps import changed_ns
+from archiver.build.stamps import changed_ns, hash_bytes
 from archiver.errors import ArchiverError, os_error_hint
 from archiver.paths import is_safe_relative
 from archiver.safewrite import (
@@ -57,10 +56,6 @@ from archiver.safewrite import (
     write_error,
 )
 from archiver.statefiles import write_state
-
-
-def fingerprint(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def put_bytes(output: str, rel: str, raw: bytes, made_dirs: set[str]) -> None:
@@ -104,7 +99,7 @@ def write_if_changed(output: str, rel: str, raw: bytes, old_mark: str | None,
     """Write unless the last build wrote the same bytes there, and the file is still as it
     wrote it (not modified after ``finished``, see ``manifest.finished_ns``); returns
     (fingerprint, written)."""
-    mark = fingerprint(raw)
+    mark = hash_bytes(raw)
     if mark == old_mark and is_untouched(f"{output}/{rel}", mark, finished):
         return mark, False
     put_bytes(output, rel, raw, made_dirs)
@@ -243,7 +238,7 @@ class OutputWriter:
 
     def adopt(self, rel: str, inputs: str | None = None) -> None:
         """Record a file that another tool wrote in place (the search index) as this build's."""
-        mark = fingerprint(self.target(rel).read_bytes())
+        mark = hash_bytes(self.target(rel).read_bytes())
         self.record(rel, mark, mark != self.old.get(rel), inputs)
 
     def finish(self) -> list[str]:

@@ -7,10 +7,11 @@ to do uses these and nothing heavier.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+import xxhash
 
 import archiver
 from archiver import __version__
@@ -18,9 +19,15 @@ from archiver.config import Config
 from archiver.errors import ArchiverError
 
 
+def hash_bytes(data: bytes) -> str:
+    """What the build tells changed bytes by (pages, content files, inputs): a 128-bit hash,
+    xxh3. It detects change, and nobody gains by forging a collision with their own site;
+    blake2b took 0.16 s of CPU for the 140 MB of pages of a 21,000-item site, xxh3 0.01 s."""
+    return xxhash.xxh3_128_hexdigest(data)
+
+
 def digest(parts: Iterable[str]) -> str:
-    text = "\x1e".join(parts)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return hash_bytes("\x1e".join(parts).encode("utf-8", "surrogatepass"))
 
 
 Stat = tuple[int, int]  # a file's size and ``changed_ns``
