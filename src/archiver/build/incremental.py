@@ -119,6 +119,14 @@ class Fingerprints:
                 self._keep.append(item)  # not the site's: keep it, so its id stays its own
         return token
 
+    def card_of(self, value: Any) -> str | None:
+        """``card`` of an Item; None for anything else."""
+        return self.card(value) if isinstance(value, Item) else None
+
+    def template_key(self, name: str) -> str:
+        """The key of template ``name`` and of the templates it reaches."""
+        return self._template_key(name)
+
     def item_page(self, item: Item) -> str:
         """The item and what its own page shows from other items."""
         own = self._own_token

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from archiver import __version__, forked
-from archiver.build import feeds
+from archiver.build import feeds, keptcards
 from archiver.build import output as output_files
 from archiver.build.assets import copy_media, copy_site_files, copy_theme_static
 from archiver.build.incremental import Fingerprints
@@ -27,12 +27,12 @@ from archiver.build.pages import (
     redirect_pages,
     tag_pages,
 )
-from archiver.build.render import Page, compile_templates, make_environment
+from archiver.build.render import MACROS_TEMPLATE, Page, compile_templates, make_environment
 from archiver.build.renderjobs import plan_pages, render_planned
 from archiver.build.result import BuildResult, close_result, phase
 from archiver.build.search import index_site, search_pages
 from archiver.build.site import SiteIndex, build_index
-from archiver.build.stamps import code_stamps
+from archiver.build.stamps import code_stamps, digest
 from archiver.build.templatekeys import TemplateKeys
 from archiver.build.stats import SentStats, Stats, sent_stats, stats_pages
 from archiver.build.themes import template_folders
@@ -108,8 +108,7 @@ def _make_site(config: Config, loaded: list[Loaded], writer: output_files.Output
         site = build_index(config, loaded)
     links = query_links(site)  # old addresses with a query string (oldlinks.py)
     common = common_context(site, OLD_LINKS_FILE if links else "")
-    html_paths = _render_pages(site, writer, result, file_digests, jobs, layouts,
-                               state / COMPILED_TEMPLATES, common)
+    html_paths = _render_pages(site, writer, result, file_digests, jobs, layouts, state, common)
     with phase(result, "feeds"):
         writer.write("feed.xml", feeds.atom_feed(site))
         writer.write("feed.json", feeds.json_feed(site))
@@ -170,14 +169,14 @@ def common_context(site: SiteIndex, old_links: str = "") -> dict[str, object]:
 
 def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: BuildResult,
                   file_digests: dict[str, str], jobs: int | None, layouts: LayoutCache,
-                  compiled_templates: Path, common: dict[str, object]) -> list[str]:
+                  state: Path, common: dict[str, object]) -> list[str]:
     """Render the pages whose inputs changed (``common``: what every template sees);
     returns the paths of the site's HTML pages."""
     helper = forked.Call(partial(_helper_work, site, layouts),
                          in_helper=len(site.all_items) >= MIN_ITEMS_FOR_HELPER)
     try:
         with phase(result, "pages"), gc_paused():  # the pages too live to the end
-            env = make_environment(site.config, compiled_templates)
+            env = make_environment(site.config, state / COMPILED_TEMPLATES)
             groups = _PageGroups(site)
         with phase(result, "plan"), gc_paused():  # no garbage with cycles: what is not kept is freed at once
             fingerprints = Fingerprints(site, file_digests, code_stamps(), common,
@@ -194,7 +193,15 @@ def _render_pages(site: SiteIndex, writer: output_files.OutputWriter, result: Bu
     finally:
         helper.cancel()  # when the build failed before taking its result
     with phase(result, "render"):
+        if keeping is not None and len(todo) >= keptcards.MIN_PAGES:  # not in a first build
+            env.kept_cards = _kept_cards(state, fingerprints)  # type: ignore[attr-defined]
         render_planned(env, common, todo, writer, jobs, fingerprints,
                        lambda done, total: result.report("render", done, total))
     result.rendered = len(todo)
     return [page.path for page in pages if page.template != "404.html"]
+
+
+def _kept_cards(state: Path, fingerprints: Fingerprints) -> keptcards.KeptCards:
+    """The cards kept by the last build that rendered many pages (keptcards.py)."""
+    key = digest([fingerprints.global_key, fingerprints.template_key(MACROS_TEMPLATE)])
+    return keptcards.KeptCards(state / "cache", key, fingerprints.card_of).read()

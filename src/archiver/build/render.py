@@ -14,7 +14,7 @@ from functools import lru_cache
 from datetime import date, datetime
 from pathlib import Path
 from types import BuiltinFunctionType, CodeType, FunctionType, MethodType
-from typing import Any, Callable, Iterable, MutableMapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, MutableMapping
 
 import jinja2
 import markupsafe
@@ -28,6 +28,9 @@ from archiver.build.markup import neutralize_urls, relative_url, relativize, roo
 from archiver.build.themes import template_folders
 from archiver.config import Config
 from archiver.errors import ArchiverError
+
+if TYPE_CHECKING:
+    from archiver.build.keptcards import KeptCards
 
 
 MACROS_TEMPLATE = "partials/macros.html"
@@ -243,7 +246,10 @@ def _remember_cards(env: jinja2.Environment) -> None:
 
     The shared macros module (imported without context by the list templates) gets memoizing
     wrappers for the card macros; a new environment (each build) starts with none remembered.
+    A build that renders many pages also sets ``env.kept_cards`` (``keptcards.KeptCards``):
+    the cards of the last such build, and where this one's are kept for the next.
     """
+    env.extend(kept_cards=None)
     try:
         module = env.get_template(MACROS_TEMPLATE).module
     except jinja2.TemplateError:
@@ -251,10 +257,10 @@ def _remember_cards(env: jinja2.Environment) -> None:
     for name in CARD_MACROS:
         macro = getattr(module, name, None)
         if macro is not None:
-            setattr(module, name, _memoized(macro))
+            setattr(module, name, _memoized(env, name, macro))
 
 
-def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:
+def _memoized(env: jinja2.Environment, name: str, macro: Callable[..., Any]) -> Callable[..., Any]:
     remembered: dict[tuple[Any, ...], Any] = {}
 
     def card(item: Any, *args: Any, **kwargs: Any) -> Any:
@@ -264,7 +270,13 @@ def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:
         except TypeError:  # an unhashable argument: nothing to remember
             return macro(item, *args, **kwargs)
         if html is None:
-            html = remembered[key] = macro(item, *args, **kwargs)
+            kept: KeptCards | None = env.kept_cards  # type: ignore[attr-defined]
+            html = kept.get(name, item, key[1:]) if kept is not None else None
+            if html is None:
+                html = macro(item, *args, **kwargs)
+                if kept is not None:
+                    kept.put(name, item, key[1:], html)
+            remembered[key] = html
         return html
 
     return card

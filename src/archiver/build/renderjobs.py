@@ -24,6 +24,7 @@ from typing import Any, Sequence
 import jinja2
 
 from archiver.build.incremental import Fingerprints
+from archiver.build.keptcards import KeptCards
 from archiver.build.loader import worker_count
 from archiver.build.output import OutputWriter, write_if_changed
 from archiver.build.render import Page, load_templates, render_page
@@ -70,12 +71,16 @@ def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planne
     ``report(done, total)``: pages rendered (or, with workers, taken) so far, every chunk.
     """
     workers = worker_count(jobs, len(todo), MIN_PAGES_PER_WORKER)
+    kept: KeptCards | None = getattr(env, "kept_cards", None)
     if workers == 1:
         for done, (page, inputs) in enumerate(todo, 1):
             writer.write(page.path, render_page(env, page, common),
                          inputs=_inputs(page, inputs, fingerprints))
             if report is not None and (done % CHUNK_PAGES == 0 or done == len(todo)):
                 report(done, len(todo))
+        if kept is not None:
+            kept.save(0)
+            kept.forget_processes_from(1)
         return 1
     load_templates(env, sorted({page.template for page, _ in todo}))  # once here, before the fork
     context = multiprocessing.get_context("fork")
@@ -95,6 +100,9 @@ def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planne
                 results += _render_chunk(chunks[taken])
                 if report is not None:
                     report(min(ends.taken() * CHUNK_PAGES, len(todo)), len(todo))
+            if kept is not None:  # while the workers render their last chunks
+                kept.save(0)
+                kept.forget_processes_from(workers)
             for chunk in theirs:
                 results += chunk
             if report is not None:
@@ -170,9 +178,22 @@ Row = tuple[int, str, bool, "str | None", "tuple[str, str, str] | None"]
 
 
 def _render_next_chunk(_: int) -> list[Row]:
-    """In a worker: render the next chunk from this worker's end (see ``_Ends``)."""
-    taken = _shared["ends"].take(_shared["worker"])
-    return [] if taken is None else _render_chunk(_shared["chunks"][taken])
+    """In a worker: render the next chunk from this worker's end (see ``_Ends``); once none
+    is left, save the cards this worker used (``keptcards``), when the build keeps them."""
+    ends: _Ends = _shared["ends"]
+    taken = ends.take(_shared["worker"])
+    rows = [] if taken is None else _render_chunk(_shared["chunks"][taken])
+    if ends.taken() == ends.chunks:
+        _save_cards()
+    return rows
+
+
+def _save_cards() -> None:
+    """In a worker: save the cards it used, once (see ``_render_next_chunk``)."""
+    kept: KeptCards | None = getattr(_shared["env"], "kept_cards", None)
+    if kept is not None and kept.used and not _shared.get("cards_saved"):
+        kept.save(_shared["worker"])
+        _shared["cards_saved"] = True
 
 
 def _render_chunk(indexes: Sequence[int]) -> list[Row]:
