@@ -35,18 +35,20 @@ def test_a_step_is_its_median_run_and_its_ratio_the_median_of_the_rounds_ratios(
 
 
 def test_the_archiver_steps_run_on_a_site_and_measure_each_build(tmp_path: Path) -> None:
-    """The four timed builds of a round, on a small site laid out as the corpus's neutral
+    """The five timed builds of a round, on a small site laid out as the corpus's neutral
     layout (content/posts, content/tweets): each row has a time, CPU and memory, and the
-    edited post and the added tweet are in the site."""
+    edited post and the added tweets are in the site."""
     bench = _bench()
     corpus = tmp_path / "corpus"
     generated_site(corpus / "neutral")
     site = bench.fresh_site(tmp_path / "site", corpus)
     rows = bench.run_archiver_builds([sys.executable, "-m", "archiver"], site)
     assert [row.name for row in rows] == ["archiver build --clean", "no-change rebuild",
-                                          "rebuild after editing 1 post", "rebuild after adding 1 tweet"]
+                                          "rebuild after editing 1 post", "rebuild after adding 1 tweet",
+                                          "rebuild after adding another"]
     assert all(row.seconds and row.cpu_seconds is not None and row.max_rss_mb for row in rows)
     assert (site / "public" / "tweets" / "1999999999999999999" / "index.html").is_file()
+    assert (site / "public" / "tweets" / "1999999999999999998" / "index.html").is_file()
     import_site = bench.fresh_import_site(tmp_path / "import-site")
     assert (import_site / "site.yaml").read_text("utf-8") == bench.SITE_YAML
     assert list((import_site / "content").iterdir()) == []
