@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from archiver import forked
-from archiver.build import keyedpickle, loader, phases
+from archiver.build import keyedpickle, loader, output, phases, pipeline
 from archiver.build.loader import EntryCache
 from archiver.build.layoutcache import LAYOUT_VERSION
 from archiver.build.pipeline import STATE_DIR, build
@@ -116,7 +116,7 @@ def test_the_entry_cache_read_during_the_check_is_finished_by_the_read_phase(
     post = site / "content" / EDITED
     post.write_text(post.read_text("utf-8") + "\nOne more line.\n", "utf-8")
     _touch_later(post)
-    shards_before_answer = iter([False, False, False, True])
+    shards_before_answer = iter([False, False, False, True, True])
     monkeypatch.setattr(forked.Call, "ready", lambda self: next(shards_before_answer))
     read_shards: list[int] = []
     real_read = EntryCache._read
@@ -127,9 +127,34 @@ def test_the_entry_cache_read_during_the_check_is_finished_by_the_read_phase(
     monkeypatch.setattr(loader, "load_file", lambda content, rel, tz: parsed.append(rel) or
                         real_load_file(content, rel, tz))
     again = build(config)
-    assert next(shards_before_answer, "asked 4 times") == "asked 4 times"  # 3 shards read, then the answer
+    # 3 shards read, then the answer (so the manifest is left to the writer)
+    assert next(shards_before_answer, "asked 5 times") == "asked 5 times"
     assert read_shards == list(range(loader.SHARDS))  # ... and the rest after it
     assert parsed == [EDITED] and again.entries == first.entries
+
+
+def test_the_manifest_is_read_during_the_check_when_the_cache_is_read_before_its_answer(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the whole cache read and the check still running, the build reads the output
+    folder's manifest (the writer then does not): the same work and files as without."""
+    generated_site(site)
+    twin = _twin(site, tmp_path / "twin")
+    for root in (site, twin):
+        build(load_config(root))
+        post = root / "content" / EDITED
+        post.write_text(post.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+        _touch_later(post)
+    plain = build(load_config(twin))
+    monkeypatch.setattr(forked.Call, "ready", lambda self: False)  # no answer before it is asked for
+    reads: list[str] = []
+    for module in (pipeline, output):
+        real = module.read_manifest_data
+        monkeypatch.setattr(module, "read_manifest_data",
+                            lambda path, out, real=real, name=module.__name__: reads.append(name) or real(path, out))
+    early = build(load_config(site))
+    assert reads == ["archiver.build.pipeline"]  # once, early; not again by the writer
+    assert (early.rendered, early.written) == (plain.rendered, plain.written) and early.written > 0
+    assert snapshot(site / "public") == snapshot(twin / "public")
 
 
 def _twin(source: Path, target: Path) -> Path:

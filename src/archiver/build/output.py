@@ -109,12 +109,14 @@ def write_if_changed(output: str, rel: str, raw: bytes, old_mark: str | None,
 class OutputWriter:
     """Writes files under ``output`` and keeps the manifest of what it wrote."""
 
-    def __init__(self, output: Path, state_dir: Path, manifest_path: Path | None = None) -> None:
+    def __init__(self, output: Path, state_dir: Path, manifest_path: Path | None = None,
+                 manifest: dict | None = None) -> None:
         """``manifest_path``: where the manifest of ``output`` is kept (``manifest_file``;
-        by default ``manifest.json`` in ``state_dir``)."""
+        by default ``manifest.json`` in ``state_dir``); ``manifest``: its data, when the
+        caller has read it already (``read_manifest_data``)."""
         self.output = output
         self.manifest_path = manifest_path or state_dir / MANIFEST
-        data = read_manifest_data(self.manifest_path, output)
+        data = read_manifest_data(self.manifest_path, output) if manifest is None else manifest
         self.old: dict[str, str] = manifest_files(data)
         self.old_inputs: dict[str, str] = data.get("inputs", {})
         self.finished = finished_ns(data)  # files modified after it were changed by someone else

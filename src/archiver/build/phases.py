@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -45,22 +46,30 @@ MIN_ENTRIES_FOR_HELPER = 2000  # parsed entries to save: below this, saving is q
 COMPILED_TEMPLATES = "cache/templates"  # in the state folder: Jinja's compiled templates
 
 
+@dataclass
+class ReadEarly:
+    """What a build read while its up-to-date check ran (``pipeline._read_while_checking``)."""
+
+    cache: EntryCache  # the entry cache, its shards read as far as there was time
+    manifest: dict | None = None  # the output folder's manifest data, when there was time
+
+
 def build_changed(config: Config, out: Path, state: Path, result: BuildResult,
-                  jobs: int | None, checked: Checked, cache: EntryCache | None = None) -> None:
+                  jobs: int | None, checked: Checked, early: ReadEarly | None = None) -> None:
     """Every phase after the up-to-date check; fills ``result``.
 
     ``checked``: what the check found (content/'s files, the last build's missing files).
-    ``cache``: the entry cache of ``state``, when its reading began during the check.
+    ``early``: what was read during the check (the entry cache, begun; the manifest).
     """
     with phase(result, "read"):
-        if cache is None:
-            cache = EntryCache(state / "cache", config.timezone)
+        cache = early.cache if early is not None else EntryCache(state / "cache", config.timezone)
         loaded = load_content(config.content, config.tz, cache, jobs, checked.content_files,
                               lambda done, total: result.report("read", done, total))
         layouts = LayoutCache(state / "cache" / "clouds.pickle")
     gc.freeze()  # what was read lives to the end: later collections need not scan it (issue 7)
     # (the writer removes a killed build's temporary files)
-    writer = output_files.OutputWriter(out, state, manifest_file(config, state, out))
+    writer = output_files.OutputWriter(out, state, manifest_file(config, state, out),
+                                       early.manifest if early is not None else None)
     if writer.can_keep:
         writer.missing = checked.missing
     compiled = state / COMPILED_TEMPLATES
