@@ -60,10 +60,9 @@ class KeptCards:
     def get(self, name: str, item: Any, arguments: tuple[Any, ...]) -> Markup | None:
         """The kept card of macro ``name`` for ``item`` and ``arguments``, if there is one."""
         card_key = self._card_key(name, item, arguments)
-        html = self.old.get(card_key) if card_key is not None else None
-        if html is None:
+        if card_key is None or (html := self.old.get(card_key)) is None:
             return None
-        self.used[card_key] = html  # type: ignore[index]
+        self.used[card_key] = html
         return Markup(html)
 
     def put(self, name: str, item: Any, arguments: tuple[Any, ...], html: str) -> None:

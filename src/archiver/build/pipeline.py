@@ -12,7 +12,7 @@
 
 The up-to-date check (content/'s walk, the key, the last build's files) runs in a helper
 process (forked.Call) while the phases (phases.py: Jinja, Markdown ...) are imported and the
-entry cache begins to be read; where there is no helper they are imported only when there is
+entry cache (then the output's manifest) begins to be read; where there is no helper they are imported only when there is
 work, so a build with nothing to do starts and ends quickly either way.
 """
 
