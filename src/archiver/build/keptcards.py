@@ -81,11 +81,13 @@ class KeptCards:
         """Write the cards process number ``process`` used (0: the build's own process)."""
         keyedpickle.write(self.folder / f"{_FILE_PREFIX}{process}.pickle", self.key, self.used)
 
-    def forget_processes_from(self, first: int) -> None:
-        """Delete the files of processes ``first`` and above (an earlier build had more)."""
+    def save_as_first_of(self, processes: int) -> None:
+        """Write the cards of the build's own process, the first of ``processes`` rendering
+        ones, and delete the files of processes beyond them (an earlier build had more)."""
+        self.save(0)
         for path in self.folder.glob(f"{_FILE_PREFIX}*.pickle"):
             number = path.stem.removeprefix(_FILE_PREFIX)
-            if number.isdigit() and int(number) >= first:
+            if number.isdigit() and int(number) >= processes:
                 path.unlink(missing_ok=True)
 
 

@@ -79,8 +79,7 @@ def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planne
             if report is not None and (done % CHUNK_PAGES == 0 or done == len(todo)):
                 report(done, len(todo))
         if kept is not None:
-            kept.save(0)
-            kept.forget_processes_from(1)
+            kept.save_as_first_of(1)
         return 1
     load_templates(env, sorted({page.template for page, _ in todo}))  # once here, before the fork
     context = multiprocessing.get_context("fork")
@@ -101,8 +100,7 @@ def render_planned(env: jinja2.Environment, common: dict[str, Any], todo: Planne
                 if report is not None:
                     report(min(ends.taken() * CHUNK_PAGES, len(todo)), len(todo))
             if kept is not None:  # while the workers render their last chunks
-                kept.save(0)
-                kept.forget_processes_from(workers)
+                kept.save_as_first_of(workers)
             for chunk in theirs:
                 results += chunk
             if report is not None:
