@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from slugify import slugify as _slugify
@@ -38,9 +39,11 @@ def slugify(text: str, fallback: str = "item") -> str:
 _TAG_SIGNS = str.maketrans({"+": " plus ", "#": " sharp "})
 
 
+@lru_cache(maxsize=4096)
 def tag_slug(name: str) -> str:
     """The slug of a tag's page (``/tags/<slug>/``): ``slugify``, with ``+`` and ``#`` in the
-    name spelled out, so that C, C++ and C# keep pages of their own (a hashtag has neither)."""
+    name spelled out, so that C, C++ and C# keep pages of their own (a hashtag has neither).
+    Remembered: an archive's hashtags repeat thousands of times."""
     return slugify(name.translate(_TAG_SIGNS), fallback="tag")
 
 

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from archiver.importers.twitter.styles import Style, marks
@@ -151,7 +150,6 @@ def _token(text: str, match: re.Match[str], by_short: dict[str, Link], dropped: 
     return "tag", start + 1 + len(tag), link_markdown(text[start] + tag, f"/tags/{slug}/")
 
 
-@lru_cache(maxsize=4096)
 def _known_prefix(url: str, shorts: Iterable[str]) -> str:
     """The longest known t.co link that ``url`` starts with (not followed by more of a URL)."""
     best = ""
