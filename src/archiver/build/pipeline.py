@@ -12,8 +12,9 @@
 
 The up-to-date check (content/'s walk, the key, the last build's files) runs in a helper
 process (forked.Call) while the phases (phases.py: Jinja, Markdown ...) are imported and the
-entry cache (then the output's manifest) begins to be read; where there is no helper they are imported only when there is
-work, so a build with nothing to do starts and ends quickly either way.
+entry cache (then the output's manifest) begins to be read; where there is no helper they
+are imported only when there is work, so a build with nothing to do starts and ends quickly
+either way.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
     uptodate.forget(state)
     if checked.previous is not None:  # only static files changed: no page did
         with phase(result, "assets"):
-            _copy_static_only(config, out, state, result, checked.previous)
+            _copy_static_only(config, out, state, result, checked.previous,
+                              early.manifest if early is not None else None)
     else:
         from archiver.build.phases import build_changed  # Jinja, Markdown ...: only now
 
@@ -98,12 +100,13 @@ def build(config: Config, output: Path | None = None, clean: bool = False,
 
 
 def _copy_static_only(config: Config, out: Path, state: Path, result: BuildResult,
-                      previous: uptodate.Previous) -> None:
-    """The build when only static files changed since the last one (``assets.copy_static_only``)."""
+                      previous: uptodate.Previous, manifest: dict | None) -> None:
+    """The build when only static files changed since the last one (``assets.copy_static_only``);
+    ``manifest``: the output folder's, when it was read during the check."""
     from archiver.build.assets import copy_static_only
     from archiver.build.output import OutputWriter
 
-    writer = OutputWriter(out, state, manifest_file(config, state, out))
+    writer = OutputWriter(out, state, manifest_file(config, state, out), manifest)
     if writer.old_static is None:  # the check saw another manifest
         writer.marker.finish()
         raise ArchiverError("the output folder's manifest changed during the build",
