@@ -39,7 +39,7 @@ DESKTOP = {"width": 1200, "height": 900}
 # rules whose outcome can change when the page is narrow
 NARROW_RULES = ("scrollable-region-focusable", "target-size", "color-contrast")
 # what to wait for before checking a page that builds part of itself in the browser
-READY = {"search": ".pagefind-ui__result"}
+READY = {"search": ".pagefind-ui__result-link"}  # a result with its data loaded, not its place
 LIGHT_BACKGROUND = "rgb(253, 252, 249)"  # --bg in style.css
 DARK_BACKGROUND = "rgb(23, 23, 26)"  # --bg under prefers-color-scheme: dark
 
