@@ -155,14 +155,14 @@ def print_check_report(report: CheckReport) -> None:
         if not findings:
             continue
         grouped = group_findings(findings)
-        console.print(f"[bold {style}]{label} ({len(findings):,}):[/]")
+        console().print(f"[bold {style}]{label} ({len(findings):,}):[/]")
         for message, files in list(grouped.items())[:MAX_LISTED]:
             sample = ", ".join(files[:3]) + (f" and {len(files) - 3:,} more" if len(files) > 3 else "")
             print_line(f"  {message} — in {sample}")
         if len(grouped) > MAX_LISTED:
-            console.print(f"  ... and {len(grouped) - MAX_LISTED:,} more kinds")
+            console().print(f"  ... and {len(grouped) - MAX_LISTED:,} more kinds")
     verdict = "[bold red]problems found[/]" if report.problems else "[bold green]all good[/]"
-    console.print(f"{len(report.problems):,} problem(s), {len(report.warnings):,} warning(s): {verdict}")
+    console().print(f"{len(report.problems):,} problem(s), {len(report.warnings):,} warning(s): {verdict}")
 
 
 def group_findings(findings: list[Finding]) -> dict[str, list[str]]:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.markup import escape
 
 from archiver import __version__
 from archiver.config import load_config
@@ -98,7 +97,9 @@ def init(directory: Path, title: str, author: str, tz: str, github_pages: bool) 
         print_line("  note: set ARCHIVER in .github/workflows/publish.yml to where pip gets "
                    "archiver, e.g. git+https://github.com/OWNER/archiver@TAG (this archiver was "
                    "installed from a folder or a wheel, which GitHub's runner cannot reach)")
-    console.print(f"Site ready. Next: [bold]cd {escape(str(directory))}[/] and "
+    from rich.markup import escape
+
+    console().print(f"Site ready. Next: [bold]cd {escape(str(directory))}[/] and "
                   "[bold]archiver import twitter ARCHIVE.zip[/], then [bold]archiver build[/].",
                   soft_wrap=True)
 
@@ -138,7 +139,7 @@ def serve(obj: Context, port: int, bind: str, output: Path | None, log_requests:
     """
     from archiver.serve import serve_site
 
-    serve_site(obj.config(), output=output, bind=bind, port=port, report=console.print,
+    serve_site(obj.config(), output=output, bind=bind, port=port, report=console().print,
                log_requests=log_requests)
 
 
