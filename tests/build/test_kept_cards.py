@@ -53,13 +53,16 @@ class _Counted:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.rendered: list[str] = []
-        real = KeptCards.put
+        real = KeptCards.card
 
-        def put(kept: KeptCards, name: str, item, arguments, html) -> None:  # noqa: ANN001
-            self.rendered.append(f"{name}:{item.entry.path}:{arguments!r}")
-            real(kept, name, item, arguments, html)
+        def card(kept: KeptCards, name: str, item, arguments, render):  # noqa: ANN001, ANN202
+            def counted() -> str:
+                self.rendered.append(f"{name}:{item.entry.path}:{arguments!r}")
+                return render()
 
-        monkeypatch.setattr(KeptCards, "put", put)
+            return real(kept, name, item, arguments, counted)
+
+        monkeypatch.setattr(KeptCards, "card", card)
 
 
 def test_a_first_build_keeps_no_cards(kept_site: Path) -> None:
@@ -146,12 +149,12 @@ def test_a_card_is_kept_only_for_an_item_and_plain_arguments(tmp_path: Path) -> 
     item, other = object(), object()
     tokens = {id(item): "token-of-item"}
     kept = KeptCards(tmp_path, "key", lambda value: tokens.get(id(value)))
-    kept.put("tweet_card", item, ((), (("heading", "h3"),)), "<article>3</article>")
-    kept.put("tweet_card", item, ((object(),), ()), "<article>object</article>")
-    kept.put("tweet_card", other, ((), ()), "<article>not an item</article>")
+    kept.card("tweet_card", item, ((), (("heading", "h3"),)), lambda: "<article>3</article>")
+    kept.card("tweet_card", item, ((object(),), ()), lambda: "<article>object</article>")
+    kept.card("tweet_card", other, ((), ()), lambda: "<article>not an item</article>")
     assert kept.used == {"tweet_card\x1ftoken-of-item\x1f((), (('heading', 'h3'),))": "<article>3</article>"}
     kept.save(0)
     again = KeptCards(tmp_path, "key", lambda value: tokens.get(id(value))).read()
-    assert again.get("tweet_card", item, ((), (("heading", "h3"),))) == "<article>3</article>"
-    assert again.get("tweet_card", item, ((), ())) is None
+    assert again.card("tweet_card", item, ((), (("heading", "h3"),)), lambda: None) == "<article>3</article>"
+    assert again.card("tweet_card", item, ((), ()), lambda: None) is None
     assert KeptCards(tmp_path, "another key", lambda value: "token-of-item").read().old == {}

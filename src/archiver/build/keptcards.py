@@ -57,19 +57,20 @@ class KeptCards:
             self.old.update(keyedpickle.read(path, self.key) or {})
         return self
 
-    def get(self, name: str, item: Any, arguments: tuple[Any, ...]) -> Markup | None:
-        """The kept card of macro ``name`` for ``item`` and ``arguments``, if there is one."""
+    def card(self, name: str, item: Any, arguments: tuple[Any, ...],
+             render: Callable[[], str]) -> str:
+        """The card of macro ``name`` for ``item`` and ``arguments``: the kept one, or
+        ``render()``'s, kept for the next build when it can be."""
         card_key = self._card_key(name, item, arguments)
-        if card_key is None or (html := self.old.get(card_key)) is None:
-            return None
-        self.used[card_key] = html
-        return Markup(html)
-
-    def put(self, name: str, item: Any, arguments: tuple[Any, ...], html: str) -> None:
-        """Keep a card this process rendered."""
-        card_key = self._card_key(name, item, arguments)
-        if card_key is not None:
-            self.used[card_key] = str(html)
+        if card_key is None:
+            return render()
+        html = self.old.get(card_key)
+        if html is not None:
+            self.used[card_key] = html
+            return Markup(html)
+        made = render()
+        self.used[card_key] = str(made)
+        return made
 
     def _card_key(self, name: str, item: Any, arguments: tuple[Any, ...]) -> str | None:
         """None for a card that cannot be kept: of something that is not an item, or with an

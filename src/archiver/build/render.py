@@ -271,11 +271,10 @@ def _memoized(env: jinja2.Environment, name: str, macro: Callable[..., Any]) -> 
             return macro(item, *args, **kwargs)
         if html is None:
             kept: KeptCards | None = env.kept_cards  # type: ignore[attr-defined]
-            html = kept.get(name, item, key[1:]) if kept is not None else None
-            if html is None:
+            if kept is None:
                 html = macro(item, *args, **kwargs)
-                if kept is not None:
-                    kept.put(name, item, key[1:], html)
+            else:
+                html = kept.card(name, item, key[1:], lambda: macro(item, *args, **kwargs))
             remembered[key] = html
         return html
 
